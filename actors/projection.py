@@ -1,0 +1,57 @@
+"""Projects actor events into Actor, ActorAlias and ActorRelation. Few rows: replay reuses live."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from actors.events import ACTOR_EVENTS, ActorAliasAdded, ActorMerged, ActorRegistered, ActorRelationAdded
+from actors.models import Actor, ActorAlias, ActorRelation
+from actors.names import normalize_name
+from ledger.projection import Projection
+from ledger.store import RecordedEvent
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class ActorProjection(Projection):
+    name = "actors"
+    models = (Actor, ActorAlias, ActorRelation)
+    handles = frozenset(ACTOR_EVENTS)
+
+    def apply_live(self, recorded: RecordedEvent) -> None:
+        event, actor_id = recorded.event, recorded.stream_id
+        if isinstance(event, ActorRegistered):
+            Actor.objects.create(
+                id=actor_id,
+                name=event.name,
+                short_name=event.short_name,
+                kind=event.kind,
+                stream_version=recorded.version,
+                updated_at=recorded.recorded_at,
+            )
+            for name in filter(None, (event.name, event.short_name)):
+                self._alias(actor_id, name)
+            return
+        Actor.objects.filter(id=actor_id).update(
+            stream_version=recorded.version, updated_at=recorded.recorded_at
+        )
+        if isinstance(event, ActorAliasAdded):
+            self._alias(actor_id, event.alias)
+        elif isinstance(event, ActorRelationAdded):
+            ActorRelation.objects.create(
+                subject_id=actor_id,
+                kind=event.kind,
+                object_id=event.object_id,
+                since=_date(event.since),
+                until=_date(event.until),
+            )
+        elif isinstance(event, ActorMerged):
+            Actor.objects.filter(id=actor_id).update(merged_into=event.into)
+
+    @staticmethod
+    def _alias(actor_id: object, alias: str) -> None:
+        ActorAlias.objects.get_or_create(
+            actor_id=actor_id, normalized=normalize_name(alias), defaults={"alias": alias}
+        )

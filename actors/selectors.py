@@ -1,0 +1,36 @@
+"""Reads of actors and places, as plain data the pure parser can take."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from actors.models import Actor, ActorAlias, Place
+from actors.names import normalize_name
+
+
+def actor_lexicon_entries() -> list[tuple[str, str, list[str]]]:
+    """(actor id, canonical name, aliases) of every live actor, for the parser's lexicon."""
+    aliases: dict[uuid.UUID, list[str]] = {}
+    for actor_id, alias in ActorAlias.objects.values_list("actor_id", "alias"):
+        aliases.setdefault(actor_id, []).append(alias)
+    return [
+        (str(a.id), a.name, aliases.get(a.id, []))
+        for a in Actor.objects.filter(merged_into__isnull=True)
+    ]
+
+
+def actor_find(*, name: str) -> Actor | None:
+    """The live actor going by `name` (any alias, any spelling normalize_name equates)."""
+    alias = (
+        ActorAlias.objects.filter(normalized=normalize_name(name), actor__merged_into__isnull=True)
+        .select_related("actor")
+        .first()
+    )
+    return alias.actor if alias else None
+
+
+def place_entries() -> list[dict[str, Any]]:
+    return list(
+        Place.objects.values("name", "alternate_names", "country", "admin1", "latitude", "longitude")
+    )

@@ -1,0 +1,80 @@
+"""Events of the incident and claim streams. Dates are ISO strings; ids are UUID strings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ledger.events import Event
+
+INCIDENT_STREAM = "incident"
+CLAIM_STREAM = "claim"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentRecorded(Event):
+    report: str
+    edition_id: int | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    date_precision: str = "unknown"
+    country: str | None = None
+    places: list[dict[str, Any]] = field(default_factory=list)
+    event_type: str | None = None
+    perpetrators: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentRevised(Event):
+    """Some descriptive fields changed; `changes` maps field name to its new value."""
+
+    changes: dict[str, Any]
+    edition_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentDropped(Event):
+    """The incident's entry is missing from an edition. Kept, never deleted."""
+
+    edition_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentRetracted(Event):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentMerged(Event):
+    """This incident is a duplicate of `into`; it stays as a tombstone naming the survivor."""
+
+    into: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimAsserted(Event):
+    """A claimant asserts a property of an incident: a toll, or responsibility."""
+
+    incident_id: str
+    property: str  # killed | wounded | kidnapped | attackers_killed | responsibility
+    claimant: str  # "report" for the report's own voice, else who says it
+    claimant_actor_id: str | None = None
+    value_min: int | None = None
+    value_max: int | None = None
+    qualifier: str | None = None  # exact | at_least | more_than | up_to | about | range ...
+    phrase: str = ""
+    edition_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimRanked(Event):
+    incident_id: str
+    rank: str  # preferred | normal | deprecated
+    reason: str
+
+
+INCIDENT_EVENTS = (IncidentRecorded, IncidentRevised, IncidentDropped, IncidentRetracted, IncidentMerged)
+CLAIM_EVENTS = (ClaimAsserted, ClaimRanked)

@@ -1,0 +1,199 @@
+"""Use cases that change incidents and claims: each decides, then appends events.
+
+Every write to incidents goes through these functions; the admin, the API, tasks and commands
+only parse input and call one of them. A ConcurrencyConflict means the incident moved on while
+we decided: callers reload and retry (see ledger.retry.on_conflict).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from incidents.events import (
+    CLAIM_STREAM,
+    INCIDENT_STREAM,
+    ClaimAsserted,
+    ClaimRanked,
+    IncidentDropped,
+    IncidentMerged,
+    IncidentRecorded,
+    IncidentRetracted,
+    IncidentRevised,
+)
+from incidents.projection import current_state
+from incidents.state import CLAIM_PROPERTIES, DESCRIPTIVE_FIELDS, RANKS, IncidentState, Status
+from ledger import store
+from ledger.store import AppendResult, Cause
+
+
+class IncidentCommandError(ValueError):
+    """A command that the incident's rules refuse; the message says why."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentFields:
+    date_start: str | None = None
+    date_end: str | None = None
+    date_precision: str = "unknown"
+    country: str | None = None
+    places: list[dict[str, Any]] = field(default_factory=list)
+    event_type: str | None = None
+    perpetrators: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+def _load(incident_id: uuid.UUID) -> IncidentState:
+    state = current_state(incident_id)
+    if state is None:
+        raise IncidentCommandError(f"No incident {incident_id}.")
+    return state
+
+
+def _append(state: IncidentState, event: Any, cause: Cause, key: str | None) -> AppendResult:
+    return store.append(
+        stream_type=INCIDENT_STREAM,
+        stream_id=uuid.UUID(state.id),
+        expected_version=state.stream_version,
+        events=[event],
+        cause=cause,
+        idempotency_key=key,
+    )
+
+
+def incident_record(
+    *,
+    report: str,
+    fields: IncidentFields,
+    cause: Cause,
+    edition_id: int | None = None,
+    incident_id: uuid.UUID | None = None,
+    idempotency_key: str | None = None,
+) -> uuid.UUID:
+    """Record a new incident; returns its id (the stored one when the key was used before)."""
+    incident_id = incident_id or uuid.uuid4()
+    result = store.append(
+        stream_type=INCIDENT_STREAM,
+        stream_id=incident_id,
+        expected_version=0,
+        events=[IncidentRecorded(report=report, edition_id=edition_id, **vars(fields))],
+        cause=cause,
+        idempotency_key=idempotency_key,
+    )
+    return result.events[0].stream_id
+
+
+def incident_revise(
+    *,
+    incident_id: uuid.UUID,
+    changes: dict[str, Any],
+    cause: Cause,
+    edition_id: int | None = None,
+    idempotency_key: str | None = None,
+) -> AppendResult | None:
+    """Change descriptive fields; returns None when nothing actually differs."""
+    unknown = set(changes) - set(DESCRIPTIVE_FIELDS)
+    if unknown:
+        raise IncidentCommandError(f"Not incident fields: {', '.join(sorted(unknown))}.")
+    state = _load(incident_id)
+    if state.status in (Status.RETRACTED, Status.MERGED):
+        raise IncidentCommandError(f"Incident {incident_id} is {state.status}; it cannot be revised.")
+    real = {k: v for k, v in changes.items() if getattr(state, k) != v}
+    if not real:
+        return None
+    return _append(state, IncidentRevised(changes=real, edition_id=edition_id), cause, idempotency_key)
+
+
+def incident_drop(
+    *, incident_id: uuid.UUID, cause: Cause, edition_id: int | None = None,
+    idempotency_key: str | None = None,
+) -> AppendResult | None:
+    """Mark an incident missing from an edition; it is kept, never deleted. No-op if not active."""
+    state = _load(incident_id)
+    if state.status != Status.ACTIVE:
+        return None
+    return _append(state, IncidentDropped(edition_id=edition_id), cause, idempotency_key)
+
+
+def incident_retract(*, incident_id: uuid.UUID, reason: str, cause: Cause) -> AppendResult:
+    if not reason.strip():
+        raise IncidentCommandError("Retracting an incident needs a reason.")
+    state = _load(incident_id)
+    if state.status in (Status.RETRACTED, Status.MERGED):
+        raise IncidentCommandError(f"Incident {incident_id} is already {state.status}.")
+    return _append(state, IncidentRetracted(reason=reason), cause, None)
+
+
+def incident_merge(*, loser_id: uuid.UUID, survivor_id: uuid.UUID, cause: Cause) -> AppendResult:
+    """Make `loser_id` a tombstone naming `survivor_id`."""
+    if loser_id == survivor_id:
+        raise IncidentCommandError("An incident cannot be merged into itself.")
+    loser, survivor = _load(loser_id), _load(survivor_id)
+    for state in (loser, survivor):
+        if state.status in (Status.RETRACTED, Status.MERGED):
+            raise IncidentCommandError(f"Incident {state.id} is {state.status}; it cannot take part in a merge.")
+    return _append(loser, IncidentMerged(into=survivor.id), cause, None)
+
+
+def claim_assert(
+    *,
+    incident_id: uuid.UUID,
+    property: str,
+    claimant: str,
+    cause: Cause,
+    value_min: int | None = None,
+    value_max: int | None = None,
+    qualifier: str | None = None,
+    phrase: str = "",
+    claimant_actor_id: uuid.UUID | None = None,
+    edition_id: int | None = None,
+    claim_id: uuid.UUID | None = None,
+    idempotency_key: str | None = None,
+) -> uuid.UUID:
+    if property not in CLAIM_PROPERTIES:
+        raise IncidentCommandError(f"Claims are about {', '.join(CLAIM_PROPERTIES)}, not {property!r}.")
+    for value in (value_min, value_max):
+        if value is not None and value < 0:
+            raise IncidentCommandError("A claimed figure cannot be negative.")
+    if value_min is not None and value_max is not None and value_min > value_max:
+        raise IncidentCommandError(f"value_min {value_min} is above value_max {value_max}.")
+    state = _load(incident_id)
+    claim_id = claim_id or uuid.uuid4()
+    event = ClaimAsserted(
+        incident_id=state.id,
+        property=property,
+        claimant=claimant,
+        claimant_actor_id=str(claimant_actor_id) if claimant_actor_id else None,
+        value_min=value_min,
+        value_max=value_max,
+        qualifier=qualifier,
+        phrase=phrase,
+        edition_id=edition_id,
+    )
+    result = store.append(
+        stream_type=CLAIM_STREAM, stream_id=claim_id, expected_version=0, events=[event],
+        cause=cause, idempotency_key=idempotency_key,
+    )
+    return result.events[0].stream_id
+
+
+def claim_rank(*, claim_id: uuid.UUID, rank: str, reason: str, cause: Cause) -> AppendResult:
+    """Rank a claim preferred / normal / deprecated; a preferred claim decides the best figure."""
+    if rank not in RANKS:
+        raise IncidentCommandError(f"Rank must be one of {', '.join(RANKS)}.")
+    if rank != "normal" and not reason.strip():
+        raise IncidentCommandError(f"Ranking a claim {rank} needs a reason.")
+    events = store.read_stream(claim_id)
+    if not events:
+        raise IncidentCommandError(f"No claim {claim_id}.")
+    incident_id = events[0].event.incident_id  # type: ignore[attr-defined]
+    return store.append(
+        stream_type=CLAIM_STREAM,
+        stream_id=claim_id,
+        expected_version=events[-1].version,
+        events=[ClaimRanked(incident_id=incident_id, rank=rank, reason=reason)],
+        cause=cause,
+    )

@@ -1,0 +1,163 @@
+"""An incident's state as a pure fold over its events, and the rule that turns claims into figures.
+
+No Django here: the projection, the services' decisions and time travel all use this one fold,
+so a state read back from a revision row is exactly the state the events produce.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from incidents.events import (
+    ClaimAsserted,
+    ClaimRanked,
+    IncidentDropped,
+    IncidentMerged,
+    IncidentRecorded,
+    IncidentRetracted,
+    IncidentRevised,
+)
+from ledger.events import Event
+
+DESCRIPTIVE_FIELDS = (
+    "date_start",
+    "date_end",
+    "date_precision",
+    "country",
+    "places",
+    "event_type",
+    "perpetrators",
+    "targets",
+    "sources",
+    "text",
+)
+CASUALTY_PROPERTIES = ("killed", "wounded", "kidnapped", "attackers_killed")
+CLAIM_PROPERTIES = (*CASUALTY_PROPERTIES, "responsibility")
+RANKS = ("preferred", "normal", "deprecated")
+
+
+class Status:
+    ACTIVE = "active"
+    DROPPED = "dropped"
+    RETRACTED = "retracted"
+    MERGED = "merged"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentState:
+    id: str
+    report: str
+    stream_version: int = 0  # version of the incident stream (claims have streams of their own)
+    status: str = Status.ACTIVE
+    merged_into: str | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    date_precision: str = "unknown"
+    country: str | None = None
+    places: list[dict[str, Any]] = field(default_factory=list)
+    event_type: str | None = None
+    perpetrators: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    text: str = ""
+    first_edition_id: int | None = None
+    last_edition_id: int | None = None
+    claims: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recorded_at: str = ""
+    updated_at: str = ""
+    last_position: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> IncidentState:
+        return cls(**data)
+
+    def estimate(self, prop: str) -> Estimate:
+        return estimate_from_claims(
+            [c for c in self.claims.values() if c["property"] == prop]
+        )
+
+
+def claim_best(claim: dict[str, Any]) -> int | None:
+    """The single figure a claim stands for: its floor for "at least" / "more than" and exact
+    figures, its ceiling for "up to", the midpoint of a range."""
+    lo, hi, qualifier = claim.get("value_min"), claim.get("value_max"), claim.get("qualifier")
+    if lo is None:
+        return hi
+    if hi is None or hi == lo:
+        return lo
+    if qualifier == "up_to":
+        return hi
+    return (lo + hi) // 2
+
+
+def estimate_from_claims(claims: list[dict[str, Any]]) -> Estimate:
+    """Low / best / high of one property, by the documented rule (ARCHITECTURE.md):
+
+    deprecated claims are ignored; low is the smallest floor and high the largest ceiling among
+    the rest; best is the preferred claim's figure if an editor preferred one, else the report's
+    own figure, else the lowest claimed figure (the conservative choice UCDP makes).
+    """
+    usable = [c for c in claims if c.get("rank") != "deprecated" and claim_best(c) is not None]
+    if not usable:
+        return Estimate()
+    floors = [c["value_min"] if c.get("value_min") is not None else c["value_max"] for c in usable]
+    ceilings = [c["value_max"] if c.get("value_max") is not None else c["value_min"] for c in usable]
+    preferred = [c for c in usable if c.get("rank") == "preferred"]
+    own = [c for c in usable if c.get("claimant") == "report"]
+    chosen = preferred or own
+    best = claim_best(chosen[-1]) if chosen else min(claim_best(c) or 0 for c in usable)
+    return Estimate(low=min(floors), best=best, high=max(ceilings))
+
+
+def apply(state: IncidentState | None, event: Event, *, stream_id: str, version: int,
+          position: int, recorded_at: datetime, stream_type: str) -> IncidentState:
+    """The state after `event`. Pure: returns a new state, never mutates the old one."""
+    at = recorded_at.isoformat()
+    if isinstance(event, IncidentRecorded):
+        base = IncidentState(
+            id=stream_id,
+            report=event.report,
+            first_edition_id=event.edition_id,
+            last_edition_id=event.edition_id,
+            recorded_at=at,
+            **{name: getattr(event, name) for name in DESCRIPTIVE_FIELDS},
+        )
+        return dataclasses.replace(base, stream_version=version, updated_at=at, last_position=position)
+    if state is None:
+        raise ValueError(f"{type(event).__name__} for an incident that was never recorded.")
+    changes: dict[str, Any] = {"updated_at": at, "last_position": position}
+    if stream_type == "incident":
+        changes["stream_version"] = version
+    if isinstance(event, IncidentRevised):
+        changes.update({k: v for k, v in event.changes.items() if k in DESCRIPTIVE_FIELDS})
+        if event.edition_id is not None:
+            changes["last_edition_id"] = event.edition_id
+    elif isinstance(event, IncidentDropped):
+        changes["status"] = Status.DROPPED
+    elif isinstance(event, IncidentRetracted):
+        changes["status"] = Status.RETRACTED
+    elif isinstance(event, IncidentMerged):
+        changes.update(status=Status.MERGED, merged_into=event.into)
+    elif isinstance(event, ClaimAsserted):
+        claim = {k: v for k, v in event.to_data().items() if k != "incident_id"}
+        claim.update(id=stream_id, rank="normal", rank_reason="", asserted_at=at)
+        changes["claims"] = {**state.claims, stream_id: claim}
+    elif isinstance(event, ClaimRanked):
+        ranked = {**state.claims[stream_id], "rank": event.rank, "rank_reason": event.reason}
+        changes["claims"] = {**state.claims, stream_id: ranked}
+    else:
+        raise ValueError(f"The incident fold does not know {type(event).__name__}.")
+    return dataclasses.replace(state, **changes)

@@ -1,0 +1,28 @@
+"""Errors the event store raises; each says what went wrong and what the caller can do."""
+
+
+class LedgerError(Exception):
+    """Base of the event store's errors."""
+
+
+class ConcurrencyConflict(LedgerError):
+    """The stream moved on since the caller read it: reload, decide again, append again."""
+
+    def __init__(self, *, stream_id: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"Stream {stream_id} is at version {actual}, not {expected} as expected: "
+            "someone else changed it; reload and retry."
+        )
+        self.stream_id, self.expected, self.actual = stream_id, expected, actual
+
+
+class UnknownEventType(LedgerError):
+    """An event class that is not in the registry (config/wiring.py), or a stored type without one."""
+
+
+class InvalidEventPayload(LedgerError):
+    """An event whose data or metadata cannot be stored as JSON."""
+
+
+class AppendOnlyViolation(LedgerError):
+    """Something tried to change or delete a stored event; corrections are new events."""

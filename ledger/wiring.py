@@ -1,0 +1,36 @@
+"""Loads the explicit wiring module (settings.LEDGER_WIRING): event types, upcasters, projections.
+
+The wiring module is plain lists, so `grep` finds every consumer of an event.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from ledger.events import EventRegistry
+
+if TYPE_CHECKING:
+    from ledger.projection import Projection
+
+
+def _module():
+    return import_module(getattr(settings, "LEDGER_WIRING", "config.wiring"))
+
+
+@cache
+def event_registry() -> EventRegistry:
+    module = _module()
+    registry = EventRegistry()
+    registry.register(*module.EVENT_TYPES)
+    for type_name, from_version, upcaster in getattr(module, "UPCASTERS", ()):
+        registry.register_upcaster(type_name, from_version, upcaster)
+    return registry
+
+
+@cache
+def projections() -> tuple[Projection, ...]:
+    return tuple(_module().PROJECTIONS)
