@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
+from kombu import Connection
 from django.http import HttpRequest, JsonResponse
 
-from config.celery import app as celery_app
 
 
 def _database() -> str:
@@ -15,7 +16,11 @@ def _database() -> str:
 
 
 def _broker() -> str:
-    with celery_app.connection_for_write() as conn:
+    with Connection(
+        settings.CELERY_BROKER_URL,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        connect_timeout=2,
+    ) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 
