@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc\u02bb'`´]")
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc\u02bb\u00b4'`]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 

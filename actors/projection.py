@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
-from actors.events import ACTOR_EVENTS, ActorAliasAdded, ActorMerged, ActorRegistered, ActorRelationAdded
+from actors.events import (
+    ACTOR_EVENTS,
+    ActorAliasAdded,
+    ActorMerged,
+    ActorRegistered,
+    ActorRelationAdded,
+)
 from actors.models import Actor, ActorAlias, ActorRelation
 from actors.names import normalize_name
 from ledger.projection import Projection
@@ -51,7 +58,7 @@ class ActorProjection(Projection):
             Actor.objects.filter(id=actor_id).update(merged_into=event.into)
 
     @staticmethod
-    def _alias(actor_id: object, alias: str) -> None:
+    def _alias(actor_id: uuid.UUID, alias: str) -> None:
         ActorAlias.objects.get_or_create(
             actor_id=actor_id, normalized=normalize_name(alias), defaults={"alias": alias}
         )

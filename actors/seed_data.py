@@ -33,7 +33,11 @@ SEED_ACTORS: tuple[SeedActor, ...] = (
         name="Jama'at Nusrat al-Islam wal-Muslimin",
         short_name="JNIM",
         kind="jihadist_group",
-        aliases=("GSIM", "Group to Support Islam and Muslims", "Group for the Support of Islam and Muslims"),
+        aliases=(
+            "GSIM",
+            "Group to Support Islam and Muslims",
+            "Group for the Support of Islam and Muslims",
+        ),
     ),
     SeedActor(
         key="aqim",

@@ -1,4 +1,7 @@
-"""Registers the seed actors (actors.seed_data) through the services; running it again writes nothing."""
+"""Registers the seed actors (actors.seed_data) through the services.
+
+Running it again writes nothing: every append carries an idempotency key.
+"""
 
 from __future__ import annotations
 

@@ -31,6 +31,5 @@ def actor_find(*, name: str) -> Actor | None:
 
 
 def place_entries() -> list[dict[str, Any]]:
-    return list(
-        Place.objects.values("name", "alternate_names", "country", "admin1", "latitude", "longitude")
-    )
+    fields = ("name", "alternate_names", "country", "admin1", "latitude", "longitude")
+    return [dict(row) for row in Place.objects.values(*fields)]

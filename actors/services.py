@@ -5,7 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from actors.events import ACTOR_STREAM, ActorAliasAdded, ActorMerged, ActorRegistered, ActorRelationAdded
+from actors.events import (
+    ACTOR_STREAM,
+    ActorAliasAdded,
+    ActorMerged,
+    ActorRegistered,
+    ActorRelationAdded,
+)
 from actors.models import Actor, ActorAlias, ActorKind, RelationKind
 from actors.names import normalize_name
 from ledger import store
@@ -53,7 +59,9 @@ def actor_register(
     if not name.strip():
         raise ActorCommandError("An actor needs a name.")
     events: list[Event] = [ActorRegistered(name=name, kind=kind, short_name=short_name)]
-    events += [ActorAliasAdded(alias=a) for a in dict.fromkeys(aliases) if a not in (name, short_name)]
+    events += [
+        ActorAliasAdded(alias=a) for a in dict.fromkeys(aliases) if a not in (name, short_name)
+    ]
     result = store.append(
         stream_type=ACTOR_STREAM,
         stream_id=actor_id or uuid.uuid4(),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
-from kombu import Connection
 from django.http import HttpRequest, JsonResponse
-
+from kombu import Connection
 
 
 def _database() -> str:
@@ -33,4 +32,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         except Exception as exc:  # any failure is the answer we report, not a crash
             checks[name] = f"error: {type(exc).__name__}: {exc}"
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503
+    )

@@ -76,5 +76,11 @@ class ClaimRanked(Event):
     reason: str
 
 
-INCIDENT_EVENTS = (IncidentRecorded, IncidentRevised, IncidentDropped, IncidentRetracted, IncidentMerged)
+INCIDENT_EVENTS = (
+    IncidentRecorded,
+    IncidentRevised,
+    IncidentDropped,
+    IncidentRetracted,
+    IncidentMerged,
+)
 CLAIM_EVENTS = (ClaimAsserted, ClaimRanked)

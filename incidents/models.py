@@ -74,7 +74,9 @@ class Claim(models.Model):
 class IncidentPerpetrator(models.Model):
     """Who did it or is said to have, one row per actor, for filtering by actor."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="perpetrator_rows")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="perpetrator_rows"
+    )
     actor_id = models.UUIDField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=12)
@@ -96,7 +98,9 @@ class IncidentRevision(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["incident_id", "valid_from"], name="incident_revision_start")
+            models.UniqueConstraint(
+                fields=["incident_id", "valid_from"], name="incident_revision_start"
+            )
         ]
         indexes = [models.Index(fields=["valid_from", "valid_to"], name="incident_revision_range")]
 

@@ -1,4 +1,5 @@
-"""Projects incident and claim events into Incident, Claim, IncidentPerpetrator and IncidentRevision.
+"""Projects incident and claim events into Incident, Claim, IncidentPerpetrator and
+IncidentRevision.
 
 Live, one event at a time: the current revision's state is loaded, folded with the event
 (incidents.state.apply), and the rows rewritten. Replay keeps every state in memory and writes
@@ -28,7 +29,11 @@ def incident_row(state: IncidentState) -> Incident:
     figures: dict[str, Any] = {}
     for prop in CASUALTY_PROPERTIES:
         estimate = state.estimate(prop)
-        figures |= {f"{prop}_low": estimate.low, f"{prop}_best": estimate.best, f"{prop}_high": estimate.high}
+        figures |= {
+            f"{prop}_low": estimate.low,
+            f"{prop}_best": estimate.best,
+            f"{prop}_high": estimate.high,
+        }
     return Incident(
         id=uuid.UUID(state.id),
         report=state.report,
@@ -104,7 +109,9 @@ def _fold(state: IncidentState | None, recorded: RecordedEvent) -> IncidentState
 
 
 def current_state(incident_id: str | uuid.UUID) -> IncidentState | None:
-    revision = IncidentRevision.objects.filter(incident_id=incident_id, valid_to__isnull=True).first()
+    revision = IncidentRevision.objects.filter(
+        incident_id=incident_id, valid_to__isnull=True
+    ).first()
     return IncidentState.from_json(revision.state) if revision else None
 
 
@@ -140,7 +147,9 @@ class IncidentProjection(Projection):
         previous = self._open.get(key)
         if previous is not None:
             previous.valid_to = recorded.position
-        revision = IncidentRevision(incident_id=key, valid_from=recorded.position, state=state.to_json())
+        revision = IncidentRevision(
+            incident_id=key, valid_from=recorded.position, state=state.to_json()
+        )
         self._revisions.append(revision)
         self._open[key] = revision
 

@@ -100,15 +100,22 @@ def incident_revise(
         raise IncidentCommandError(f"Not incident fields: {', '.join(sorted(unknown))}.")
     state = _load(incident_id)
     if state.status in (Status.RETRACTED, Status.MERGED):
-        raise IncidentCommandError(f"Incident {incident_id} is {state.status}; it cannot be revised.")
+        raise IncidentCommandError(
+            f"Incident {incident_id} is {state.status}; it cannot be revised."
+        )
     real = {k: v for k, v in changes.items() if getattr(state, k) != v}
     if not real:
         return None
-    return _append(state, IncidentRevised(changes=real, edition_id=edition_id), cause, idempotency_key)
+    return _append(
+        state, IncidentRevised(changes=real, edition_id=edition_id), cause, idempotency_key
+    )
 
 
 def incident_drop(
-    *, incident_id: uuid.UUID, cause: Cause, edition_id: int | None = None,
+    *,
+    incident_id: uuid.UUID,
+    cause: Cause,
+    edition_id: int | None = None,
     idempotency_key: str | None = None,
 ) -> AppendResult | None:
     """Mark an incident missing from an edition; it is kept, never deleted. No-op if not active."""
@@ -134,7 +141,9 @@ def incident_merge(*, loser_id: uuid.UUID, survivor_id: uuid.UUID, cause: Cause)
     loser, survivor = _load(loser_id), _load(survivor_id)
     for state in (loser, survivor):
         if state.status in (Status.RETRACTED, Status.MERGED):
-            raise IncidentCommandError(f"Incident {state.id} is {state.status}; it cannot take part in a merge.")
+            raise IncidentCommandError(
+                f"Incident {state.id} is {state.status}; it cannot take part in a merge."
+            )
     return _append(loser, IncidentMerged(into=survivor.id), cause, None)
 
 
@@ -154,7 +163,9 @@ def claim_assert(
     idempotency_key: str | None = None,
 ) -> uuid.UUID:
     if property not in CLAIM_PROPERTIES:
-        raise IncidentCommandError(f"Claims are about {', '.join(CLAIM_PROPERTIES)}, not {property!r}.")
+        raise IncidentCommandError(
+            f"Claims are about {', '.join(CLAIM_PROPERTIES)}, not {property!r}."
+        )
     for value in (value_min, value_max):
         if value is not None and value < 0:
             raise IncidentCommandError("A claimed figure cannot be negative.")
@@ -174,8 +185,12 @@ def claim_assert(
         edition_id=edition_id,
     )
     result = store.append(
-        stream_type=CLAIM_STREAM, stream_id=claim_id, expected_version=0, events=[event],
-        cause=cause, idempotency_key=idempotency_key,
+        stream_type=CLAIM_STREAM,
+        stream_id=claim_id,
+        expected_version=0,
+        events=[event],
+        cause=cause,
+        idempotency_key=idempotency_key,
     )
     return result.events[0].stream_id
 

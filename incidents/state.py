@@ -85,9 +85,7 @@ class IncidentState:
         return cls(**data)
 
     def estimate(self, prop: str) -> Estimate:
-        return estimate_from_claims(
-            [c for c in self.claims.values() if c["property"] == prop]
-        )
+        return estimate_from_claims([c for c in self.claims.values() if c["property"] == prop])
 
 
 def claim_best(claim: dict[str, Any]) -> int | None:
@@ -114,7 +112,9 @@ def estimate_from_claims(claims: list[dict[str, Any]]) -> Estimate:
     if not usable:
         return Estimate()
     floors = [c["value_min"] if c.get("value_min") is not None else c["value_max"] for c in usable]
-    ceilings = [c["value_max"] if c.get("value_max") is not None else c["value_min"] for c in usable]
+    ceilings = [
+        c["value_max"] if c.get("value_max") is not None else c["value_min"] for c in usable
+    ]
     preferred = [c for c in usable if c.get("rank") == "preferred"]
     own = [c for c in usable if c.get("claimant") == "report"]
     chosen = preferred or own
@@ -122,8 +122,16 @@ def estimate_from_claims(claims: list[dict[str, Any]]) -> Estimate:
     return Estimate(low=min(floors), best=best, high=max(ceilings))
 
 
-def apply(state: IncidentState | None, event: Event, *, stream_id: str, version: int,
-          position: int, recorded_at: datetime, stream_type: str) -> IncidentState:
+def apply(
+    state: IncidentState | None,
+    event: Event,
+    *,
+    stream_id: str,
+    version: int,
+    position: int,
+    recorded_at: datetime,
+    stream_type: str,
+) -> IncidentState:
     """The state after `event`. Pure: returns a new state, never mutates the old one."""
     at = recorded_at.isoformat()
     if isinstance(event, IncidentRecorded):
@@ -135,7 +143,9 @@ def apply(state: IncidentState | None, event: Event, *, stream_id: str, version:
             recorded_at=at,
             **{name: getattr(event, name) for name in DESCRIPTIVE_FIELDS},
         )
-        return dataclasses.replace(base, stream_version=version, updated_at=at, last_position=position)
+        return dataclasses.replace(
+            base, stream_version=version, updated_at=at, last_position=position
+        )
     if state is None:
         raise ValueError(f"{type(event).__name__} for an incident that was never recorded.")
     changes: dict[str, Any] = {"updated_at": at, "last_position": position}

@@ -17,7 +17,7 @@ class ConcurrencyConflict(LedgerError):
 
 
 class UnknownEventType(LedgerError):
-    """An event class that is not in the registry (config/wiring.py), or a stored type without one."""
+    """An event class missing from config/wiring.py, or a stored type with no class."""
 
 
 class InvalidEventPayload(LedgerError):

@@ -65,7 +65,8 @@ class EventRegistry:
             upcaster = self._upcasters.get((type_name, version))
             if upcaster is None:
                 raise UnknownEventType(
-                    f"{type_name} v{version} is stored but no upcaster leads to v{cls.schema_version}."
+                    f"{type_name} v{version} is stored but no upcaster leads to "
+                    f"v{cls.schema_version}."
                 )
             data = upcaster(data)
             version += 1

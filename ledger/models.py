@@ -37,7 +37,9 @@ class StoredEvent(models.Model):
         db_table = "ledger_event"
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["stream_id", "version"], name="ledger_event_stream_version")
+            models.UniqueConstraint(
+                fields=["stream_id", "version"], name="ledger_event_stream_version"
+            )
         ]
         indexes = [models.Index(fields=["recorded_at"], name="ledger_event_recorded_at")]
 

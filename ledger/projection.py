@@ -1,4 +1,5 @@
-"""Projections: read models written only by projectors, live in the append's transaction or by replay.
+"""Projections: read models written only by projectors, live in the append's transaction
+or by replay.
 
 A projection owns a set of tables and declares the event types it handles; ledger.wiring lists
 every projection explicitly (no signals). Live, it applies each appended event to the rows it
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_database_url() -> str:
     s = connection.settings_dict
     if connection.vendor == "postgresql":
-        return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        user, host, port = s["USER"] or "postgres", s["HOST"] or "127.0.0.1", s["PORT"] or 5432
+        return f"postgres://{user}@{host}:{port}/{s['NAME']}"
     return f"sqlite:///{s['NAME']}"
 
 
@@ -28,9 +29,25 @@ def celery_worker(queue: str | None = None) -> Iterator[tuple[subprocess.Popen[b
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_TASK_ALWAYS_EAGER": "0"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "-Q", queue,
-         "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            queue,
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         yield process, queue

@@ -19,7 +19,9 @@ MISSING: dict[str, str] = {}
 def _service_reasons() -> dict[str, str]:
     reasons = {}
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        reasons["postgres"] = "needs PostgreSQL: set DATABASE_URL=postgres://... or start it on :5432"
+        reasons["postgres"] = (
+            "needs PostgreSQL: set DATABASE_URL=postgres://... or start it on :5432"
+        )
     if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
         reasons["redis"] = "needs Redis: set CELERY_BROKER_URL=redis://... or start it on :6379"
     return reasons

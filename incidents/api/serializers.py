@@ -13,8 +13,19 @@ from incidents.state import CASUALTY_PROPERTIES
 class ClaimOutput(serializers.ModelSerializer):
     class Meta:
         model = Claim
-        fields = ("id", "property", "claimant", "claimant_actor_id", "value_min", "value_max",
-                  "qualifier", "phrase", "rank", "rank_reason", "edition_id")
+        fields = (
+            "id",
+            "property",
+            "claimant",
+            "claimant_actor_id",
+            "value_min",
+            "value_max",
+            "qualifier",
+            "phrase",
+            "rank",
+            "rank_reason",
+            "edition_id",
+        )
 
 
 class EstimateOutput(serializers.Serializer):
@@ -36,9 +47,27 @@ class IncidentOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Incident
-        fields = ("id", "report", "status", "merged_into", "date_start", "date_end", "date_precision",
-                  "country", "places", "event_type", "perpetrators", "targets", "sources", "text",
-                  "casualties", "claims", "first_edition_id", "last_edition_id", "updated_at")
+        fields = (
+            "id",
+            "report",
+            "status",
+            "merged_into",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "country",
+            "places",
+            "event_type",
+            "perpetrators",
+            "targets",
+            "sources",
+            "text",
+            "casualties",
+            "claims",
+            "first_edition_id",
+            "last_edition_id",
+            "updated_at",
+        )
 
     def get_casualties(self, obj: Incident) -> dict[str, Any]:
         return {

@@ -5,95 +5,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Incident',
+            name="Incident",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('report', models.CharField(db_index=True, max_length=100)),
-                ('status', models.CharField(db_index=True, max_length=12)),
-                ('merged_into', models.UUIDField(blank=True, null=True)),
-                ('date_start', models.DateField(blank=True, db_index=True, null=True)),
-                ('date_end', models.DateField(blank=True, null=True)),
-                ('date_precision', models.CharField(max_length=10)),
-                ('country', models.CharField(blank=True, db_index=True, max_length=80, null=True)),
-                ('places', models.JSONField(default=list)),
-                ('event_type', models.CharField(blank=True, db_index=True, max_length=40, null=True)),
-                ('perpetrators', models.JSONField(default=list)),
-                ('targets', models.JSONField(default=list)),
-                ('sources', models.JSONField(default=list)),
-                ('text', models.TextField(blank=True)),
-                ('killed_low', models.IntegerField(blank=True, null=True)),
-                ('killed_best', models.IntegerField(blank=True, db_index=True, null=True)),
-                ('killed_high', models.IntegerField(blank=True, null=True)),
-                ('wounded_low', models.IntegerField(blank=True, null=True)),
-                ('wounded_best', models.IntegerField(blank=True, null=True)),
-                ('wounded_high', models.IntegerField(blank=True, null=True)),
-                ('kidnapped_low', models.IntegerField(blank=True, null=True)),
-                ('kidnapped_best', models.IntegerField(blank=True, null=True)),
-                ('kidnapped_high', models.IntegerField(blank=True, null=True)),
-                ('attackers_killed_low', models.IntegerField(blank=True, null=True)),
-                ('attackers_killed_best', models.IntegerField(blank=True, null=True)),
-                ('attackers_killed_high', models.IntegerField(blank=True, null=True)),
-                ('first_edition_id', models.BigIntegerField(blank=True, null=True)),
-                ('last_edition_id', models.BigIntegerField(blank=True, null=True)),
-                ('stream_version', models.PositiveIntegerField()),
-                ('last_position', models.BigIntegerField()),
-                ('recorded_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                ("report", models.CharField(db_index=True, max_length=100)),
+                ("status", models.CharField(db_index=True, max_length=12)),
+                ("merged_into", models.UUIDField(blank=True, null=True)),
+                ("date_start", models.DateField(blank=True, db_index=True, null=True)),
+                ("date_end", models.DateField(blank=True, null=True)),
+                ("date_precision", models.CharField(max_length=10)),
+                ("country", models.CharField(blank=True, db_index=True, max_length=80, null=True)),
+                ("places", models.JSONField(default=list)),
+                (
+                    "event_type",
+                    models.CharField(blank=True, db_index=True, max_length=40, null=True),
+                ),
+                ("perpetrators", models.JSONField(default=list)),
+                ("targets", models.JSONField(default=list)),
+                ("sources", models.JSONField(default=list)),
+                ("text", models.TextField(blank=True)),
+                ("killed_low", models.IntegerField(blank=True, null=True)),
+                ("killed_best", models.IntegerField(blank=True, db_index=True, null=True)),
+                ("killed_high", models.IntegerField(blank=True, null=True)),
+                ("wounded_low", models.IntegerField(blank=True, null=True)),
+                ("wounded_best", models.IntegerField(blank=True, null=True)),
+                ("wounded_high", models.IntegerField(blank=True, null=True)),
+                ("kidnapped_low", models.IntegerField(blank=True, null=True)),
+                ("kidnapped_best", models.IntegerField(blank=True, null=True)),
+                ("kidnapped_high", models.IntegerField(blank=True, null=True)),
+                ("attackers_killed_low", models.IntegerField(blank=True, null=True)),
+                ("attackers_killed_best", models.IntegerField(blank=True, null=True)),
+                ("attackers_killed_high", models.IntegerField(blank=True, null=True)),
+                ("first_edition_id", models.BigIntegerField(blank=True, null=True)),
+                ("last_edition_id", models.BigIntegerField(blank=True, null=True)),
+                ("stream_version", models.PositiveIntegerField()),
+                ("last_position", models.BigIntegerField()),
+                ("recorded_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-date_start', 'id'],
+                "ordering": ["-date_start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('property', models.CharField(max_length=20)),
-                ('claimant', models.CharField(max_length=200)),
-                ('claimant_actor_id', models.UUIDField(blank=True, null=True)),
-                ('value_min', models.IntegerField(blank=True, null=True)),
-                ('value_max', models.IntegerField(blank=True, null=True)),
-                ('qualifier', models.CharField(blank=True, max_length=20, null=True)),
-                ('phrase', models.TextField(blank=True)),
-                ('rank', models.CharField(max_length=12)),
-                ('rank_reason', models.TextField(blank=True)),
-                ('edition_id', models.BigIntegerField(blank=True, null=True)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='incidents.incident')),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                ("property", models.CharField(max_length=20)),
+                ("claimant", models.CharField(max_length=200)),
+                ("claimant_actor_id", models.UUIDField(blank=True, null=True)),
+                ("value_min", models.IntegerField(blank=True, null=True)),
+                ("value_max", models.IntegerField(blank=True, null=True)),
+                ("qualifier", models.CharField(blank=True, max_length=20, null=True)),
+                ("phrase", models.TextField(blank=True)),
+                ("rank", models.CharField(max_length=12)),
+                ("rank_reason", models.TextField(blank=True)),
+                ("edition_id", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['incident', 'property', 'claimant'],
+                "ordering": ["incident", "property", "claimant"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentPerpetrator',
+            name="IncidentPerpetrator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_id', models.UUIDField(blank=True, db_index=True, null=True)),
-                ('name', models.CharField(max_length=200)),
-                ('status', models.CharField(max_length=12)),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='perpetrator_rows', to='incidents.incident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("actor_id", models.UUIDField(blank=True, db_index=True, null=True)),
+                ("name", models.CharField(max_length=200)),
+                ("status", models.CharField(max_length=12)),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="perpetrator_rows",
+                        to="incidents.incident",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='IncidentRevision',
+            name="IncidentRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('incident_id', models.UUIDField()),
-                ('valid_from', models.BigIntegerField()),
-                ('valid_to', models.BigIntegerField(blank=True, null=True)),
-                ('state', models.JSONField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("incident_id", models.UUIDField()),
+                ("valid_from", models.BigIntegerField()),
+                ("valid_to", models.BigIntegerField(blank=True, null=True)),
+                ("state", models.JSONField()),
             ],
             options={
-                'indexes': [models.Index(fields=['valid_from', 'valid_to'], name='incident_revision_range')],
-                'constraints': [models.UniqueConstraint(fields=('incident_id', 'valid_from'), name='incident_revision_start')],
+                "indexes": [
+                    models.Index(fields=["valid_from", "valid_to"], name="incident_revision_range")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("incident_id", "valid_from"), name="incident_revision_start"
+                    )
+                ],
             },
         ),
     ]

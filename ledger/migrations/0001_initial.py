@@ -4,32 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='StoredEvent',
+            name="StoredEvent",
             fields=[
-                ('position', models.BigIntegerField(help_text='Gap-free, in commit order.', primary_key=True, serialize=False)),
-                ('stream_type', models.CharField(max_length=40)),
-                ('stream_id', models.UUIDField()),
-                ('version', models.PositiveIntegerField(help_text='1-based position within the stream.')),
-                ('type', models.CharField(max_length=80)),
-                ('schema_version', models.PositiveSmallIntegerField()),
-                ('data', models.JSONField()),
-                ('metadata', models.JSONField(default=dict)),
-                ('idempotency_key', models.CharField(blank=True, max_length=200, null=True, unique=True)),
-                ('recorded_at', models.DateTimeField()),
+                (
+                    "position",
+                    models.BigIntegerField(
+                        help_text="Gap-free, in commit order.", primary_key=True, serialize=False
+                    ),
+                ),
+                ("stream_type", models.CharField(max_length=40)),
+                ("stream_id", models.UUIDField()),
+                (
+                    "version",
+                    models.PositiveIntegerField(help_text="1-based position within the stream."),
+                ),
+                ("type", models.CharField(max_length=80)),
+                ("schema_version", models.PositiveSmallIntegerField()),
+                ("data", models.JSONField()),
+                ("metadata", models.JSONField(default=dict)),
+                (
+                    "idempotency_key",
+                    models.CharField(blank=True, max_length=200, null=True, unique=True),
+                ),
+                ("recorded_at", models.DateTimeField()),
             ],
             options={
-                'db_table': 'ledger_event',
-                'ordering': ['position'],
-                'indexes': [models.Index(fields=['recorded_at'], name='ledger_event_recorded_at')],
-                'constraints': [models.UniqueConstraint(fields=('stream_id', 'version'), name='ledger_event_stream_version')],
+                "db_table": "ledger_event",
+                "ordering": ["position"],
+                "indexes": [models.Index(fields=["recorded_at"], name="ledger_event_recorded_at")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("stream_id", "version"), name="ledger_event_stream_version"
+                    )
+                ],
             },
         ),
     ]

@@ -26,7 +26,9 @@ def test_seeding_again_writes_nothing():
 
 
 def test_seed_relations_are_dated():
-    relation = ActorRelation.objects.get(subject_id=seed_actor_id("aqim"), object_id=seed_actor_id("jnim"))
+    relation = ActorRelation.objects.get(
+        subject_id=seed_actor_id("aqim"), object_id=seed_actor_id("jnim")
+    )
     assert (relation.kind, str(relation.since)) == ("merged_into", "2017-03-01")
 
 
@@ -35,7 +37,9 @@ def test_an_alias_an_editor_adds_is_in_the_lexicon_the_parser_reads(cause):
     actor_alias_add(actor_id=actor, alias="KEx", cause=cause)
     entries = {name: aliases for _, name, aliases in actor_lexicon_entries()}
     assert "KEx" in entries["Katiba Example"]
-    assert actor_alias_add(actor_id=actor, alias="kex", cause=cause) is None  # same name, other case
+    assert (
+        actor_alias_add(actor_id=actor, alias="kex", cause=cause) is None
+    )  # same name, other case
 
 
 def test_a_merged_actor_is_a_tombstone_and_leaves_the_lexicon(cause):

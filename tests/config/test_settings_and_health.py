@@ -14,18 +14,26 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env={**os.environ, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _check({"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "", "DJANGO_ALLOWED_HOSTS": "x"})
+    result = _check(
+        {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "", "DJANGO_ALLOWED_HOSTS": "x"}
+    )
     assert result.returncode != 0 and "needs DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = _check({"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "s" * 50, "DJANGO_ALLOWED_HOSTS": ""})
+    result = _check(
+        {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "s" * 50, "DJANGO_ALLOWED_HOSTS": ""}
+    )
     assert result.returncode != 0 and "needs DJANGO_ALLOWED_HOSTS" in result.stderr
 
 

@@ -30,7 +30,10 @@ def incident(cause):
         cause=cause,
         edition_id=1,
         fields=IncidentFields(
-            date_start="2024-05-02", date_precision="day", country="Mali", text="Gunmen attacked a market.",
+            date_start="2024-05-02",
+            date_precision="day",
+            country="Mali",
+            text="Gunmen attacked a market.",
             perpetrators=[{"actor_id": None, "name": "JNIM", "status": "suspected"}],
         ),
     )
@@ -38,8 +41,15 @@ def incident(cause):
 
 def test_recording_an_incident_projects_its_row_in_the_same_transaction(incident):
     row = Incident.objects.get(id=incident)
-    assert (row.country, str(row.date_start), row.status, row.first_edition_id) == ("Mali", "2024-05-02", "active", 1)
-    assert list(IncidentPerpetrator.objects.filter(incident=row).values_list("name", "status")) == [("JNIM", "suspected")]
+    assert (row.country, str(row.date_start), row.status, row.first_edition_id) == (
+        "Mali",
+        "2024-05-02",
+        "active",
+        1,
+    )
+    assert list(IncidentPerpetrator.objects.filter(incident=row).values_list("name", "status")) == [
+        ("JNIM", "suspected")
+    ]
 
 
 def test_revising_only_unchanged_values_writes_nothing(incident, cause):
@@ -60,7 +70,9 @@ def test_a_dropped_incident_is_kept_and_marked_not_deleted(incident, cause):
 
 
 def test_a_merged_incident_is_a_tombstone_naming_the_survivor(incident, cause):
-    other = incident_record(report="mali", cause=cause, fields=IncidentFields(text="The same attack."))
+    other = incident_record(
+        report="mali", cause=cause, fields=IncidentFields(text="The same attack.")
+    )
     incident_merge(loser_id=other, survivor_id=incident, cause=cause)
     row = Incident.objects.get(id=other)
     assert (row.status, row.merged_into) == ("merged", incident)
@@ -77,10 +89,22 @@ def test_retracting_needs_a_reason_and_records_who(incident, cause):
 
 
 def test_competing_claims_live_side_by_side_and_give_low_best_high(incident, cause):
-    claim_assert(incident_id=incident, property="killed", claimant="separatist group", value_min=97,
-                 value_max=97, cause=cause)
-    army = claim_assert(incident_id=incident, property="killed", claimant="army", value_min=10,
-                        value_max=10, cause=cause)
+    claim_assert(
+        incident_id=incident,
+        property="killed",
+        claimant="separatist group",
+        value_min=97,
+        value_max=97,
+        cause=cause,
+    )
+    army = claim_assert(
+        incident_id=incident,
+        property="killed",
+        claimant="army",
+        value_min=10,
+        value_max=10,
+        cause=cause,
+    )
     row = Incident.objects.get(id=incident)
     assert (row.killed_low, row.killed_best, row.killed_high) == (10, 10, 97)
     assert Claim.objects.filter(incident=row).count() == 2
@@ -103,8 +127,17 @@ def test_an_editors_preferred_claim_decides_the_best_figure():
 
 def test_a_claim_with_min_above_max_or_a_negative_figure_is_refused(incident, cause):
     with pytest.raises(IncidentCommandError, match="above"):
-        claim_assert(incident_id=incident, property="killed", claimant="x", value_min=5, value_max=2, cause=cause)
+        claim_assert(
+            incident_id=incident,
+            property="killed",
+            claimant="x",
+            value_min=5,
+            value_max=2,
+            cause=cause,
+        )
     with pytest.raises(IncidentCommandError, match="negative"):
-        claim_assert(incident_id=incident, property="killed", claimant="x", value_min=-1, cause=cause)
+        claim_assert(
+            incident_id=incident, property="killed", claimant="x", value_min=-1, cause=cause
+        )
     with pytest.raises(IncidentCommandError, match="Claims are about"):
         claim_assert(incident_id=incident, property="mood", claimant="x", cause=cause)

@@ -16,7 +16,9 @@ from ledger.store import AppendResult, Cause
 CAUSE = Cause(who="user:tester", why="test")
 
 
-def record(stream_id: uuid.UUID | None = None, *, text: str = "an incident", **kw: Any) -> AppendResult:
+def record(
+    stream_id: uuid.UUID | None = None, *, text: str = "an incident", **kw: Any
+) -> AppendResult:
     return store.append(
         stream_type="incident",
         stream_id=stream_id or uuid.uuid4(),

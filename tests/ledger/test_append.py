@@ -29,12 +29,16 @@ def test_a_batch_gets_consecutive_versions_and_positions():
     stream = record().events[0].stream_id
     before = store.last_position()
     result = store.append(
-        stream_type="incident", stream_id=stream, expected_version=1, cause=CAUSE,
+        stream_type="incident",
+        stream_id=stream,
+        expected_version=1,
+        cause=CAUSE,
         events=[IncidentRevised(changes={"text": "a"}), IncidentRevised(changes={"text": "b"})],
     )
     assert [(e.version, e.position) for e in result.events] == [(2, before + 1), (3, before + 2)]
     assert [e.event for e in store.read_stream(stream)][1:] == [
-        IncidentRevised(changes={"text": "a"}), IncidentRevised(changes={"text": "b"}),
+        IncidentRevised(changes={"text": "a"}),
+        IncidentRevised(changes={"text": "b"}),
     ]
 
 
@@ -61,8 +65,13 @@ def test_an_unknown_event_type_is_refused_and_nothing_is_written():
 
     count = StoredEvent.objects.count()
     with pytest.raises(UnknownEventType, match="not registered"):
-        store.append(stream_type="x", stream_id=uuid.uuid4(), expected_version=0,
-                     events=[SomethingHappened(what="?")], cause=CAUSE)
+        store.append(
+            stream_type="x",
+            stream_id=uuid.uuid4(),
+            expected_version=0,
+            events=[SomethingHappened(what="?")],
+            cause=CAUSE,
+        )
     assert StoredEvent.objects.count() == count
 
 
@@ -70,8 +79,13 @@ def test_an_unknown_event_type_is_refused_and_nothing_is_written():
 def test_a_payload_that_is_not_json_is_refused_and_nothing_is_written(bad):
     count = StoredEvent.objects.count()
     with pytest.raises(InvalidEventPayload, match="not JSON"):
-        store.append(stream_type="incident", stream_id=uuid.uuid4(), expected_version=0,
-                     events=[IncidentRecorded(report="t", places=[{"bad": bad}])], cause=CAUSE)
+        store.append(
+            stream_type="incident",
+            stream_id=uuid.uuid4(),
+            expected_version=0,
+            events=[IncidentRecorded(report="t", places=[{"bad": bad}])],
+            cause=CAUSE,
+        )
     assert StoredEvent.objects.count() == count
 
 
@@ -103,7 +117,11 @@ def test_read_all_after_a_position_returns_later_events_in_order():
         record()
     seen = store.read_all(after=start)
     assert [e.position for e in seen] == [start + 1, start + 2, start + 3]
-    assert [e.position for e in store.iter_all(after=start, batch_size=2)] == [start + 1, start + 2, start + 3]
+    assert [e.position for e in store.iter_all(after=start, batch_size=2)] == [
+        start + 1,
+        start + 2,
+        start + 3,
+    ]
 
 
 def test_metadata_records_who_and_why():

@@ -29,11 +29,17 @@ def test_the_model_refuses_to_update_or_delete_an_event():
 @pytest.mark.postgres
 @pytest.mark.parametrize(
     "sql",
-    ["UPDATE ledger_event SET type = 'Tampered' WHERE position = %s",
-     "DELETE FROM ledger_event WHERE position = %s"],
+    [
+        "UPDATE ledger_event SET type = 'Tampered' WHERE position = %s",
+        "DELETE FROM ledger_event WHERE position = %s",
+    ],
 )
 def test_postgresql_refuses_update_and_delete_of_an_event_row(sql):
     position = record().events[0].position
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cur,
+    ):
         cur.execute(sql, [position])
     assert StoredEvent.objects.get(position=position).type == "IncidentRecorded"

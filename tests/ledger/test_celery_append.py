@@ -34,4 +34,7 @@ def test_a_task_delivered_twice_appends_its_event_once():
         _wait_for(lambda: StoredEvent.objects.filter(idempotency_key="task:43").exists())
         assert process.poll() is None
     assert StoredEvent.objects.filter(idempotency_key="task:42").count() == 1
-    assert StoredEvent.objects.filter(type="IncidentRecorded", data__text="delivered twice").count() == 1
+    assert (
+        StoredEvent.objects.filter(type="IncidentRecorded", data__text="delivered twice").count()
+        == 1
+    )

@@ -83,7 +83,9 @@ def test_ten_writers_with_random_rollbacks_leave_no_gap_and_a_tailing_reader_see
     assert all(isinstance(c, int) for c in committed), committed
     total = sum(committed)
     assert 0 < total < 1000
-    positions = list(StoredEvent.objects.filter(position__gt=start).values_list("position", flat=True))
+    positions = list(
+        StoredEvent.objects.filter(position__gt=start).values_list("position", flat=True)
+    )
     assert positions == list(range(start + 1, start + total + 1))
     assert seen == positions
 

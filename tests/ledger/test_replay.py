@@ -31,12 +31,16 @@ CAUSE = Cause(who="user:hypothesis")
 small = st.integers(min_value=0, max_value=60)
 pick = st.integers(min_value=0, max_value=1000)
 command = st.one_of(
-    st.tuples(st.just("record"), st.text(max_size=20), st.sampled_from(["day", "range", "unknown"])),
+    st.tuples(
+        st.just("record"), st.text(max_size=20), st.sampled_from(["day", "range", "unknown"])
+    ),
     st.tuples(st.just("revise"), pick, st.text(max_size=20)),
     st.tuples(st.just("drop"), pick),
     st.tuples(st.just("retract"), pick),
     st.tuples(st.just("merge"), pick, pick),
-    st.tuples(st.just("claim"), pick, st.sampled_from(["killed", "wounded", "kidnapped"]), small, small),
+    st.tuples(
+        st.just("claim"), pick, st.sampled_from(["killed", "wounded", "kidnapped"]), small, small
+    ),
     st.tuples(st.just("rank"), pick, st.sampled_from(["preferred", "normal", "deprecated"])),
     st.tuples(st.just("actor"), st.text(min_size=1, max_size=12)),
     st.tuples(st.just("alias"), pick, st.text(min_size=1, max_size=12)),
@@ -55,12 +59,24 @@ def _run(commands: list[tuple]) -> None:
     for name, *args in commands:
         try:
             if name == "record":
-                incidents.append(incident_record(
-                    report="r", cause=CAUSE, fields=IncidentFields(text=args[0], date_precision=args[1])
-                ))
+                incidents.append(
+                    incident_record(
+                        report="r",
+                        cause=CAUSE,
+                        fields=IncidentFields(text=args[0], date_precision=args[1]),
+                    )
+                )
             elif name == "claim" and (target := nth(incidents, args[0])):
-                claims.append(claim_assert(incident_id=target, property=args[1], claimant="report",
-                                           value_min=min(args[2:]), value_max=max(args[2:]), cause=CAUSE))
+                claims.append(
+                    claim_assert(
+                        incident_id=target,
+                        property=args[1],
+                        claimant="report",
+                        value_min=min(args[2:]),
+                        value_max=max(args[2:]),
+                        cause=CAUSE,
+                    )
+                )
             elif name == "rank" and (claim := nth(claims, args[0])):
                 claim_rank(claim_id=claim, rank=args[1], reason="because", cause=CAUSE)
             elif name == "revise" and (target := nth(incidents, args[0])):
@@ -70,19 +86,26 @@ def _run(commands: list[tuple]) -> None:
             elif name == "retract" and (target := nth(incidents, args[0])):
                 incident_retract(incident_id=target, reason="wrong", cause=CAUSE)
             elif name == "merge" and incidents:
-                incident_merge(loser_id=nth(incidents, args[0]), survivor_id=nth(incidents, args[1]),
-                               cause=CAUSE)
+                incident_merge(
+                    loser_id=nth(incidents, args[0]),
+                    survivor_id=nth(incidents, args[1]),
+                    cause=CAUSE,
+                )
             elif name == "actor":
                 actors.append(actor_register(name=args[0], kind="militia", cause=CAUSE))
             elif name == "alias" and (actor := nth(actors, args[0])):
                 actor_alias_add(actor_id=actor, alias=args[1], cause=CAUSE)
             elif name == "actor_merge" and actors:
-                actor_merge(loser_id=nth(actors, args[0]), survivor_id=nth(actors, args[1]), cause=CAUSE)
+                actor_merge(
+                    loser_id=nth(actors, args[0]), survivor_id=nth(actors, args[1]), cause=CAUSE
+                )
         except (IncidentCommandError, ActorCommandError):
             pass  # refused commands are part of the exercise: they must write nothing
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(command, max_size=30))
 def test_random_command_sequences_replay_to_identical_read_models(commands):
     _run(commands)
@@ -90,8 +113,15 @@ def test_random_command_sequences_replay_to_identical_read_models(commands):
 
 
 def test_rebuild_projections_verify_exits_zero_after_commands_and_nonzero_after_tampering():
-    _run([("record", "a", "day"), ("claim", 0, "killed", 3, 5), ("record", "b", "unknown"),
-          ("merge", 1, 0), ("actor", "Somebody")])
+    _run(
+        [
+            ("record", "a", "day"),
+            ("claim", 0, "killed", 3, 5),
+            ("record", "b", "unknown"),
+            ("merge", 1, 0),
+            ("actor", "Somebody"),
+        ]
+    )
     call_command("rebuild_projections", "--verify", "--no-progress")
     from incidents.models import Incident
 

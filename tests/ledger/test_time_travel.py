@@ -25,15 +25,18 @@ def test_the_state_as_of_each_position_is_the_state_right_after_it():
 
     def snap(incident_id):
         position = store.last_position()
-        snapshots[position] = incident_state_as_of(incident_id=incident_id, position=10**12).to_json()
+        snapshots[position] = incident_state_as_of(
+            incident_id=incident_id, position=10**12
+        ).to_json()
 
     before = store.last_position()
     a = incident_record(report="r", cause=CAUSE, fields=IncidentFields(text="first words"))
     snap(a)
     incident_revise(incident_id=a, changes={"text": "second words", "country": "Mali"}, cause=CAUSE)
     snap(a)
-    claim = claim_assert(incident_id=a, property="killed", claimant="army", value_min=10, value_max=10,
-                         cause=CAUSE)
+    claim = claim_assert(
+        incident_id=a, property="killed", claimant="army", value_min=10, value_max=10, cause=CAUSE
+    )
     snap(a)
     claim_rank(claim_id=claim, rank="preferred", reason="confirmed", cause=CAUSE)
     snap(a)

@@ -1,7 +1,8 @@
-"""rebuild_projections [--verify]: replay the whole log into the read models, or check they match."""
+"""rebuild_projections [--verify]: replay the log into the read models, or check they match."""
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
 
     def handle(self, *args: Any, verify: bool, no_progress: bool, **options: Any) -> None:
-        bar = tqdm(unit="event", disable=no_progress, file=self.stderr._out, desc="replay")
+        bar = tqdm(unit="event", disable=no_progress, file=sys.stderr, desc="replay")
 
         def progress(done: int, total: int) -> None:
             bar.total = total
@@ -43,10 +44,13 @@ class Command(BaseCommand):
                     f"{len(differences)} read-model table(s) differ from a replay of the log."
                 )
             self.stdout.write(
-                f"Verified: replay reproduces every read-model row ({time.perf_counter() - started:.2f}s)."
+                "Verified: replay reproduces every read-model row "
+                f"({time.perf_counter() - started:.2f}s)."
             )
             return
         with transaction.atomic():
             count = projection.rebuild(selected, progress=progress)
         bar.close()
-        self.stdout.write(f"Rebuilt read models from {count} events in {time.perf_counter() - started:.2f}s.")
+        self.stdout.write(
+            f"Rebuilt read models from {count} events in {time.perf_counter() - started:.2f}s."
+        )
