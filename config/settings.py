@@ -130,7 +130,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     # A task unacknowledged for an hour is redelivered; ingestion must finish well within it.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    _visibility = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility}
+    if (
+        _visibility < 60
+    ):  # a short timeout (tests) is pointless unless abandoned work is swept often
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {
+            "unacked_restore_interval": 1,
+            "unacked_restore_throttle": 1,
+        }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -139,23 +147,59 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# --- Ingestion ------------------------------------------------------------------------------
+LEDGER_MAX_EDITION_BYTES = int(os.environ.get("LEDGER_MAX_EDITION_BYTES", 20 * 1024 * 1024))
+LEDGER_FETCH_ALLOW_HTTP = os.environ.get("LEDGER_FETCH_ALLOW_HTTP") == "1"
+LEDGER_FETCH_ALLOW_LOOPBACK = os.environ.get("LEDGER_FETCH_ALLOW_LOOPBACK") == "1"
+LEDGER_FETCH_ALLOW_PRIVATE = os.environ.get("LEDGER_FETCH_ALLOW_PRIVATE") == "1"
+# Fault injection for tests only: hold each ingestion open this long inside its transaction.
+LEDGER_INGEST_PAUSE_SECONDS = float(os.environ.get("LEDGER_INGEST_PAUSE_SECONDS", "0"))
+
 # --- API ------------------------------------------------------------------------------------
+# Reads need a user unless this is on (a public mirror); writes always need an editor/operator.
+LEDGER_API_ANONYMOUS_READ = os.environ.get("LEDGER_API_ANONYMOUS_READ", "0").lower() in (
+    "1",
+    "true",
+    "yes",
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["ledger.api.permissions.LedgerAccess"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    # Per client and per process cache; scopes name the views that set `throttle_scope`.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("LEDGER_API_RATE_ANON", "120/min"),
+        "user": os.environ.get("LEDGER_API_RATE_USER", "1200/min"),
+        "incidents": os.environ.get("LEDGER_API_RATE_INCIDENTS", "600/min"),
+        "changes": os.environ.get("LEDGER_API_RATE_CHANGES", "600/min"),
+        "exports": os.environ.get("LEDGER_API_RATE_EXPORTS", "30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Incident Ledger API",
-    "DESCRIPTION": "Curated, versioned incidents, actors and claims from country reports.",
+    "DESCRIPTION": (
+        "Curated, versioned incidents, actors and claims from country reports. Authenticate with "
+        "`Authorization: Token <key>` (keys from `manage.py drf_create_token USER`) or a session. "
+        "Lists page with `next` links; `as_of` / `as_of_position` answer as the ledger stood then; "
+        "`/changes/` is the feed to stay in sync."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # `fields=` may leave any field of an incident out, computed (read-only) ones included.
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -6,12 +6,13 @@ a Projection and list it here. A grep for an event's name shows all its consumer
 
 from actors.events import ACTOR_EVENTS
 from actors.projection import ActorProjection
-from incidents.events import CLAIM_EVENTS, INCIDENT_EVENTS
+from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS
 from incidents.projection import IncidentProjection
+from incidents.review_projection import ReviewFlagProjection
 
-EVENT_TYPES = (*INCIDENT_EVENTS, *CLAIM_EVENTS, *ACTOR_EVENTS)
+EVENT_TYPES = (*INCIDENT_EVENTS, *CLAIM_EVENTS, *FLAG_EVENTS, *ACTOR_EVENTS)
 
 # (stored type name, schema version it upgrades from, function) — none yet.
 UPCASTERS: tuple = ()
 
-PROJECTIONS = (ActorProjection(), IncidentProjection())
+PROJECTIONS = (ActorProjection(), IncidentProjection(), ReviewFlagProjection())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,3 +85,29 @@ INCIDENT_EVENTS = (
     IncidentMerged,
 )
 CLAIM_EVENTS = (ClaimAsserted, ClaimRanked)
+
+
+FLAG_STREAM = "flag"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewFlagRaised(Event):
+    """A change that awaits an editor's decision (see the review policy in DESIGN.md).
+
+    `before` / `after` are the field's values, `before_text` / `after_text` the report text they
+    were read from; `detail` carries what the kind needs (candidates of an ambiguous match, ...).
+    """
+
+    kind: str
+    report: str
+    incident_id: str | None = None
+    field: str | None = None
+    before: Any = None
+    after: Any = None
+    before_text: str | None = None
+    after_text: str | None = None
+    edition_id: int | None = None
+    detail: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+FLAG_EVENTS = (ReviewFlagRaised,)

@@ -15,6 +15,10 @@ class Incident(models.Model):
     date_start = models.DateField(null=True, blank=True, db_index=True)
     date_end = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=10)
+    # The span the incident may fall in, from its dates and their precision (a "month" date
+    # covers the whole month): date filters test overlap with it. Null when undated.
+    date_min = models.DateField(null=True, blank=True)
+    date_max = models.DateField(null=True, blank=True)
     country = models.CharField(max_length=80, null=True, blank=True, db_index=True)
     places = models.JSONField(default=list)
     event_type = models.CharField(max_length=40, null=True, blank=True, db_index=True)
@@ -43,6 +47,16 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-date_start", "id"]
+        indexes = [
+            # The API's default order and keyset cursor: (date_start, id) descending, undated last.
+            models.Index(
+                models.F("date_start").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="incident_date_order",
+            ),
+            models.Index(fields=["date_max", "date_min"], name="incident_date_span"),
+            models.Index(fields=["last_position"], name="incident_last_position"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date_start or 'undated'} {self.country or ''} {self.text[:60]}"
@@ -79,10 +93,31 @@ class IncidentPerpetrator(models.Model):
     )
     actor_id = models.UUIDField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, default="", db_index=True)  # actors.names key
     status = models.CharField(max_length=12)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.status})"
+
+
+class IncidentPlace(models.Model):
+    """Where it happened, one row per place, for filtering by place, admin1 and bounding box."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="place_rows")
+    name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True)  # actors.names key
+    country = models.CharField(max_length=80, null=True, blank=True)
+    admin1 = models.CharField(max_length=120, null=True, blank=True)
+    admin1_key = models.CharField(max_length=120, null=True, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    precision = models.CharField(max_length=12)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"], name="incident_place_coords")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.precision})"
 
 
 class IncidentRevision(models.Model):
@@ -106,3 +141,8 @@ class IncidentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id} [{self.valid_from}, {self.valid_to or '…'})"
+
+
+from incidents.review_models import ReviewFlag  # noqa: E402  (the review queue lives in its own module)
+
+__all__ = ["Claim", "Incident", "IncidentPerpetrator", "IncidentRevision", "ReviewFlag"]

@@ -1,5 +1,5 @@
-"""Projects incident and claim events into Incident, Claim, IncidentPerpetrator and
-IncidentRevision.
+"""Projects incident and claim events into Incident, Claim, IncidentPerpetrator, IncidentPlace
+and IncidentRevision.
 
 Live, one event at a time: the current revision's state is loaded, folded with the event
 (incidents.state.apply), and the rows rewritten. Replay keeps every state in memory and writes
@@ -8,12 +8,15 @@ all rows with bulk inserts at the end, which is what makes replay fast.
 
 from __future__ import annotations
 
+import calendar
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from actors.names import normalize_name
 from incidents.events import CLAIM_EVENTS, INCIDENT_EVENTS
-from incidents.models import Claim, Incident, IncidentPerpetrator, IncidentRevision
+from incidents.models import Claim, Incident, IncidentPerpetrator, IncidentPlace, IncidentRevision
 from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
@@ -25,6 +28,46 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _loose_date(value: str, *, last: bool) -> date:
+    """A date written YYYY-MM-DD, YYYY-MM or YYYY; a partial one as its first or last day."""
+    parts = [int(p) for p in value.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if last else 1)
+    if len(parts) > 2:
+        return date(year, month, parts[2])
+    return date(year, month, calendar.monthrange(year, month)[1] if last else 1)
+
+
+def date_span(state: IncidentState) -> tuple[date | None, date | None]:
+    """The first and last day the incident may fall on, honouring the date's precision:
+    a "month" date covers its month, a "year" date its year; undated gives (None, None)."""
+    if not state.date_start or state.date_precision == "unknown":
+        return None, None
+    start = _loose_date(state.date_start, last=False)
+    end = _loose_date(state.date_start, last=True)
+    if state.date_precision == "month":
+        end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    elif state.date_precision == "year":
+        end = date(start.year, 12, 31)
+    if state.date_end:
+        end = max(end, _loose_date(state.date_end, last=True))
+    return start, end
+
+
+def place_fields(place: dict[str, Any]) -> dict[str, Any]:
+    """A place as the API and the place rows show it, whichever spelling of the keys the
+    event used (the parser writes lat / lon)."""
+    lat = place.get("lat", place.get("latitude"))
+    lon = place.get("lon", place.get("longitude"))
+    return {
+        "name": place.get("name") or "",
+        "country": place.get("country"),
+        "admin1": place.get("admin1"),
+        "latitude": float(lat) if lat is not None else None,
+        "longitude": float(lon) if lon is not None else None,
+        "precision": place.get("precision") or "unresolved",
+    }
+
+
 def incident_row(state: IncidentState) -> Incident:
     figures: dict[str, Any] = {}
     for prop in CASUALTY_PROPERTIES:
@@ -34,6 +77,7 @@ def incident_row(state: IncidentState) -> Incident:
             f"{prop}_best": estimate.best,
             f"{prop}_high": estimate.high,
         }
+    date_min, date_max = date_span(state)
     return Incident(
         id=uuid.UUID(state.id),
         report=state.report,
@@ -42,6 +86,8 @@ def incident_row(state: IncidentState) -> Incident:
         date_start=_date(state.date_start),
         date_end=_date(state.date_end),
         date_precision=state.date_precision,
+        date_min=date_min,
+        date_max=date_max,
         country=state.country,
         places=state.places,
         event_type=state.event_type,
@@ -85,10 +131,31 @@ def perpetrator_rows(state: IncidentState) -> list[IncidentPerpetrator]:
             incident_id=uuid.UUID(state.id),
             actor_id=p.get("actor_id"),
             name=p.get("name", ""),
+            name_key=normalize_name(p.get("name") or ""),
             status=p.get("status", "unknown"),
         )
         for p in state.perpetrators
     ]
+
+
+def place_rows(state: IncidentState) -> list[IncidentPlace]:
+    rows = []
+    for place in map(place_fields, state.places):
+        admin1 = place["admin1"]
+        rows.append(
+            IncidentPlace(
+                incident_id=uuid.UUID(state.id),
+                name=place["name"],
+                name_key=normalize_name(place["name"]),
+                country=place["country"],
+                admin1=admin1,
+                admin1_key=normalize_name(admin1) if admin1 else None,
+                latitude=place["latitude"],
+                longitude=place["longitude"],
+                precision=place["precision"],
+            )
+        )
+    return rows
 
 
 def _incident_key(recorded: RecordedEvent) -> str:
@@ -117,23 +184,59 @@ def current_state(incident_id: str | uuid.UUID) -> IncidentState | None:
 
 class IncidentProjection(Projection):
     name = "incidents"
-    models = (Incident, Claim, IncidentPerpetrator, IncidentRevision)
+    models = (Incident, Claim, IncidentPerpetrator, IncidentPlace, IncidentRevision)
     handles = frozenset((*INCIDENT_EVENTS, *CLAIM_EVENTS))
 
     def apply_live(self, recorded: RecordedEvent) -> None:
-        key = _incident_key(recorded)
-        state = _fold(current_state(key), recorded)
-        incident_row(state).save()
-        Claim.objects.filter(incident_id=key).delete()
-        Claim.objects.bulk_create(claim_rows(state))
-        IncidentPerpetrator.objects.filter(incident_id=key).delete()
-        IncidentPerpetrator.objects.bulk_create(perpetrator_rows(state))
-        IncidentRevision.objects.filter(incident_id=key, valid_to__isnull=True).update(
-            valid_to=recorded.position
+        self.apply_live_many([recorded])
+
+    def apply_live_many(self, recorded: Sequence[RecordedEvent]) -> None:
+        """Fold one append's events per incident from its open revision, then write each
+        incident's rows once: one revision per event, as replay does."""
+        by_key: dict[str, list[RecordedEvent]] = {}
+        for item in recorded:
+            by_key.setdefault(_incident_key(item), []).append(item)
+        open_revisions = {
+            str(r.incident_id): r
+            for r in IncidentRevision.objects.filter(
+                incident_id__in=list(by_key), valid_to__isnull=True
+            )
+        }
+        states: dict[str, IncidentState] = {}
+        revisions: list[IncidentRevision] = []
+        for key, items in by_key.items():
+            current = open_revisions.get(key)
+            state = IncidentState.from_json(current.state) if current else None
+            for n, item in enumerate(items):
+                state = _fold(state, item)
+                revisions.append(
+                    IncidentRevision(
+                        incident_id=key,
+                        valid_from=item.position,
+                        valid_to=items[n + 1].position if n + 1 < len(items) else None,
+                        state=state.to_json(),
+                    )
+                )
+            assert state is not None
+            states[key] = state
+        for key, current in open_revisions.items():
+            IncidentRevision.objects.filter(pk=current.pk).update(valid_to=by_key[key][0].position)
+        for key, state in states.items():
+            if key in open_revisions:
+                incident_row(state).save()
+        Incident.objects.bulk_create(
+            [incident_row(s) for k, s in states.items() if k not in open_revisions]
         )
-        IncidentRevision.objects.create(
-            incident_id=key, valid_from=recorded.position, state=state.to_json()
+        keys = list(states)
+        Claim.objects.filter(incident_id__in=keys).delete()
+        Claim.objects.bulk_create([c for s in states.values() for c in claim_rows(s)])
+        IncidentPerpetrator.objects.filter(incident_id__in=keys).delete()
+        IncidentPerpetrator.objects.bulk_create(
+            [p for s in states.values() for p in perpetrator_rows(s)]
         )
+        IncidentPlace.objects.filter(incident_id__in=keys).delete()
+        IncidentPlace.objects.bulk_create([p for s in states.values() for p in place_rows(s)])
+        IncidentRevision.objects.bulk_create(revisions)
 
     def replay_start(self) -> None:
         self._states: dict[str, IncidentState] = {}
@@ -159,6 +262,9 @@ class IncidentProjection(Projection):
         Claim.objects.bulk_create([c for s in states for c in claim_rows(s)], batch_size=BATCH)
         IncidentPerpetrator.objects.bulk_create(
             [p for s in states for p in perpetrator_rows(s)], batch_size=BATCH
+        )
+        IncidentPlace.objects.bulk_create(
+            [p for s in states for p in place_rows(s)], batch_size=BATCH
         )
         IncidentRevision.objects.bulk_create(self._revisions, batch_size=BATCH)
         self.replay_start()

@@ -8,6 +8,7 @@ we decided: callers reload and retry (see ledger.retry.on_conflict).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,26 +65,93 @@ def _append(state: IncidentState, event: Any, cause: Cause, key: str | None) -> 
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class ClaimDraft:
+    """A claim to assert together with a new incident."""
+
+    property: str
+    claimant: str
+    value_min: int | None = None
+    value_max: int | None = None
+    qualifier: str | None = None
+    phrase: str = ""
+    claimant_actor_id: str | None = None
+
+
+def _check_claim(property: str, value_min: int | None, value_max: int | None) -> None:
+    if property not in CLAIM_PROPERTIES:
+        raise IncidentCommandError(
+            f"Claims are about {', '.join(CLAIM_PROPERTIES)}, not {property!r}."
+        )
+    for value in (value_min, value_max):
+        if value is not None and value < 0:
+            raise IncidentCommandError("A claimed figure cannot be negative.")
+    if value_min is not None and value_max is not None and value_min > value_max:
+        raise IncidentCommandError(f"value_min {value_min} is above value_max {value_max}.")
+
+
+def incident_record_parts(
+    *,
+    report: str,
+    fields: IncidentFields,
+    edition_id: int | None = None,
+    claims: Sequence[ClaimDraft] = (),
+    incident_id: uuid.UUID | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[uuid.UUID, list[store.Append]]:
+    """Decide the appends that record a new incident with its first claims (nothing is written).
+
+    Callers recording many incidents at once (ingestion) gather the parts into one batch.
+    """
+    incident_id = incident_id or uuid.uuid4()
+    parts = [
+        store.Append(
+            stream_type=INCIDENT_STREAM,
+            stream_id=incident_id,
+            expected_version=0,
+            events=[IncidentRecorded(report=report, edition_id=edition_id, **vars(fields))],
+            idempotency_key=idempotency_key,
+        )
+    ]
+    for n, claim in enumerate(claims):
+        _check_claim(claim.property, claim.value_min, claim.value_max)
+        parts.append(
+            store.Append(
+                stream_type=CLAIM_STREAM,
+                stream_id=uuid.uuid4(),
+                expected_version=0,
+                events=[
+                    ClaimAsserted(
+                        incident_id=str(incident_id), edition_id=edition_id, **vars(claim)
+                    )
+                ],
+                idempotency_key=f"{idempotency_key}/claim/{n}" if idempotency_key else None,
+            )
+        )
+    return incident_id, parts
+
+
 def incident_record(
     *,
     report: str,
     fields: IncidentFields,
     cause: Cause,
     edition_id: int | None = None,
+    claims: Sequence[ClaimDraft] = (),
     incident_id: uuid.UUID | None = None,
     idempotency_key: str | None = None,
 ) -> uuid.UUID:
-    """Record a new incident; returns its id (the stored one when the key was used before)."""
-    incident_id = incident_id or uuid.uuid4()
-    result = store.append(
-        stream_type=INCIDENT_STREAM,
-        stream_id=incident_id,
-        expected_version=0,
-        events=[IncidentRecorded(report=report, edition_id=edition_id, **vars(fields))],
-        cause=cause,
+    """Record a new incident (and its first claims); returns its id, the stored one when the
+    key was used before."""
+    _, parts = incident_record_parts(
+        report=report,
+        fields=fields,
+        edition_id=edition_id,
+        claims=claims,
+        incident_id=incident_id,
         idempotency_key=idempotency_key,
     )
-    return result.events[0].stream_id
+    return store.append_batch(parts, cause=cause)[0].events[0].stream_id
 
 
 def incident_revise(
@@ -162,15 +230,7 @@ def claim_assert(
     claim_id: uuid.UUID | None = None,
     idempotency_key: str | None = None,
 ) -> uuid.UUID:
-    if property not in CLAIM_PROPERTIES:
-        raise IncidentCommandError(
-            f"Claims are about {', '.join(CLAIM_PROPERTIES)}, not {property!r}."
-        )
-    for value in (value_min, value_max):
-        if value is not None and value < 0:
-            raise IncidentCommandError("A claimed figure cannot be negative.")
-    if value_min is not None and value_max is not None and value_min > value_max:
-        raise IncidentCommandError(f"value_min {value_min} is above value_max {value_max}.")
+    _check_claim(property, value_min, value_max)
     state = _load(incident_id)
     claim_id = claim_id or uuid.uuid4()
     event = ClaimAsserted(

@@ -35,7 +35,7 @@ DESCRIPTIVE_FIELDS = (
     "text",
 )
 CASUALTY_PROPERTIES = ("killed", "wounded", "kidnapped", "attackers_killed")
-CLAIM_PROPERTIES = (*CASUALTY_PROPERTIES, "responsibility")
+CLAIM_PROPERTIES = (*CASUALTY_PROPERTIES, "responsibility", "other")
 RANKS = ("preferred", "normal", "deprecated")
 
 

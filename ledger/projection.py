@@ -33,6 +33,11 @@ class Projection(ABC):
     def apply_live(self, recorded: RecordedEvent) -> None:
         """Change the rows one just-appended event touches."""
 
+    def apply_live_many(self, recorded: Sequence[RecordedEvent]) -> None:
+        """Change rows for the events of one append, in order; override to batch the writes."""
+        for item in recorded:
+            self.apply_live(item)
+
     def replay_start(self) -> None:
         """Called once before replay into empty tables."""
 
@@ -58,11 +63,18 @@ def _dispatch() -> dict[type[Event], list[Projection]]:
 
 
 def project_live(recorded: Sequence[RecordedEvent]) -> None:
-    """Run the projectors of each event, in order, inside the caller's transaction."""
+    """Run the projectors of one append's events, in order, inside its transaction.
+
+    Each projection receives all the events it handles at once; projections never read each
+    other's tables, so the order between projections does not matter.
+    """
     table = _dispatch()
+    mine: dict[Projection, list[RecordedEvent]] = {}
     for item in recorded:
         for projection in table.get(type(item.event), ()):
-            projection.apply_live(item)
+            mine.setdefault(projection, []).append(item)
+    for projection, events in mine.items():
+        projection.apply_live_many(events)
 
 
 def _lock_log_against_appends() -> None:

@@ -85,13 +85,27 @@ def _lock_log() -> None:
 
 def _checked_json(value: Any, what: str) -> Any:
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
+        text = json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InvalidEventPayload(f"{what} is not JSON: {exc}") from exc
+    if "\\u0000" in text:  # valid JSON, but no database stores NUL in text
+        raise InvalidEventPayload(f"{what} contains a NUL character; remove it before recording.")
+    return json.loads(text)
 
 
 def _idempotency_keys(key: str, count: int) -> list[str]:
     return [key if i == 0 else f"{key}#{i}" for i in range(count)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Append:
+    """One stream's part of an append: its events and the version the caller read it at."""
+
+    stream_type: str
+    stream_id: uuid.UUID
+    expected_version: int
+    events: Sequence[Event]
+    idempotency_key: str | None = None
 
 
 def append(
@@ -104,66 +118,119 @@ def append(
     idempotency_key: str | None = None,
 ) -> AppendResult:
     """Append `events` to a stream at `expected_version` (0 for a new stream), all or nothing."""
-    if not events:
-        raise ValueError("append() needs at least one event.")
+    part = Append(
+        stream_type=stream_type,
+        stream_id=stream_id,
+        expected_version=expected_version,
+        events=events,
+        idempotency_key=idempotency_key,
+    )
+    return append_batch([part], cause=cause)[0]
+
+
+def append_batch(parts: Sequence[Append], *, cause: Cause) -> list[AppendResult]:
+    """Append to several streams in one transaction: all parts or none.
+
+    Each part keeps its own optimistic check and idempotency key; a part whose key was stored
+    before is skipped (its result is the stored events). One lock, one position lookup and one
+    insert serve the whole batch, which is what makes bulk ingestion fast.
+    """
+    if not parts or any(not part.events for part in parts):
+        raise ValueError("append needs at least one event in every stream part.")
+    if len({part.stream_id for part in parts}) != len(parts):
+        raise ValueError(
+            "A batch names each stream once; put all of a stream's events in one part."
+        )
     registry = _registry()
-    rows_data = []
-    for event in events:
-        if not registry.is_registered(type(event)):
-            raise UnknownEventType(
-                f"{type(event).__name__} is not registered in ledger.wiring; register it there."
-            )
-        rows_data.append(_checked_json(event.to_data(), f"{type(event).__name__} data"))
+    payloads: list[list[Any]] = []
+    for part in parts:
+        for event in part.events:
+            if not registry.is_registered(type(event)):
+                raise UnknownEventType(
+                    f"{type(event).__name__} is not registered in config/wiring.py; "
+                    "register it there."
+                )
+        payloads.append(
+            [_checked_json(e.to_data(), f"{type(e).__name__} data") for e in part.events]
+        )
     metadata = _checked_json(cause.to_metadata(), "Event metadata")
-    keys = _idempotency_keys(idempotency_key, len(events)) if idempotency_key else None
+    if any("#" in (p.idempotency_key or "") for p in parts):
+        raise ValueError("Idempotency keys may not contain '#': it numbers a batch's events.")
+    keys = [
+        _idempotency_keys(p.idempotency_key, len(p.events)) if p.idempotency_key else None
+        for p in parts
+    ]
 
     with transaction.atomic():
         _lock_log()
-        if keys:
-            stored = list(StoredEvent.objects.filter(idempotency_key__in=keys).order_by("position"))
-            if stored:
-                return AppendResult([_decode(row) for row in stored], deduplicated=True)
-        actual = (
-            StoredEvent.objects.filter(stream_id=stream_id).aggregate(v=Max("version"))["v"] or 0
+        first_keys = [k[0] for k in keys if k]
+        stored: dict[str, list[StoredEvent]] = {}
+        if first_keys:
+            all_keys = [key for k in keys if k for key in k]
+            for row in StoredEvent.objects.filter(idempotency_key__in=all_keys).order_by(
+                "position"
+            ):
+                stem = (row.idempotency_key or "").split("#", 1)[0]
+                stored.setdefault(stem, []).append(row)
+        fresh = [i for i, k in enumerate(keys) if not (k and k[0] in stored)]
+        versions = dict(
+            StoredEvent.objects.filter(stream_id__in=[parts[i].stream_id for i in fresh])
+            .values("stream_id")
+            .annotate(v=Max("version"))
+            .values_list("stream_id", "v")
         )
-        if actual != expected_version:
-            raise ConcurrencyConflict(
-                stream_id=str(stream_id), expected=expected_version, actual=actual
-            )
+        for i in fresh:
+            part = parts[i]
+            actual = versions.get(part.stream_id, 0)
+            if actual != part.expected_version:
+                raise ConcurrencyConflict(
+                    stream_id=str(part.stream_id), expected=part.expected_version, actual=actual
+                )
         position = StoredEvent.objects.aggregate(p=Max("position"))["p"] or 0
         now = timezone.now()
-        rows = [
-            StoredEvent(
-                position=position + i + 1,
-                stream_type=stream_type,
-                stream_id=stream_id,
-                version=expected_version + i + 1,
-                type=type(event).type_name(),
-                schema_version=type(event).schema_version,
-                data=data,
-                metadata=metadata,
-                idempotency_key=keys[i] if keys else None,
-                recorded_at=now,
-            )
-            for i, (event, data) in enumerate(zip(events, rows_data, strict=True))
-        ]
-        StoredEvent.objects.bulk_create(rows)
-        recorded = [
-            RecordedEvent(
-                position=row.position,
-                stream_type=stream_type,
-                stream_id=stream_id,
-                version=row.version,
-                event=event,
-                metadata=metadata,
-                recorded_at=now,
-            )
-            for row, event in zip(rows, events, strict=True)
-        ]
-        from ledger.projection import project_live
+        rows: list[StoredEvent] = []
+        recorded: list[RecordedEvent] = []
+        results: list[AppendResult] = []
+        for i, part in enumerate(parts):
+            if i not in fresh:
+                key = keys[i][0]  # type: ignore[index]
+                results.append(AppendResult([_decode(r) for r in stored[key]], deduplicated=True))
+                continue
+            mine = []
+            for n, (event, data) in enumerate(zip(part.events, payloads[i], strict=True)):
+                position += 1
+                row = StoredEvent(
+                    position=position,
+                    stream_type=part.stream_type,
+                    stream_id=part.stream_id,
+                    version=part.expected_version + n + 1,
+                    type=type(event).type_name(),
+                    schema_version=type(event).schema_version,
+                    data=data,
+                    metadata=metadata,
+                    idempotency_key=keys[i][n] if keys[i] else None,  # type: ignore[index]
+                    recorded_at=now,
+                )
+                rows.append(row)
+                mine.append(
+                    RecordedEvent(
+                        position=row.position,
+                        stream_type=part.stream_type,
+                        stream_id=part.stream_id,
+                        version=row.version,
+                        event=event,
+                        metadata=metadata,
+                        recorded_at=now,
+                    )
+                )
+            recorded.extend(mine)
+            results.append(AppendResult(mine, deduplicated=False))
+        if rows:
+            StoredEvent.objects.bulk_create(rows, batch_size=1000)
+            from ledger.projection import project_live
 
-        project_live(recorded)
-    return AppendResult(recorded, deduplicated=False)
+            project_live(recorded)
+    return results
 
 
 def _decode(row: StoredEvent) -> RecordedEvent:

@@ -24,10 +24,17 @@ def test_database_url() -> str:
 
 
 @contextlib.contextmanager
-def celery_worker(queue: str | None = None) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def celery_worker(
+    queue: str | None = None, **env_overrides: str
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """Start a worker consuming a queue of its own; yield (process, queue); stop it after."""
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_TASK_ALWAYS_EAGER": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        **env_overrides,
+    }
     process = subprocess.Popen(
         [
             sys.executable,

@@ -5,65 +5,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=60, null=True)),
-                ('kind', models.CharField(choices=[('jihadist_group', 'Jihadist Group'), ('separatist_group', 'Separatist Group'), ('state_force', 'State Force'), ('foreign_force', 'Foreign Force'), ('militia', 'Militia'), ('person', 'Person'), ('international_body', 'International Body')], max_length=24)),
-                ('merged_into', models.UUIDField(blank=True, null=True)),
-                ('stream_version', models.PositiveIntegerField()),
-                ('updated_at', models.DateTimeField()),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=60, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("jihadist_group", "Jihadist Group"),
+                            ("separatist_group", "Separatist Group"),
+                            ("state_force", "State Force"),
+                            ("foreign_force", "Foreign Force"),
+                            ("militia", "Militia"),
+                            ("person", "Person"),
+                            ("international_body", "International Body"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("merged_into", models.UUIDField(blank=True, null=True)),
+                ("stream_version", models.PositiveIntegerField()),
+                ("updated_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('alternate_names', models.JSONField(blank=True, default=list)),
-                ('country', models.CharField(max_length=80)),
-                ('admin1', models.CharField(blank=True, max_length=120)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('source', models.CharField(default='editor', max_length=40)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("alternate_names", models.JSONField(blank=True, default=list)),
+                ("country", models.CharField(max_length=80)),
+                ("admin1", models.CharField(blank=True, max_length=120)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("source", models.CharField(default="editor", max_length=40)),
             ],
             options={
-                'ordering': ['country', 'name'],
+                "ordering": ["country", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ActorRelation',
+            name="ActorRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('merged_into', 'Merged Into'), ('splinter_of', 'Splinter Of'), ('renamed_to', 'Renamed To'), ('affiliate_of', 'Affiliate Of'), ('leader_of', 'Leader Of')], max_length=16)),
-                ('since', models.DateField(blank=True, null=True)),
-                ('until', models.DateField(blank=True, null=True)),
-                ('object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inverse_relations', to='actors.actor')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='actors.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("merged_into", "Merged Into"),
+                            ("splinter_of", "Splinter Of"),
+                            ("renamed_to", "Renamed To"),
+                            ("affiliate_of", "Affiliate Of"),
+                            ("leader_of", "Leader Of"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True)),
+                ("until", models.DateField(blank=True, null=True)),
+                (
+                    "object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inverse_relations",
+                        to="actors.actor",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations",
+                        to="actors.actor",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ActorAlias',
+            name="ActorAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alias', models.CharField(max_length=200)),
-                ('normalized', models.CharField(db_index=True, max_length=200)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='actors.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("alias", models.CharField(max_length=200)),
+                ("normalized", models.CharField(db_index=True, max_length=200)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="actors.actor",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('actor', 'normalized'), name='actor_alias_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("actor", "normalized"), name="actor_alias_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -1,7 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-from incidents.api.views import IncidentViewSet
+from incidents.api.views import ClaimViewSet, IncidentViewSet
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("claims", ClaimViewSet, basename="claim")
 urlpatterns = router.urls

@@ -75,10 +75,10 @@ def test_an_unknown_event_type_is_refused_and_nothing_is_written():
     assert StoredEvent.objects.count() == count
 
 
-@pytest.mark.parametrize("bad", [{1, 2}, math.nan, object()])
-def test_a_payload_that_is_not_json_is_refused_and_nothing_is_written(bad):
+@pytest.mark.parametrize("bad", [{1, 2}, math.nan, object(), "a\x00b"])
+def test_a_payload_that_is_not_json_or_holds_nul_is_refused_and_nothing_is_written(bad):
     count = StoredEvent.objects.count()
-    with pytest.raises(InvalidEventPayload, match="not JSON"):
+    with pytest.raises(InvalidEventPayload, match=r"not JSON|NUL"):
         store.append(
             stream_type="incident",
             stream_id=uuid.uuid4(),
@@ -128,3 +128,56 @@ def test_metadata_records_who_and_why():
     result = record()
     row = StoredEvent.objects.get(position=result.events[0].position)
     assert row.metadata == {"who": "user:tester", "why": "test"}
+
+
+def test_a_batch_across_streams_is_all_or_nothing():
+    taken = record().events[0].stream_id
+    count = StoredEvent.objects.count()
+    parts = [
+        store.Append(
+            stream_type="incident",
+            stream_id=uuid.uuid4(),
+            expected_version=0,
+            events=[IncidentRecorded(report="t")],
+        ),
+        store.Append(
+            stream_type="incident",
+            stream_id=taken,
+            expected_version=0,
+            events=[IncidentRecorded(report="t")],
+        ),
+    ]
+    with pytest.raises(ConcurrencyConflict):
+        store.append_batch(parts, cause=CAUSE)
+    assert StoredEvent.objects.count() == count
+
+
+def test_a_batch_skips_the_parts_whose_key_was_stored_and_appends_the_rest():
+    first = record(idempotency_key="part-a")
+    fresh = uuid.uuid4()
+    results = store.append_batch(
+        [
+            store.Append(
+                stream_type="incident",
+                stream_id=first.events[0].stream_id,
+                expected_version=0,
+                events=[IncidentRecorded(report="t")],
+                idempotency_key="part-a",
+            ),
+            store.Append(
+                stream_type="incident",
+                stream_id=fresh,
+                expected_version=0,
+                events=[IncidentRecorded(report="t"), IncidentRevised(changes={"text": "x"})],
+                idempotency_key="part-b",
+            ),
+        ],
+        cause=CAUSE,
+    )
+    assert [r.deduplicated for r in results] == [True, False]
+    assert results[0].events == first.events
+    assert [e.version for e in results[1].events] == [1, 2]
+    assert [e.position for e in results[1].events] == [
+        first.events[0].position + 1,
+        first.events[0].position + 2,
+    ]

@@ -1,0 +1,42 @@
+"""Reads the actor endpoints need: actors with their aliases and relations in a few queries.
+
+(Kept beside the API because actors/selectors.py serves the parser; they can move there.)
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from actors.models import Actor, ActorAlias, ActorRelation
+from actors.names import normalize_name
+
+
+def _with_relations(qs: QuerySet[Actor]) -> QuerySet[Actor]:
+    related = ActorRelation.objects.select_related("subject", "object").order_by("kind", "id")
+    return qs.prefetch_related(
+        Prefetch("aliases", queryset=ActorAlias.objects.order_by("alias")),
+        Prefetch("relations", queryset=related),
+        Prefetch("inverse_relations", queryset=related),
+    )
+
+
+def actor_list(*, q: str | None = None, kind: str | None = None, include_merged: bool = False):
+    """Actors by name; `q` matches the name or any alias (normalised, as the parser does)."""
+    qs = Actor.objects.all()
+    if not include_merged:
+        qs = qs.filter(merged_into__isnull=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        key = normalize_name(q)
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(id__in=ActorAlias.objects.filter(normalized__contains=key).values("actor_id"))
+        )
+    return _with_relations(qs)
+
+
+def actor_get(*, actor_id: uuid.UUID) -> Actor | None:
+    return _with_relations(Actor.objects.filter(id=actor_id)).first()

@@ -1,0 +1,73 @@
+"""Output and input of the actor endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from actors.models import Actor, ActorKind
+
+
+class ActorListInput(serializers.Serializer):
+    q = serializers.CharField(required=False, help_text="Text in the name or any alias.")
+    kind = serializers.ChoiceField(choices=ActorKind.values, required=False)
+    include_merged = serializers.BooleanField(required=False, default=False)
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+
+
+class ActorRefOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class RelationOutput(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="merged_into | splinter_of | renamed_to | affiliate_of | leader_of"
+    )
+    direction = serializers.ChoiceField(
+        choices=["outgoing", "incoming"],
+        help_text="outgoing: this actor <kind> other; incoming: other <kind> this actor.",
+    )
+    other = ActorRefOutput()
+    since = serializers.DateField(allow_null=True)
+    until = serializers.DateField(allow_null=True)
+
+
+class ActorOutput(serializers.ModelSerializer):
+    aliases = serializers.SerializerMethodField()
+    relations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Actor
+        fields = ("id", "name", "short_name", "kind", "merged_into", "aliases", "relations")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_aliases(self, actor: Actor) -> list[str]:
+        return [a.alias for a in actor.aliases.all()]
+
+    @extend_schema_field(RelationOutput(many=True))
+    def get_relations(self, actor: Actor) -> Any:
+        out = [
+            {
+                "kind": r.kind,
+                "direction": "outgoing",
+                "other": r.object,
+                "since": r.since,
+                "until": r.until,
+            }
+            for r in actor.relations.all()
+        ]
+        out += [
+            {
+                "kind": r.kind,
+                "direction": "incoming",
+                "other": r.subject,
+                "since": r.since,
+                "until": r.until,
+            }
+            for r in actor.inverse_relations.all()
+        ]
+        return RelationOutput(out, many=True).data

@@ -1,0 +1,54 @@
+"""Read endpoints of actors: names, aliases and dated relations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from actors.api.selectors import actor_get, actor_list
+from actors.api.serializers import ActorListInput, ActorOutput
+from incidents.api.filters import parse
+from incidents.api.serializers import ErrorOutput
+from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
+
+
+class ActorPagination(CursorPagination):
+    ordering = ("name", "id")
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ActorViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    """Actors of the registry; merged duplicates only with include_merged."""
+
+    serializer_class = ActorOutput
+    pagination_class = ActorPagination
+    lookup_value_regex = UUID_PATTERN
+    filter_backends: list[type] = []
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        data = parse(ActorListInput, self.request.query_params)
+        return actor_list(
+            q=data.get("q"), kind=data.get("kind"), include_merged=data["include_merged"]
+        )
+
+    @extend_schema(
+        parameters=[ActorListInput], responses={200: ActorOutput(many=True), 400: ErrorOutput}
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.not_modified(request) or super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: ActorOutput, 404: ErrorOutput})
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if (unchanged := self.not_modified(request)) is not None:
+            return unchanged
+        actor = actor_get(actor_id=uuid_or_404(kwargs["pk"]))
+        if actor is None:
+            raise Http404
+        return Response(ActorOutput(actor).data)

@@ -1,0 +1,308 @@
+"""API benchmark on PostgreSQL: incident lists over a generated ledger, ours against plain DRF.
+
+The ledger is generated the way the log would hold it: IncidentRecorded and ClaimAsserted
+events appended through ledger.store.append (projectors off while appending, many appends per
+transaction), then `rebuild` replays them into the read models, exactly as
+`rebuild_projections` does. Nothing writes a read model directly.
+
+Each query runs through the whole DRF stack in-process (request factory -> view -> rendered
+JSON): ours (keyset cursor over the projected tables) and a plain ModelViewSet with a
+django-filter FilterSet and page-number pagination over the same Incident table. First page and
+a deep page (the `DEEP`-th), p50 / p95 in milliseconds, and ours / plain.
+
+`run(quick=..., progress=..., n=...)` returns plain numbers; N defaults to 1,000,000 (20,000
+quick). Needs Django set up against PostgreSQL (bench/run.py prepares a fresh database).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+from unittest import mock
+
+import django_filters
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.test import APIRequestFactory, force_authenticate
+from tqdm import tqdm
+
+from actors.seeding import seed_actor_id
+from incidents.api.views import IncidentViewSet
+from incidents.events import CLAIM_STREAM, INCIDENT_STREAM, ClaimAsserted, IncidentRecorded
+from incidents.models import Incident
+from ledger import projection, store
+from ledger.store import Cause
+from ledger.wiring import projections
+
+FULL_N, QUICK_N = 1_000_000, 20_000
+BATCH = 2_000  # appends per transaction while generating
+DEEP = 20  # the deep page is the 20th
+CAUSE = Cause(who="system:bench", why="api benchmark", edition_id=1)
+TARGET_P50_MS, TARGET_P95_MS = 20.0, 50.0
+
+_ACTORS = [  # seed actor key, name as a report writes it, weight
+    ("jnim", "JNIM", 20),
+    ("isgs", "ISGS", 12),
+    ("aqim", "AQIM", 6),
+    ("ansar-dine", "Ansar Dine", 4),
+    ("katiba-macina", "Katiba Macina", 6),
+    (None, "unidentified gunmen", 40),
+    ("is-sahel", "IS Sahel", 12),
+]
+_ADMIN1 = ["Mopti", "Segou", "Timbuktu", "Gao", "Kidal", "Menaka", "Koulikoro", "Sikasso"]
+_TEXT = (
+    "Gunmen on motorcycles attacked the weekly market in the village before dawn, set fire to "
+    "stalls and a grain store, and abducted traders; officials later confirmed casualties."
+)
+_START = date(2012, 1, 1)
+_DAYS = (date(2025, 12, 31) - _START).days
+
+# The queries: (name, query string). Same filters for ours and the plain viewset.
+QUERIES = (
+    ("date range + actor", "date_from=2019-01-01&date_to=2021-12-31&actor=JNIM"),
+    ("bbox", "bbox=-4.5,13.5,-2.5,15.5"),
+    ("killed_min", "killed_min=50"),
+)
+
+
+# --- generation -----------------------------------------------------------------------------
+
+
+def _incident(rng: random.Random, i: int) -> IncidentRecorded:
+    day = _START + timedelta(days=rng.randrange(_DAYS))
+    precision = rng.choices(["day", "range", "month", "year", "unknown"], [80, 8, 7, 3, 2])[0]
+    start: str | None = day.isoformat()
+    end: str | None = None
+    if precision == "range":
+        end = (day + timedelta(days=rng.randint(1, 6))).isoformat()
+    elif precision == "month":
+        start = day.replace(day=1).isoformat()
+    elif precision == "year":
+        start = day.replace(month=1, day=1).isoformat()
+    elif precision == "unknown":
+        start = None
+    key, name, _ = rng.choices(_ACTORS, [w for *_, w in _ACTORS])[0]
+    status = rng.choice(["claimed", "attributed", "suspected"])
+    return IncidentRecorded(
+        report="bench-mali",
+        edition_id=1,
+        date_start=start,
+        date_end=end,
+        date_precision=precision,
+        country="Mali",
+        places=[
+            {
+                "name": f"Village {i % 5000}",
+                "admin1": rng.choice(_ADMIN1),
+                "lat": round(rng.uniform(10.2, 25.0), 4),
+                "lon": round(rng.uniform(-12.2, 4.2), 4),
+                "precision": "exact",
+                "country": "Mali",
+            }
+        ],
+        event_type=rng.choice(["attack", "ambush", "kidnapping", "ied", "clash"]),
+        perpetrators=[
+            {"actor_id": str(seed_actor_id(key)) if key else None, "name": name, "status": status}
+        ],
+        targets=[rng.choice(["civilians", "soldiers", "traders", "officials"])],
+        sources=[f"report p. {i % 300 + 1}"],
+        text=f"{_TEXT} [{i}]",
+    )
+
+
+def _killed(rng: random.Random) -> int:
+    return min(int(rng.paretovariate(1.2)) - 1, 400)
+
+
+@contextmanager
+def _projectors_off() -> Iterator[None]:
+    """Appends write the log only (ledger.store.append looks project_live up per call)."""
+    with mock.patch.object(projection, "project_live", lambda recorded: None):
+        yield
+
+
+def generate(n: int, *, progress: bool, seed: int = 7) -> dict[str, Any]:
+    """Append n incidents (60% with a killed claim), then rebuild the read models."""
+    rng = random.Random(seed)
+    events = 0
+    started = time.perf_counter()
+    bar = tqdm(total=n, desc="generate", unit="inc", disable=not progress, file=sys.stderr)
+    with _projectors_off():
+        for first in range(0, n, BATCH):
+            with transaction.atomic():
+                for i in range(first, min(first + BATCH, n)):
+                    incident_id = uuid.uuid4()
+                    store.append(
+                        stream_type=INCIDENT_STREAM,
+                        stream_id=incident_id,
+                        expected_version=0,
+                        events=[_incident(rng, i)],
+                        cause=CAUSE,
+                    )
+                    events += 1
+                    if rng.random() < 0.6:
+                        value = _killed(rng)
+                        claim = ClaimAsserted(
+                            incident_id=str(incident_id),
+                            property="killed",
+                            claimant="report",
+                            value_min=value,
+                            value_max=value,
+                            qualifier="exact",
+                            edition_id=1,
+                        )
+                        store.append(
+                            stream_type=CLAIM_STREAM,
+                            stream_id=uuid.uuid4(),
+                            expected_version=0,
+                            events=[claim],
+                            cause=CAUSE,
+                        )
+                        events += 1
+            bar.update(min(BATCH, n - first))
+    bar.close()
+    appended = time.perf_counter() - started
+    started = time.perf_counter()
+    with transaction.atomic():
+        replayed = projection.rebuild(projections())
+    rebuilt = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "incidents": n,
+        "events": events,
+        "append_seconds": round(appended, 1),
+        "rebuild_seconds": round(rebuilt, 1),
+        "replayed_events": replayed,
+    }
+
+
+# --- the plain DRF side ---------------------------------------------------------------------
+
+
+class PlainIncidentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Incident
+        exclude = ("places", "perpetrators")
+
+
+class PlainIncidentFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="date_max", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date_min", lookup_expr="lte")
+    actor = django_filters.CharFilter(field_name="perpetrator_rows__name", lookup_expr="iexact")
+    killed_min = django_filters.NumberFilter(field_name="killed_best", lookup_expr="gte")
+    bbox = django_filters.CharFilter(method="filter_bbox")
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_bbox(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in value.split(","))
+        return queryset.filter(
+            place_rows__latitude__range=(min_lat, max_lat),
+            place_rows__longitude__range=(min_lon, max_lon),
+        ).distinct()
+
+
+class PlainPagination(PageNumberPagination):
+    page_size = 50
+
+
+class PlainIncidentViewSet(viewsets.ReadOnlyModelViewSet):
+    """What a first DRF cut looks like: ModelViewSet + FilterSet + page numbers."""
+
+    queryset = Incident.objects.exclude(status__in=["retracted", "merged", "dropped"]).order_by(
+        "-date_start", "id"
+    )
+    serializer_class = PlainIncidentSerializer
+    filterset_class = PlainIncidentFilter
+    pagination_class = PlainPagination
+    throttle_classes: list[type] = []
+
+
+# --- timing ---------------------------------------------------------------------------------
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(samples, n=20, method="inclusive")
+    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(cuts[18], 2)}
+
+
+def _timer(view: Callable[..., Any], user: User) -> Callable[[str], tuple[float, Any]]:
+    factory = APIRequestFactory()
+
+    def call(query: str) -> tuple[float, Any]:
+        request = factory.get(f"/api/v1/incidents/?{query}")
+        force_authenticate(request, user=user)
+        started = time.perf_counter()
+        response = view(request)
+        response.render()
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, response.content[:300]
+        return elapsed, response
+
+    return call
+
+
+def _deep_cursor(call: Callable[[str], tuple[float, Any]], query: str) -> tuple[str, int]:
+    """Our query string of page DEEP (or the last page, if fewer), and that page's number."""
+    current, page = query, 1
+    while page < DEEP:
+        _, response = call(current)
+        next_url = response.data["next"]
+        if next_url is None:
+            break
+        current, page = next_url.split("?", 1)[1], page + 1
+    return current, page
+
+
+def measure(repeats: int, *, progress: bool) -> dict[str, Any]:
+    user, _ = User.objects.get_or_create(username="bench-reader")
+    ours = _timer(IncidentViewSet.as_view({"get": "list"}, throttle_classes=[]), user)
+    plain = _timer(PlainIncidentViewSet.as_view({"get": "list"}), user)
+    results: dict[str, Any] = {}
+    steps = [(n, q, d) for n, q in QUERIES for d in ("first page", f"page {DEEP}")]
+    for name, query, depth in tqdm(steps, desc="queries", disable=not progress, file=sys.stderr):
+        row: dict[str, Any] = {}
+        ours_q, plain_q = query, query
+        if depth != "first page":
+            ours_q, page = _deep_cursor(ours, query)
+            plain_q, row["page"] = f"{query}&page={page}", page
+        for label, call, q in (("ours", ours, ours_q), ("plain_drf", plain, plain_q)):
+            call(q)  # warm the caches once
+            samples = [call(q)[0] for _ in range(repeats)]
+            row[label] = _percentiles(samples)
+        row["ratio_p50_ours_over_plain"] = round(
+            row["ours"]["p50_ms"] / row["plain_drf"]["p50_ms"], 3
+        )
+        row["ours_meets_target"] = (
+            row["ours"]["p50_ms"] <= TARGET_P50_MS and row["ours"]["p95_ms"] <= TARGET_P95_MS
+        )
+        results[f"{name} / {depth}"] = row
+    return results
+
+
+def run(*, quick: bool, progress: bool, n: int | None = None) -> dict[str, Any]:
+    count = n if n is not None else (QUICK_N if quick else FULL_N)
+    generated = generate(count, progress=progress)
+    queries = measure(10 if quick else 40, progress=progress)
+    return {
+        "generated": generated,
+        "targets_ms": {"p50": TARGET_P50_MS, "p95": TARGET_P95_MS},
+        "queries": queries,
+        "notes": [
+            f"{count:,} incidents generated through ledger.store.append, then replayed",
+            "times are in-process through the whole DRF stack, rendered JSON included",
+            f"plain DRF: ModelViewSet + django-filter + page numbers (deep page = ?page={DEEP})",
+        ],
+    }

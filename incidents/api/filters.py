@@ -1,0 +1,262 @@
+"""Query-parameter input of the incident endpoints: parse, validate, and say what is wrong.
+
+These serializers only translate a query string into the selectors' IncidentFilters, Ordering
+and Cursor; an invalid value answers 400 naming the parameter and the reason.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from django.http import QueryDict
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from incidents.api.serializers import INCIDENT_FIELDS
+from incidents.selectors import (
+    ORDERINGS,
+    PERPETRATOR_STATUSES,
+    RELATED,
+    Cursor,
+    IncidentFilters,
+    Ordering,
+)
+from ledger import store
+
+# Parameters DRF itself reads; every other unknown parameter is refused (a typo must not
+# silently widen a query).
+FRAMEWORK_PARAMS = frozenset({"format"})
+ORDERING_CHOICES = [f"{sign}{key}" for key in ORDERINGS for sign in ("-", "")]
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _choices(value: str, allowed: Iterable[str], name: str) -> tuple[str, ...]:
+    items = _split(value)
+    unknown = [v for v in items if v not in allowed]
+    if unknown:
+        raise serializers.ValidationError(
+            f"Unknown {name} {', '.join(unknown)}; use any of {', '.join(allowed)}."
+        )
+    return items
+
+
+def refuse_unknown(query: QueryDict, serializer: serializers.Serializer) -> None:
+    unknown = sorted(set(query) - set(serializer.fields) - FRAMEWORK_PARAMS)
+    if unknown:
+        accepted = ", ".join(sorted(serializer.fields))
+        raise ValidationError(
+            {
+                "detail": "Unknown query parameter(s).",
+                "errors": {
+                    name: [f"Not a parameter of this endpoint; it takes {accepted}."]
+                    for name in unknown
+                },
+            }
+        )
+
+
+def parse(serializer_class: type[serializers.Serializer], query: QueryDict) -> dict[str, Any]:
+    serializer = serializer_class(data=query)
+    refuse_unknown(query, serializer)
+    if not serializer.is_valid():
+        raise ValidationError(
+            {"detail": "Invalid query parameter(s).", "errors": serializer.errors}
+        )
+    return dict(serializer.validated_data)
+
+
+def encode_cursor(ordering: str, cursor: Cursor) -> str:
+    raw = json.dumps({"o": ordering, "v": cursor.value, "i": str(cursor.id)}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(token: str) -> tuple[str, Cursor]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw)
+        return data["o"], Cursor(data["v"], uuid.UUID(data["i"]))
+    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
+        raise serializers.ValidationError(
+            "Not a cursor this API gave out; follow the `next` link of a page."
+        ) from exc
+
+
+class NoParamsInput(serializers.Serializer):
+    """An endpoint that takes no query parameter (beyond `format`)."""
+
+
+class TimeTravelInput(serializers.Serializer):
+    as_of = serializers.DateTimeField(
+        required=False, help_text="Answer as the ledger stood at this moment (ISO 8601)."
+    )
+    as_of_position = serializers.IntegerField(
+        required=False, min_value=0, help_text="Answer as the ledger stood after this position."
+    )
+    fields = serializers.CharField(  # type: ignore[assignment]
+        required=False, help_text="Comma-separated top-level fields to return (sparse response)."
+    )
+
+    def validate_as_of_position(self, value: int) -> int:
+        last = store.last_position()
+        if value > last:
+            raise serializers.ValidationError(f"The log ends at position {last}.")
+        return value
+
+    def validate_as_of(self, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    def validate_fields(self, value: str) -> frozenset[str]:
+        return frozenset(_choices(value, sorted(INCIDENT_FIELDS), "field"))
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "as_of" in attrs and "as_of_position" in attrs:
+            raise serializers.ValidationError({"as_of": "Give as_of or as_of_position, not both."})
+        return attrs
+
+
+class IncidentListInput(TimeTravelInput):
+    date_from = serializers.DateField(
+        required=False, help_text="Incidents whose possible dates reach this day or later."
+    )
+    date_to = serializers.DateField(
+        required=False, help_text="Incidents whose possible dates start on this day or earlier."
+    )
+    country = serializers.CharField(required=False, help_text="Comma-separated country names.")
+    admin1 = serializers.CharField(required=False, help_text="Comma-separated admin1 regions.")
+    place = serializers.CharField(required=False, help_text="Comma-separated place names.")
+    bbox = serializers.CharField(
+        required=False, help_text="min_lon,min_lat,max_lon,max_lat (WGS84 degrees)."
+    )
+    actor = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Canonical name or any alias; repeat the parameter for several actors.",
+    )
+    include_related = serializers.CharField(
+        required=False, help_text="Comma-separated: predecessors, affiliates, successors."
+    )
+    status = serializers.CharField(
+        required=False,
+        help_text="Attribution status of the (matching) perpetrator: "
+        "claimed, attributed, suspected, denied, unknown; comma-separated.",
+    )
+    event_type = serializers.CharField(required=False, help_text="Comma-separated event types.")
+    killed_min = serializers.IntegerField(required=False, min_value=0)
+    killed_max = serializers.IntegerField(required=False, min_value=0)
+    target = serializers.CharField(required=False, help_text="Text contained in a target.")
+    source = serializers.CharField(  # type: ignore[assignment]
+        required=False, help_text="Text contained in a source."
+    )
+    edition = serializers.IntegerField(
+        required=False, min_value=1, help_text="First or last seen in this edition."
+    )
+    first_edition = serializers.IntegerField(required=False, min_value=1)
+    last_edition = serializers.IntegerField(required=False, min_value=1)
+    include_dropped = serializers.BooleanField(
+        required=False, default=False, help_text="Also list incidents missing from later editions."
+    )
+    q = serializers.CharField(required=False, help_text="Text the incident's paragraph contains.")
+    ordering = serializers.ChoiceField(
+        choices=ORDERING_CHOICES, required=False, default="-date_start"
+    )
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500, default=50)
+    cursor = serializers.CharField(required=False, help_text="From a page's `next` link.")
+    layout = serializers.ChoiceField(
+        choices=["default", "acled"],
+        required=False,
+        default="default",
+        help_text="Column layout of format=csv exports.",
+    )
+
+    def validate_bbox(self, value: str) -> tuple[float, float, float, float]:
+        try:
+            parts = [float(p) for p in value.split(",")]
+        except ValueError:
+            parts = []
+        if len(parts) != 4:
+            raise serializers.ValidationError("Give four numbers: min_lon,min_lat,max_lon,max_lat.")
+        min_lon, min_lat, max_lon, max_lat = parts
+        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+            raise serializers.ValidationError(
+                "Longitudes must lie in -180..180 and latitudes in -90..90, minimum first."
+            )
+        return (min_lon, min_lat, max_lon, max_lat)
+
+    def validate_include_related(self, value: str) -> frozenset[str]:
+        return frozenset(_choices(value, RELATED, "relation"))
+
+    def validate_status(self, value: str) -> tuple[str, ...]:
+        return _choices(value, PERPETRATOR_STATUSES, "status")
+
+    def validate_cursor(self, value: str) -> tuple[str, Cursor]:
+        return _decode_cursor(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if (
+            attrs.get("date_from")
+            and attrs.get("date_to")
+            and attrs["date_from"] > attrs["date_to"]
+        ):
+            raise serializers.ValidationError({"date_to": "date_to is before date_from."})
+        low, high = attrs.get("killed_min"), attrs.get("killed_max")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"killed_max": "killed_max is below killed_min."})
+        if "include_related" in attrs and not attrs.get("actor"):
+            raise serializers.ValidationError({"include_related": "It widens `actor`; give one."})
+        if "cursor" in attrs and attrs["cursor"][0] != attrs["ordering"]:
+            raise serializers.ValidationError(
+                {"cursor": "This cursor belongs to another ordering; start again without it."}
+            )
+        return attrs
+
+    @staticmethod
+    def to_filters(data: dict[str, Any]) -> IncidentFilters:
+        return IncidentFilters(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            countries=_split(data.get("country", "")),
+            admin1=_split(data.get("admin1", "")),
+            places=_split(data.get("place", "")),
+            bbox=data.get("bbox"),
+            actors=tuple(a.strip() for a in data.get("actor", ()) if a.strip()),
+            include_related=data.get("include_related", frozenset()),
+            perpetrator_statuses=data.get("status", ()),
+            event_types=_split(data.get("event_type", "")),
+            killed_min=data.get("killed_min"),
+            killed_max=data.get("killed_max"),
+            target=data.get("target"),
+            source=data.get("source"),
+            edition=data.get("edition"),
+            first_edition=data.get("first_edition"),
+            last_edition=data.get("last_edition"),
+            include_dropped=data.get("include_dropped", False),
+            q=data.get("q"),
+        )
+
+    @staticmethod
+    def to_ordering(data: dict[str, Any]) -> Ordering:
+        name: str = data["ordering"]
+        return Ordering(name.lstrip("-"), descending=name.startswith("-"))
+
+
+class ClaimListInput(serializers.Serializer):
+    incident = serializers.UUIDField(required=False)
+    property = serializers.ChoiceField(
+        choices=["killed", "wounded", "kidnapped", "attackers_killed", "responsibility", "other"],
+        required=False,
+    )
+    rank = serializers.ChoiceField(choices=["preferred", "normal", "deprecated"], required=False)
+    claimant = serializers.CharField(required=False, help_text="Text the claimant contains.")
+    include_dropped = serializers.BooleanField(required=False, default=False)
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)

@@ -1,0 +1,50 @@
+"""The review queue's read model. Written only by incidents.review_projection."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ReviewFlag(models.Model):
+    """One change awaiting an editorial decision."""
+
+    class Kind(models.TextChoices):
+        NEW_INCIDENT = "new_incident"
+        REVISED = "revised"
+        DROPPED = "dropped"
+        AMBIGUOUS_MATCH = "ambiguous_match"
+        POSSIBLE_SPLIT = "possible_split"
+        POSSIBLE_MERGE = "possible_merge"
+        POSSIBLE_DUPLICATE = "possible_duplicate"
+        PARAGRAPH_CHANGED = "paragraph_changed"
+        UNRESOLVED_PLACE = "unresolved_place"
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        ACCEPTED = "accepted"
+        REJECTED = "rejected"
+        CORRECTED = "corrected"
+
+    id = models.UUIDField(primary_key=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
+    report = models.CharField(max_length=100, db_index=True)
+    incident_id = models.UUIDField(null=True, blank=True, db_index=True)
+    field = models.CharField(max_length=24, null=True, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    before_text = models.TextField(null=True, blank=True)
+    after_text = models.TextField(null=True, blank=True)
+    edition_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    detail = models.JSONField(default=dict)
+    raised_at = models.DateTimeField()
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        app_label = "incidents"
+        ordering = ["raised_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.field or ''} ({self.status})"

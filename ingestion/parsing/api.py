@@ -1,0 +1,162 @@
+"""The parser's front door: bytes in, a `ParsedEdition` out, and its contract document."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+from .dates import latest_date
+from .decode import decode
+from .entries import Context, read_entry
+from .gazetteer import Gazetteer
+from .lexicon import ActorLexicon
+from .model import Count, Entry, ParsedEdition, ParseError
+from .repair import repair_lines
+from .structure import split_structure
+
+PARSER_VERSION = "2026.11.1"
+
+__all__ = ["PARSER_VERSION", "ParseError", "parse_edition", "parse_text", "to_contract"]
+
+
+def parse_edition(data: bytes, *, lexicon: ActorLexicon, gazetteer: Gazetteer) -> ParsedEdition:
+    """Read one edition. Raises `ParseError` (with `.reason`) for empty, binary or garbled input."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise ParseError("the input must be bytes")
+    data = bytes(data)
+    decoded = decode(data)
+    try:
+        return _parse(decoded.text, decoded.kind, data, lexicon, gazetteer)
+    except ParseError:
+        raise
+    except RecursionError as exc:  # pragma: no cover - defensive
+        raise ParseError("the text is nested too deeply to read") from exc
+
+
+def parse_text(text: str, *, lexicon: ActorLexicon, gazetteer: Gazetteer) -> ParsedEdition:
+    return parse_edition(text.encode("utf-8"), lexicon=lexicon, gazetteer=gazetteer)
+
+
+def _parse(
+    text: str, kind: str, data: bytes, lexicon: ActorLexicon, gazetteer: Gazetteer
+) -> ParsedEdition:
+    lines = repair_lines(text)
+    structure = split_structure(lines)
+    country = _report_country(structure.title, text, gazetteer)
+    ctx = Context(country=country, lexicon=lexicon, gazetteer=gazetteer)
+    entries = tuple(read_entry(raw, ctx) for raw in structure.entries)
+    warnings = list(structure.warnings)
+    if not entries and not any(s.paragraphs for s in structure.sections):
+        raise ParseError(
+            "no report structure found (no sections, no timeline entries): "
+            "check the file is a country report edition"
+        )
+    undated = sum(1 for e in entries if e.date_start is None)
+    if undated:
+        warnings.append(f"{undated} timeline entries have no date")
+    return ParsedEdition(
+        parser_version=PARSER_VERSION,
+        title=structure.title,
+        country=country,
+        edition_date=latest_date(text),
+        sha256=hashlib.sha256(data).hexdigest(),
+        chars=len(text),
+        input_kind=kind,
+        sections=structure.sections,
+        entries=entries,
+        warnings=tuple(warnings),
+    )
+
+
+@lru_cache(maxsize=4)
+def _country_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
+    names = sorted(
+        {c.name for c in (gazetteer.country(n) for n in gazetteer.country_names()) if c},
+        key=len,
+        reverse=True,
+    )
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+def _report_country(title: str | None, text: str, gazetteer: Gazetteer) -> str | None:
+    if title:
+        head = title.split(":", 1)[0].strip()
+        c = gazetteer.country(head)
+        if c is not None:
+            return c.name
+    counts = Counter(_country_pattern(gazetteer).findall(text[:20000]))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def _count(c: Count) -> dict[str, Any]:
+    return {"min": c.min, "max": c.max, "qualifier": c.qualifier, "text": c.text}
+
+
+def _entry(e: Entry) -> dict[str, Any]:
+    return {
+        "line": e.line,
+        "date_start": e.date_start,
+        "date_end": e.date_end,
+        "date_precision": e.date_precision,
+        "event_type": e.event_type,
+        "country": e.country,
+        "locations": [
+            {
+                "name": loc.name,
+                "admin1": loc.admin1,
+                "lat": loc.lat,
+                "lon": loc.lon,
+                "precision": loc.precision,
+                "country": loc.country,
+            }
+            for loc in e.locations
+        ],
+        "killed": _count(e.killed),
+        "wounded": _count(e.wounded),
+        "kidnapped": _count(e.kidnapped),
+        "attackers_killed": _count(e.attackers_killed),
+        "perpetrators": [
+            {"name": p.name, "actor": p.actor, "actor_id": p.actor_id, "status": p.status}
+            for p in e.perpetrators
+        ],
+        "claims": [
+            {
+                "claimant": c.claimant,
+                "about": c.about,
+                "min": c.min,
+                "max": c.max,
+                "qualifier": c.qualifier,
+                "text": c.text,
+            }
+            for c in e.claims
+        ],
+        "targets": list(e.targets),
+        "sources": list(e.sources),
+        "text": e.text,
+        "warnings": list(e.warnings),
+    }
+
+
+def to_contract(parsed: ParsedEdition) -> dict[str, Any]:
+    """The parse-report contract document (contracts/parse-report.schema.json)."""
+    return {
+        "parser_version": parsed.parser_version,
+        "report": {
+            "title": parsed.title,
+            "country": parsed.country,
+            "edition_date": parsed.edition_date,
+            "sha256": parsed.sha256,
+            "chars": parsed.chars,
+            "input_kind": parsed.input_kind,
+        },
+        "sections": [
+            {"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in parsed.sections
+        ],
+        "incidents": [_entry(e) for e in parsed.entries],
+        "warnings": list(parsed.warnings),
+    }

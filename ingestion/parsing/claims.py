@@ -1,0 +1,95 @@
+"""Figures a named party states (the army, a group, a U.N. report), kept apart from the report's
+own voice, and claims of responsibility."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .figures import Mention, find_mentions
+from .lexicon import ActorLexicon
+from .model import Claim, Perpetrator
+from .text import clauses
+
+_ACCORDING = re.compile(r"\baccording to (?P<c>[^,;]{2,80}?)(?:,|\.\s|\.$|$)", re.I)
+_SAYS = re.compile(
+    r"(?:^|,\s+)(?:(?:although|but|while|and|as|however|whereas),?\s+)?"
+    r"(?P<c>(?:\b(?:[Tt]he|[Aa]n?)\s+[A-Za-z]|[A-Z])[^,.;:\"]{1,110}?)\s+(?:later\s+)?"
+    r"(?:claims?|claimed|say|says|"
+    r"said|states?|stated|reports?|reported|alleges?|alleged|asserts?|announces?|"
+    r"releases? a statement claiming)\b(?!\s+(?:responsibility|credit|the (?:attack|raid)))",
+)
+
+
+@dataclass(frozen=True)
+class Voiced:
+    claimant: str | None  # None: the report's own voice
+    text: str
+    mentions: tuple[Mention, ...]
+
+
+def voice_of(clause: str, lexicon: ActorLexicon) -> Voiced:
+    mentions = tuple(find_mentions(clause))
+    if not mentions:
+        return Voiced(None, clause, ())
+    m = _ACCORDING.search(clause)
+    if m:
+        return Voiced(_claimant(m["c"], lexicon), clause, mentions)
+    m = _SAYS.search(clause)
+    if (
+        m
+        and m.end() <= min(x.start + len(x.text) for x in mentions)
+        and not re.search(r"\d|\b(?:are|were|is|was|been)\b", m["c"])
+    ):
+        return Voiced(_claimant(m["c"], lexicon), clause, mentions)
+    return Voiced(None, clause, mentions)
+
+
+def voiced_clauses(sentence: str, lexicon: ActorLexicon) -> list[Voiced]:
+    return [voice_of(c, lexicon) for c in clauses(sentence)]
+
+
+def _claimant(phrase: str, lexicon: ActorLexicon) -> str:
+    phrase = phrase.strip()
+    acronym = re.search(r"\(([A-Z][\w-]{1,12})\)", phrase)
+    found = lexicon.find(phrase)
+    if found:
+        return found[-1].actor.name
+    if acronym:
+        return acronym.group(1)
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+    return phrase[:1].upper() + phrase[1:]
+
+
+def figure_claims(voiced: list[Voiced]) -> list[Claim]:
+    out: list[Claim] = []
+    for v in voiced:
+        if v.claimant is None:
+            continue
+        for m in v.mentions:
+            out.append(Claim(v.claimant, m.kind, m.min, m.max, v.text.strip(), m.qualifier))
+    return out
+
+
+def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> list[Claim]:
+    out: list[Claim] = []
+    for p in perpetrators:
+        if p.status != "claimed":
+            continue
+        where = body.find(p.name)
+        snippet = _sentence_around(body, where) if where >= 0 else p.name
+        out.append(Claim(p.actor or p.name, "responsibility", None, None, snippet))
+    for m in re.finditer(
+        r"(?P<c>(?:Police|Malian authorities|The French army|Security officials|French forces|"
+        r"The Malian government|Malian officials|A Malian security official))\s+"
+        r"(?:claims?|blames?|believes?|suspects?|attributes?)\b[^.]{0,160}",
+        body,
+    ):
+        out.append(Claim(m["c"], "responsibility", None, None, m.group(0).strip()))
+    return out
+
+
+def _sentence_around(text: str, at: int) -> str:
+    start = text.rfind(". ", 0, at) + 2 if text.rfind(". ", 0, at) >= 0 else 0
+    end = text.find(". ", at)
+    return text[start : end + 1 if end >= 0 else len(text)].strip()

@@ -1,0 +1,154 @@
+"""What kind of event an entry reports, and whom it targeted, from its wording."""
+
+from __future__ import annotations
+
+import re
+
+
+def _lower_pattern(pattern: str) -> str:
+    """Lowercase a pattern's literals, keeping escapes such as \\S intact."""
+    return re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0).startswith("\\") else
+                  m.group(0).lower(), pattern)  # fmt: skip
+
+
+# Patterns are matched against lowercased text (much faster than re.IGNORECASE).
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(_lower_pattern(pattern)))
+    for kind, pattern in (
+        ("arrest_or_trial", r"\b(?:arrest(?:s|ed)?|court|trial|convict(?:s|ed)|charges?|"
+         r"sentenc(?:es|ed)|extradit\w+|indict\w+)\b"),
+        ("designation_or_sanction", r"\b(?:designat(?:es|ed|ion)|sanction(?:s|ed)?|"
+         r"terrorist list|bounty)\b"),
+        ("hostage_release", r"\b(?:releases?|released|freed|frees|return\w* .{0,40}release)\b"
+         r"(?!.{0,20}\bstatement)"),
+        ("leader_killed_or_captured", r"\b(?:neutrali[sz]\w*|kill\w*|captur\w*|"
+         r"targets and \w+)\b[^.]{0,80}\b(?:leader|commander|emir|second in command|"
+         r"number two|chief|head of|expert|military leader)\b|\b(?:leader|commander)\b[^.]{0,40}"
+         r"\b(?:is|was) (?:killed|captured|neutrali[sz]ed)"),
+        ("suicide_bombing", r"\bsuicide\b"),
+        ("vehicle_bomb", r"\b(?:car|truck|vehicle)[- ]bomb\w*|vehicle-borne|\bVBIED|"
+         r"explosive-(?:packed|laden) vehicle"),
+        ("ied_or_landmine", r"\b(?:IEDs?|improvised explosive|roadside bomb|landmines?|(?<!gold )(?<!Fekola )mine\b|"  # noqa: E501
+         r"explosive device|makeshift bomb)"),
+        ("mortar_or_rocket", r"\bmortar|\brockets?\b(?!-propelled)|rocket fire|shelling"),
+        ("kidnapping", r"\b(?:kidnap(?:s|ping)?\b|abduct(?:s|ing)?\b|kidnapped (?!by)|"
+         r"take\w* captive)"),
+        ("report_or_assessment", r"\b(?:report (?:published|released)|publishes|"
+         r"according to a report|releases? a report|report by)\b"),
+        ("statement_or_propaganda", r"\b(?:statement|video|propaganda|tweets?|praise|"
+         r"pledg\w+ allegiance)\b"),
+        ("military_operation", r"\b(?:operation|air ?strikes?|drone strike|offensive|raid on "
+         r"(?:militant|jihadist))\b"),
+        ("ambush", r"\bambush\w*"),
+        ("armed_attack", r"\b(?:attack\w*|open\w* fire|storm\w*|raid\w*|assault\w*|gunfire|"
+         r"clash\w*|gunmen|shoot\w*|fire on|kill\w*|massacre\w*|invade\w*|seize\w*|"
+         r"target(?:s|ed)?|murder\w*|assassinat\w*|execut\w*)"),
+        ("kidnapping", r"\bhostages?\b"),
+    )
+)  # fmt: skip
+_STATE_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?:allied\s+)?(?:french|malian|u\.s\.|american|mali's)\b[^.]{0,40}?"
+    r"\b(?:forces|troops|army|military|soldiers|ground forces|air forces|government)\b"
+    r"|^(?:the )?wagner group|^(?:french|malian) (?:president|authorities)",
+    re.I,
+)
+_CIVILIAN_TARGET = re.compile(
+    r"\b(?:villagers?|villages?|civilians|wedding|bus(?:es)?|passengers?|market|herders)\b", re.I
+)
+
+
+def classify(first_sentence: str, text: str, *, killed_any: bool) -> str:
+    lead = first_sentence.lower()
+    text = text.lower()
+    state_subject = bool(_STATE_SUBJECT.search(lead.strip()))
+    for scope in (lead, text):
+        for kind, pattern in _RULES:
+            if not pattern.search(scope):
+                continue
+            if kind == "hostage_release" and re.search(r"\b(?:kidnap|kidnaps|abduct|abducts)\b",
+                                                        scope[:80], re.I):  # fmt: skip
+                continue
+            if kind == "leader_killed_or_captured" and not (
+                state_subject or re.search(r"neutrali|captur|operation", scope, re.I)
+            ):
+                continue
+            if kind == "statement_or_propaganda" and re.search(
+                r"\b(?:ambush|attack|kill)\w*", lead, re.I
+            ):
+                continue
+            if kind == "report_or_assessment" and not re.match(
+                r"^(?:according to|the [\w ().'-]{0,80}(?:publishes|releases)|a report)", lead, re.I
+            ):
+                continue
+            if kind in ("armed_attack", "ambush", "military_operation") and state_subject:
+                return "military_operation"
+            if (
+                kind in ("armed_attack", "ambush")
+                and killed_any
+                and _CIVILIAN_TARGET.search(lead)
+                and not re.search(r"\b(?:soldiers|army|military|troops|peacekeep)", lead, re.I)
+            ):
+                return "massacre_of_civilians"
+            return kind
+    return "other"
+
+
+_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(_lower_pattern(pattern)))
+    for kind, pattern in (
+        ("civilians", r"\b(?:civilians?|villagers?|villages?|passengers?|wedding|people|"
+         r"tourists?|journalists?|aid worker|IDPs|displacement camps?|hotel|restaurant|"
+         r"worshippers|herders|residents|expatriates|NGO worker|paramedic|employees|bus|"
+         r"drivers|workers|priest|market)\b"),
+        ("military", r"\b(?:soldiers?|army|military (?:base|camp|post|convoy|position|outpost|"
+         r"vehicle|complex|unit|patrol|truck)|troops|armed forces|security forces|defense post|"
+         r"militiamen|security checkpoint|checkpoint|military)\b"),
+        ("un_peacekeepers", r"\b(?:peacekeep\w*|MINUSMA|U\.N\. (?:base|convoy|camp|patrol|"
+         r"vehicle|logistics|armored|mission|-run))"),
+        ("french_forces", r"\b(?:French (?:soldiers?|troops|forces|military|armored|army|base)|"
+         r"Barkhane)"),
+        ("wagner", r"\bWagner\b"),
+        ("police_gendarmerie", r"\b(?:police|gendarm\w*|customs?|custom officer)\b"),
+        ("government_officials", r"\b(?:minister|official delegation|chief of staff|mayor|"
+         r"election officials|opposition leader|government officials?|diplomats?|"
+         r"State Security officer|village chiefs)\b"),
+        ("foreigners", r"\b(?:foreign(?:ers| nationals| expatriates)?|expatriates|tourists?|"
+         r"diplomats|(?:French|Italian|British|Austrian|South African|Canadian|German|"
+         r"Algerian) (?:citizens?|nationals?|tourists?|journalists?|hostages?|man|woman|"
+         r"paramedic|NGO)|Westerners)\b"),
+        ("jihadists", r"\b(?:(?:al-Qaeda|ISIS|JNIM|IS Sahel) (?:militants|fighters|"
+         r"affiliates)|militants|jihadists)\b"),
+        ("infrastructure", r"\b(?:bridges?|airports?|gold mine|toll station|polling stations|"
+         r"gas facility|bank|jail|telecom\w*)\b"),
+    )
+)  # fmt: skip
+
+
+def targets(text_after_subject: str, event_type: str) -> tuple[str, ...]:
+    if event_type in (
+        "arrest_or_trial",
+        "designation_or_sanction",
+        "statement_or_propaganda",
+        "report_or_assessment",
+    ):
+        return ()
+    out: list[str] = []
+    text_after_subject = text_after_subject.lower()
+    for kind, pattern in _TARGETS:
+        if (
+            kind == "jihadists"
+            and event_type
+            not in (
+                "military_operation",
+                "leader_killed_or_captured",
+            )
+            and not re.search(r"targets? al-qaeda|between isis", text_after_subject)
+        ):
+            continue
+        if kind == "military" and re.fullmatch(
+            r"(?:.*\bmilitary operation\b.*)", text_after_subject
+        ):
+            continue
+        if pattern.search(text_after_subject):
+            out.append(kind)
+    return tuple(out)

@@ -1,0 +1,348 @@
+"""Casualty figures in one clause: who was killed, wounded, taken, and attackers killed.
+
+`find_mentions` reads every figure a clause states; `combine` turns an entry's mentions into
+one count per kind (parts of a list are summed, the weakest qualifier wins).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Count
+from .numbers import Quantity, read_quantity
+
+KINDS = ("killed", "wounded", "kidnapped", "attackers_killed")
+
+_ATTACKER = re.compile(
+    r"\b(?:militants?|attackers?|assailants?|jihadists?|insurgents?|terrorists?|islamists?|"
+    r"gunm[ae]n|extremists?|of the attackers|of them|(?:ISIS|IS Sahel|jihadist|al-Qaeda) fighters)\b",  # noqa: E501
+    re.I,
+)
+_NOT_PEOPLE = re.compile(
+    r"^(?:buses|vehicles?|trucks?|cars?|villages?|bases?|camps?|days?|hours?|years?|months?|"
+    r"weeks?|percent|km|kilomet\w+|miles?|times|attacks?|bridges?|airports?|helicopters?|"
+    r"posts?|million|billion|of whom|of them|members? of the group|houses?|homes?)\b",
+    re.I,
+)
+_PERSON = re.compile(
+    r"\b(?:soldiers?|officers?|peacekeepers?|civilians?|person|people|man|men|woman|women|"
+    r"child(?:ren)?|guards?|gendarmes?|policem[ae]n|member|journalists?|workers?|officials?|"
+    r"chief|drivers?|citizens?|tourists?|hostages?|wife|husband|other|villagers?|leader|"
+    r"commander|observer|paramedic|missionary|national|diplomats?|minister|mayor|"
+    r"attacker|militant|fighter|inmate|nationals?|frenchman|belgian)\b",
+    re.I,
+)
+_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+along with\s+|\s+as well as\s+)", re.I)
+_NOUN = re.compile(r"[^,;:()—\u2013\"]{0,70}?(?=,|;|:|\(|—|\u2013|\"|\s+and\s|\s+while\s|\s+along with\s|"  # noqa: E501
+                   r"\s+including\b|\s+before\b|\s+during\b|\s+when\b|\s+after\b|\s+as\s|"
+                   r"\s+who\b|\s+in\s+(?:the|an?)\s+(?:attack|ambush|explosion|raid)|"
+                   r"\.\s|\.$|$)", re.I)  # fmt: skip
+
+
+def _lc(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern meant for lowercased text (faster than re.IGNORECASE)."""
+    return re.compile(re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0).startswith("\\")
+                             else m.group(0).lower(), pattern))  # fmt: skip
+
+
+_VERBS: dict[str, re.Pattern[str]] = {
+    "killed": _lc(
+        r"\b(?:kill(?:s|ed|ing)?|massacr(?:e|es|ed|ing)|neutrali[sz](?:e|es|ed|ing)|"
+        r"claim(?:s|ed|ing)? the lives of|(?:the )?deaths? of|execut(?:e|es|ed|ing)|"
+        r"murder(?:s|ed|ing)?(?: of)?|assassinat(?:e|es|ed|ing)|assassination of)\s+"
+    ),
+    "wounded": _lc(r"\b(?:wound(?:s|ed|ing)?|injur(?:e|es|ed|ing)|hurt(?:s|ing)?)\s+"),
+    "kidnapped": _lc(
+        r"\b(?:kidnap(?:s|ped)?|kidnapping(?: of)?|abduct(?:s|ed|ing)?|abduction of|captur(?:e|es|ing)|"  # noqa: E501
+        r"(?:take|takes|took|taking|hold|holds|holding)(?=\s+(?:\S+\s+){0,4}?"
+        r"(?:hostages|civilians|people|captives)))\s+"
+    ),
+}
+_PASSIVE: dict[str, re.Pattern[str]] = {
+    "killed": _lc(
+        r"\s+(?:(?:are|were|is|was|have been|has been|had been)\s+(?:reportedly\s+|also\s+|"
+        r"reported\s+|believed\s+)?(?:killed|massacred|dead|neutrali[sz]ed|executed)|died|die|dies)\b"
+    ),
+    "wounded": _lc(
+        r"\s+(?:(?:are|were|is|was|have been|has been)\s+(?:reportedly\s+|also\s+)?"
+        r"(?:wounded|injured|hurt)|sustain(?:s|ed)? injuries)\b"
+    ),
+    "kidnapped": _lc(
+        r"\s+(?:are|were|is|was|have been|has been)\s+(?:reportedly\s+)?(?:kidnapped|abducted|"
+        r"taken hostage)\b"
+    ),
+}
+_LEAVE = re.compile(
+    r"\bleav(?:e|es|ing)\s+(?P<dead>(?:[^.;]|(?<=[A-Z])\.){1,80}?)\s+dead\b"
+    r"(?:\s+and\s+(?P<hurt>(?:[^.;]|(?<=[A-Z])\.){1,60}?)\s+(?:wounded|injured))?",
+    re.I,
+)
+_LEFT_HURT = re.compile(
+    r"\b(?:left|leav(?:e|es|ing))\s+(?P<hurt>(?:[^.;]|(?<=[A-Z])\.){1,60}?)\s+(?:wounded|injured)\b",
+    re.I,
+)
+_NONE = re.compile(
+    r"\b(?:no casualties|without (?:any )?casualties|not result in any casualties|"
+    r"no one (?:was|is) (?:killed|hurt|injured))\b",
+    re.I,
+)
+_LEAD = re.compile(
+    r"^(?:(?:but|and|while|where|when|with|reportedly|also|the|then|however|including|"
+    r"another)\s+)+",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str
+    min: int | None
+    max: int | None
+    qualifier: str
+    text: str
+    start: int
+
+
+_TRIGGER = re.compile(
+    r"kill|dead|die|death|lives|wound|injur|hurt|kidnap|abduct|hostage|captur|captive|murder|"
+    r"execut|massacr|neutrali|casualt|assassin|took|take|taking|hold",
+    re.I,
+)
+
+
+def find_mentions(clause: str) -> list[Mention]:
+    if not _TRIGGER.search(clause):
+        return []
+    found: list[Mention] = []
+    lowered = clause.lower()
+    if ("casualt" in lowered or "no one" in lowered) and _NONE.search(clause):
+        m = _NONE.search(clause)
+        assert m is not None
+        found.append(Mention("killed", 0, 0, "exact", m.group(0), m.start()))
+        found.append(Mention("wounded", 0, 0, "exact", m.group(0), m.start()))
+    for match in _LEFT_HURT.finditer(clause) if "left" in lowered or "leav" in lowered else ():
+        if " dead" not in match.group("hurt"):
+            found.extend(_list_after("wounded", clause, match.start("hurt"), match.start(), 1))
+    for match in _LEAVE.finditer(clause) if "leav" in lowered else ():
+        found.extend(_list_after("killed", clause, match.start("dead"), match.start(), limit=1))
+        if match["hurt"]:
+            found.extend(_list_after("wounded", clause, match.start("hurt"), match.start(), 1))
+    if len(lowered) != len(clause):
+        lowered = clause
+    for kind, verb in _VERBS.items():
+        for match in verb.finditer(lowered):
+            found.extend(_list_after(kind, clause, match.end(), match.start()))
+    for kind, passive in _PASSIVE.items():
+        for match in passive.finditer(lowered):
+            found.extend(_list_before(kind, clause, match.start(), match.end()))
+    found = _dedupe(found)
+    return found
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    seen: set[tuple[str, int]] = set()
+    for m in sorted(mentions, key=lambda m: m.start):
+        if (m.kind, m.start) in seen:
+            continue
+        seen.add((m.kind, m.start))
+        out.append(m)
+    return out
+
+
+def _item(text: str, pos: int) -> tuple[Quantity | None, str, int]:
+    """A quantity and the noun after it, from `pos`: (quantity, noun, end)."""
+    qty = read_quantity(text, pos)
+    if qty is None:
+        noun_m = _NOUN.match(text, pos)
+        noun = noun_m.group(0).strip() if noun_m else ""
+        return None, noun, noun_m.end() if noun_m else pos
+    noun_m = _NOUN.match(text, qty.end)
+    noun = noun_m.group(0).strip() if noun_m else ""
+    return qty, noun, noun_m.end() if noun_m else qty.end
+
+
+def _kind_for(kind: str, noun: str) -> str:
+    if kind == "killed" and _ATTACKER.search(noun) and not re.search(r"wagner", noun, re.I):
+        return "attackers_killed"
+    return kind
+
+
+def _accept(qty: Quantity | None, noun: str, kind: str) -> Quantity | None:
+    first = noun.split(" ", 1)[0].lower() if noun else ""
+    if qty is None:
+        # "kills Assimi Goita's chief of staff", "kidnap French citizen Pierre Camatte"
+        if re.match(r"^(?:[A-Z][\w'.-]*\s+){0,3}?(?:[\w']+\s+)?(?:chief|officer|leader|commander|"
+                    r"citizen|journalist|worker|observer|paramedic|tourist|missionary|hostage|"
+                    r"official|guard)\b", noun) and kind != "wounded":  # fmt: skip
+            return Quantity(1, 1, "exact", 0)
+        if kind in ("killed", "kidnapped") and re.match(
+            r"^(?:civilians|soldiers|villagers|people|peacekeepers|militants)\b", noun, re.I
+        ):
+            return Quantity(None, None, "vague", 0)
+        if kind == "kidnapped" and re.match(
+            r"^(?:Dr\.?|Mr\.?|Mrs\.?)?\s*[A-Z][a-z]+\s+[A-Z]", noun
+        ):
+            return Quantity(1, 1, "exact", 0)
+        return None
+    if qty.qualifier == "vague" and not _NOT_PEOPLE.match(noun.removeprefix("of ")):
+        return qty
+    if (first == "of" and not re.match(r"of (?:the|them)\b", noun)) or (
+        _NOT_PEOPLE.match(noun) and not _PERSON.search(" ".join(noun.split()[:2]))
+    ):
+        return None
+    if qty.single and not (_PERSON.search(" ".join(noun.split(",")[0].split()[:3])) or noun == ""):
+        return None
+    return qty
+
+
+def _list_after(kind: str, text: str, pos: int, verb_at: int, limit: int = 6) -> list[Mention]:
+    parts: list[tuple[Quantity, str]] = []
+    end = pos
+    for _ in range(limit):
+        qty, noun, stop = _item(text, pos)
+        accepted = _accept(qty, noun, kind)
+        if accepted is None:
+            break
+        parts.append((accepted, noun))
+        end = stop
+        if accepted.qualifier == "vague" or (qty is None and text[stop : stop + 1] == ","):
+            break
+        # "at least 17—14 in Boya and three in Gaena": what follows the dash is a breakdown.
+        if stop < len(text) and text[stop] in "—\u2013(:":
+            break
+        sep = _SEP.match(text, stop)
+        if not sep:
+            break
+        nxt = read_quantity(text, sep.end())
+        if nxt is None:
+            break
+        pos = sep.end()
+    return _mentions_from(kind, parts, text[verb_at:end], verb_at)
+
+
+def _tail_item(chunk: str, kind: str) -> tuple[Quantity, str] | None:
+    """The quantity and noun that end `chunk` ("the army claims 10 soldiers" -> 10 soldiers).
+
+    The rightmost quantity wins; a qualifier just before it ("at least") is kept.
+    """
+    starts = [m.start() for m in re.finditer(r"\S+", chunk)][-12:]
+    best: tuple[int, Quantity, str] | None = None
+    for at in reversed(starts):
+        qty = read_quantity(chunk, at)
+        if qty is None:
+            if best is not None and at < best[0] - 30:
+                break
+            continue
+        noun = chunk[qty.end :].strip()
+        if best is not None:
+            if (
+                best[1].qualifier == "vague"
+                and qty.qualifier != "vague"
+                and not chunk[qty.end : best[0]].strip()
+            ):
+                accepted = _accept(qty, chunk[qty.end :].strip(), kind)
+                if accepted is not None:
+                    best = (at, accepted, chunk[qty.end :].strip())
+                continue
+            if qty.end == best[1].end and qty.qualifier != best[1].qualifier:
+                accepted = _accept(qty, noun, kind)
+                if accepted is not None:
+                    best = (at, accepted, noun)
+            continue
+        if len(noun.split()) > 8 or _VERBISH.search(noun):
+            continue
+        accepted = _accept(qty, noun, kind)
+        if accepted is not None:
+            best = (at, accepted, noun)
+    return (best[1], best[2]) if best else None
+
+
+_VERBISH = re.compile(r"\b(?:are|were|is|was|has|have|had|kills?|killed|claims?|says)\b", re.I)
+
+
+def _list_before(kind: str, text: str, marker: int, marker_end: int) -> list[Mention]:
+    head = text[max(0, marker - 160) : marker]
+    head = re.split(r"\s+(?:while|whereas|where)\s+|(?<![A-Z])\.\s+", head)[-1].rstrip(" ,")
+    pieces = list(_SEP.split(head))
+    between = re.search(r"\bbetween\s+\S+\s+and\s+[^,;]*$", head, re.I)
+    if between:
+        qty = read_quantity(head, between.start())
+        if qty is not None and qty.qualifier == "range":
+            start = marker - len(head) + between.start()
+            return _mentions_from(
+                kind, [(qty, head[qty.end :].strip())], text[start:marker_end], start
+            )
+    parts: list[tuple[Quantity, str]] = []
+    first_piece = len(pieces)
+    for index in range(len(pieces) - 1, -1, -1):
+        piece = pieces[index]
+        chunk = _LEAD.sub("", piece.strip())
+        if not parts and re.match(r"^(?:who|which|whom)\b", chunk, re.I):
+            continue
+        if chunk.lower() in ("another", "one other"):
+            parts.append((Quantity(1, 1, "exact", 0), ""))
+            first_piece = index
+            break
+        item = _tail_item(chunk, kind)
+        if item is None:
+            accepted = _accept(None, chunk, kind)
+            if accepted is not None and accepted.qualifier != "vague" and len(chunk.split()) <= 8:
+                parts.append((accepted, chunk))
+                first_piece = index
+                continue
+            if not parts and re.match(r"^(?:others|many others|several others)$", chunk, re.I):
+                parts.append((Quantity(None, None, "vague", 0), chunk))
+                first_piece = index
+            break
+        parts.append(item)
+        first_piece = index
+        if not chunk.startswith(item[1]) and read_quantity(chunk, 0) is None:
+            break  # the item began inside this piece: nothing before it belongs to the list
+    parts.reverse()
+    start = marker - len(head)
+    if parts and first_piece < len(pieces):
+        found = head.rfind(pieces[first_piece])
+        start += max(found, 0)
+    return _mentions_from(kind, parts, text[max(0, start) : marker_end], max(0, start))
+
+
+def _mentions_from(
+    kind: str, parts: list[tuple[Quantity, str]], phrase: str, start: int
+) -> list[Mention]:
+    if not parts:
+        return []
+    by_kind: dict[str, list[Quantity]] = {}
+    for qty, noun in parts:
+        by_kind.setdefault(_kind_for(kind, noun), []).append(qty)
+    out = []
+    for k, qtys in by_kind.items():
+        count = combine_quantities(qtys)
+        out.append(
+            Mention(k, count.min, count.max, count.qualifier or "vague", phrase.strip(), start)
+        )
+    return out
+
+
+_RANK = {"exact": 0, "approximately": 1, "range": 2, "up_to": 3, "at_least": 4, "more_than": 5}
+
+
+def combine_quantities(qtys: Iterable[Quantity | Count | Mention]) -> Count:
+    """Sum parts of one figure; the least precise qualifier wins; vague parts are ignored."""
+    numeric = [q for q in qtys if q.qualifier != "vague"]
+    if not numeric:
+        return Count(None, None, "vague", None)
+    lo = [q.min for q in numeric]
+    hi = [q.max for q in numeric]
+    qual = max((q.qualifier or "exact" for q in numeric), key=lambda s: _RANK.get(s, 0))
+    total_lo = sum(v for v in lo if v is not None) if any(v is not None for v in lo) else None
+    total_hi = sum(v for v in hi if v is not None) if all(v is not None for v in hi) else None
+    if qual in ("at_least", "more_than"):
+        total_hi = None
+    if qual == "up_to":
+        total_lo = None
+    if len(numeric) == 1:
+        return Count(numeric[0].min, numeric[0].max, qual, None)
+    return Count(total_lo, total_hi, qual, None)

@@ -1,0 +1,296 @@
+"""Turns a matched edition into commands: record new incidents, revise matched ones, drop the
+vanished, assert claims, and raise a review flag for every change (review policy, DESIGN.md).
+
+Called by ingestion.services inside the edition's transaction; every write goes through the
+incident and review services.
+"""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from incidents.projection import current_state
+from incidents.review_services import flag_part
+from incidents.services import (
+    ClaimDraft,
+    IncidentFields,
+    claim_assert,
+    claim_rank,
+    incident_drop,
+    incident_record_parts,
+    incident_revise,
+)
+from incidents.state import CASUALTY_PROPERTIES
+from ingestion.diffing import changed_fields, comparable
+from ledger.store import Append, Cause, append_batch
+
+Entry = Mapping[str, Any]
+
+
+@dataclass
+class Tally:
+    """What one edition did, in the ingest summary's terms."""
+
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    flags: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for c in self.changes if c["kind"] == kind)
+
+    def flagged(self, kind: str) -> None:
+        self.flags[kind] = self.flags.get(kind, 0) + 1
+
+
+def full_date(value: str | None, *, end: bool = False) -> str | None:
+    """A contract date (YYYY, YYYY-MM or YYYY-MM-DD) as a day: the first, or with `end` the last."""
+    if not value:
+        return None
+    parts = value.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
+    month = int(parts[1])
+    if len(parts) == 2:
+        day = calendar.monthrange(year, month)[1] if end else 1
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return value
+
+
+def incident_fields(entry: Entry) -> IncidentFields:
+    start = entry.get("date_start")
+    end = entry.get("date_end")
+    if start and not end and len(start) < 10:
+        end = full_date(start, end=True)
+    return IncidentFields(
+        date_start=full_date(start),
+        date_end=full_date(end, end=True),
+        date_precision=entry.get("date_precision") or "unknown",
+        country=entry.get("country"),
+        places=[dict(loc) for loc in entry.get("locations", [])],
+        event_type=entry.get("event_type"),
+        perpetrators=[
+            {
+                "name": p.get("name"),
+                "actor": p.get("actor"),
+                "actor_id": p.get("actor_id"),
+                "status": p.get("status"),
+            }
+            for p in entry.get("perpetrators", [])
+        ],
+        targets=list(entry.get("targets", [])),
+        sources=list(entry.get("sources", [])),
+        text=entry.get("text", ""),
+    )
+
+
+# Which incident fields a contract field stands for.
+_DESCRIPTIVE = {
+    "date": ("date_start", "date_end", "date_precision"),
+    "event_type": ("event_type",),
+    "country": ("country",),
+    "locations": ("places",),
+    "perpetrators": ("perpetrators",),
+    "targets": ("targets",),
+    "sources": ("sources",),
+    "text": ("text",),
+}
+
+
+def _claims_of(entry: Entry) -> list[dict[str, Any]]:
+    """The report's own figures and the named claims of an entry, as claim_assert arguments."""
+    claims = []
+    for prop in CASUALTY_PROPERTIES:
+        count = entry.get(prop) or {}
+        if count.get("min") is not None or count.get("max") is not None:
+            claims.append(
+                {
+                    "property": prop,
+                    "claimant": "report",
+                    "value_min": count.get("min"),
+                    "value_max": count.get("max"),
+                    "qualifier": count.get("qualifier"),
+                    "phrase": count.get("text") or "",
+                }
+            )
+    for claim in entry.get("claims", []):
+        claims.append(
+            {
+                "property": claim.get("about") or "other",
+                "claimant": claim.get("claimant") or "unknown",
+                "value_min": claim.get("min"),
+                "value_max": claim.get("max"),
+                "qualifier": claim.get("qualifier"),
+                "phrase": claim.get("text") or "",
+            }
+        )
+    return claims
+
+
+def _claim_key(claim: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (
+        claim["property"],
+        str(claim["claimant"]).casefold(),
+        claim.get("value_min"),
+        claim.get("value_max"),
+    )
+
+
+class EditionRecorder:
+    """Applies one edition's matching through the services, and tallies what it did."""
+
+    def __init__(self, *, report: str, edition_id: int, cause: Cause) -> None:
+        self.report, self.edition_id, self.cause = report, edition_id, cause
+        self.tally = Tally()
+        self.pending: list[Append] = []
+
+    def _key(self, *parts: object) -> str:
+        return ":".join(["edition", str(self.edition_id), *map(str, parts)])
+
+    def _flag(self, kind: str, **kwargs: Any) -> None:
+        """Flags are gathered and appended in one batch by flush()."""
+        self.pending.append(
+            flag_part(kind=kind, report=self.report, edition_id=self.edition_id, **kwargs)
+        )
+        self.tally.flagged(kind)
+
+    def flush(self) -> None:
+        """Append what was gathered (new incidents, their claims, flags) in one batch."""
+        if self.pending:
+            append_batch(self.pending, cause=self.cause)
+            self.pending = []
+
+    def record_new(self, entry: Entry) -> uuid.UUID:
+        line = entry["line"]
+        incident, parts = incident_record_parts(
+            report=self.report,
+            fields=incident_fields(entry),
+            edition_id=self.edition_id,
+            claims=[ClaimDraft(**c) for c in _claims_of(entry)],
+            idempotency_key=self._key("record", line),
+        )
+        self.pending.extend(parts)
+        self.tally.changes.append(
+            {"incident": str(incident), "line": line, "kind": "new", "fields": []}
+        )
+        self._flag("new_incident", incident_id=incident, after_text=entry.get("text"))
+        for place in entry.get("locations", []):
+            if place.get("precision") == "unresolved":
+                self._flag(
+                    "unresolved_place",
+                    incident_id=incident,
+                    after=place.get("name"),
+                    after_text=entry.get("text"),
+                    detail={"place": dict(place)},
+                )
+        return incident
+
+    def revise(self, incident: uuid.UUID, before: Entry, after: Entry) -> None:
+        fields = changed_fields(before, after)
+        if not fields:
+            self.tally.unchanged += 1
+            return
+        new_values = vars(incident_fields(after))
+        changes = {name: new_values[name] for f in fields for name in _DESCRIPTIVE.get(f, ())}
+        if changes:
+            incident_revise(
+                incident_id=incident,
+                changes=changes,
+                edition_id=self.edition_id,
+                cause=self.cause,
+                idempotency_key=self._key("revise", after["line"]),
+            )
+        if set(fields) & {*CASUALTY_PROPERTIES, "claims"}:
+            self._revise_claims(incident, after)
+        for name in fields:
+            self._flag(
+                "revised",
+                incident_id=incident,
+                field=name,
+                before=_jsonable(comparable(before, name)),
+                after=_jsonable(comparable(after, name)),
+                before_text=before.get("text"),
+                after_text=after.get("text"),
+            )
+        self.tally.changes.append(
+            {"incident": str(incident), "line": after["line"], "kind": "revised", "fields": fields}
+        )
+
+    def _revise_claims(self, incident: uuid.UUID, after: Entry) -> None:
+        """Claims the new edition no longer makes are deprecated; claims it adds are asserted."""
+        state = current_state(incident)
+        assert state is not None
+        wanted = {_claim_key(c): c for c in _claims_of(after)}
+        live = {
+            _claim_key(c): c
+            for c in state.claims.values()
+            if c.get("rank") != "deprecated" and c.get("edition_id") is not None
+        }
+        for key, claim in live.items():
+            if key not in wanted:
+                claim_rank(
+                    claim_id=uuid.UUID(claim["id"]),
+                    rank="deprecated",
+                    cause=self.cause,
+                    reason=f"Superseded by edition {self.edition_id}",
+                )
+        for n, (key, claim) in enumerate(wanted.items()):
+            if key not in live:
+                claim_assert(
+                    incident_id=incident,
+                    edition_id=self.edition_id,
+                    cause=self.cause,
+                    idempotency_key=self._key("claim", after["line"], "rev", n),
+                    **claim,
+                )
+
+    def drop(self, incident: uuid.UUID, before: Entry | None) -> None:
+        incident_drop(incident_id=incident, edition_id=self.edition_id, cause=self.cause)
+        self.tally.changes.append(
+            {"incident": str(incident), "line": None, "kind": "dropped", "fields": []}
+        )
+        self._flag("dropped", incident_id=incident, before_text=(before or {}).get("text"))
+
+    def ambiguity(self, kind: str, incidents: Sequence[str], entries: Sequence[Entry]) -> None:
+        flag = {"tie": "ambiguous_match", "split": "possible_split", "merge": "possible_merge"}[
+            kind
+        ]
+        self._flag(
+            flag,
+            incident_id=incidents[0] if incidents else None,
+            after_text="\n\n".join(e.get("text", "") for e in entries),
+            detail={"candidates": list(incidents), "lines": [e["line"] for e in entries]},
+        )
+
+    def duplicate(self, first: tuple[uuid.UUID, Entry], second: tuple[uuid.UUID, Entry]) -> None:
+        self._flag(
+            "possible_duplicate",
+            incident_id=first[0],
+            before_text=first[1].get("text"),
+            after_text=second[1].get("text"),
+            detail={
+                "incidents": [str(first[0]), str(second[0])],
+                "lines": [first[1]["line"], second[1]["line"]],
+            },
+        )
+
+    def paragraph(self, change: Mapping[str, Any]) -> None:
+        self._flag(
+            "paragraph_changed",
+            field=change["kind"],
+            before_text=change.get("before"),
+            after_text=change.get("after"),
+            detail=dict(change),
+        )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, frozenset | set):
+        return sorted((_jsonable(v) for v in value), key=repr)
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,422 @@
+"""Ingesting editions: store the bytes first, then read, match, diff and record them,
+all or nothing.
+
+The one code path behind the Celery tasks, `manage.py ingest_report` and admin uploads. The
+edition's bytes are committed before anything reads them, so a failure keeps them with its
+error, and the edition can be re-run. Ingestion of one report is serialised by a row lock on the
+report, and an edition already ingested is `unchanged`: a redelivered task writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from actors.selectors import actor_lexicon_entries, place_entries
+from ingestion.diffing import section_changes
+from ingestion.fetching import Fetched, FetchError, fetch_url, folder_files, read_file, sha256
+from ingestion.matching import match
+from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
+from ingestion.parsing.api import PARSER_VERSION, parse_edition, to_contract
+from ingestion.parsing.decode import decode
+from ingestion.parsing.gazetteer import Gazetteer, default_gazetteer
+from ingestion.parsing.lexicon import ActorLexicon
+from ingestion.parsing.model import ParseError
+from ingestion.recording import EditionRecorder
+from ledger.store import Cause
+
+Progress = Callable[[str, int], None]
+
+
+class IngestError(Exception):
+    """An edition that could not be ingested; `reason` is for the operator."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def report_get_or_create(*, slug: str, title: str = "", country: str = "") -> Report:
+    report, _ = Report.objects.get_or_create(
+        slug=slugify(slug) or "report", defaults={"title": title, "country": country}
+    )
+    return report
+
+
+def edition_store(
+    *, report: Report, data: bytes, origin: str, source: Source | None = None
+) -> Edition:
+    """Store an edition's bytes (committed at once); the stored one when these bytes are known."""
+    digest = sha256(data)
+    try:
+        with transaction.atomic():
+            return Edition.objects.create(
+                report=report,
+                source=source,
+                origin=origin[:1000],
+                sha256=digest,
+                size=len(data),
+                raw=data,
+                fetched_at=timezone.now(),
+            )
+    except IntegrityError:  # stored meanwhile by a concurrent ingestion of the same bytes
+        return Edition.objects.get(report=report, sha256=digest)
+
+
+def _summary(
+    edition: Edition | None, report: str, status: str, *, error: str | None = None, **parts: Any
+) -> dict[str, Any]:
+    return {
+        "report": report,
+        "edition": edition.pk if edition else None,
+        "sha256": edition.sha256 if edition else None,
+        "status": status,
+        "edition_date": edition.edition_date.isoformat()
+        if edition and edition.edition_date
+        else None,
+        "counts": parts.get("counts", {"new": 0, "revised": 0, "dropped": 0, "unchanged": 0}),
+        "changes": parts.get("changes", []),
+        "sections_changed": parts.get("sections_changed", []),
+        "flags": parts.get("flags", {}),
+        "error": error,
+    }
+
+
+def _unchanged(edition: Edition) -> dict[str, Any]:
+    counts = {"new": 0, "revised": 0, "dropped": 0, "unchanged": edition.entries.count()}
+    return _summary(edition, edition.report.slug, "unchanged", counts=counts)
+
+
+def _reference_data() -> tuple[ActorLexicon, Gazetteer]:
+    lexicon = ActorLexicon.from_entries(actor_lexicon_entries())
+    extra = place_entries()
+    gazetteer = Gazetteer.build(extra) if extra else default_gazetteer()
+    return lexicon, gazetteer
+
+
+def warm_up() -> None:
+    """Load the gazetteer and parser tables now rather than in the first ingestion."""
+    default_gazetteer()
+
+
+def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dict[str, Any]:
+    """Read, match, diff and record one stored edition; returns its ingest summary.
+
+    All or nothing: every event of the edition commits together or not at all.
+    """
+    note = progress or (lambda stage, pct: None)
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=edition.report_id)
+        edition.refresh_from_db()
+        if edition.status == Edition.Status.INGESTED:
+            return _unchanged(edition)
+        note("parsing", 10)
+        lexicon, gazetteer = _reference_data()
+        try:
+            parsed = parse_edition(bytes(edition.raw), lexicon=lexicon, gazetteer=gazetteer)
+        except ParseError as exc:
+            raise IngestError(f"Could not read the edition: {exc.reason}") from exc
+        document = to_contract(parsed)
+        if not document["incidents"]:
+            raise IngestError(
+                "The edition has no timeline entries the parser could find "
+                "(no 'Major Extremist and Terrorist Incidents' section?); nothing was recorded."
+            )
+        previous = (
+            Edition.objects.filter(report=report, status=Edition.Status.INGESTED)
+            .exclude(pk=edition.pk)
+            .order_by("-edition_date", "-id")
+            .first()
+        )
+        before = [(str(e.incident_id), e.entry) for e in previous.entries.all()] if previous else []
+        note("matching", 40)
+        current = document["incidents"]
+        matching = match(before, current)
+        note("recording", 60)
+        if settings.LEDGER_INGEST_PAUSE_SECONDS:
+            time.sleep(settings.LEDGER_INGEST_PAUSE_SECONDS)
+        recorder = EditionRecorder(
+            report=report.slug,
+            edition_id=edition.pk,
+            cause=Cause(
+                who="system:ingestion",
+                why=f"Edition {edition.pk} of {report.slug}",
+                edition_id=edition.pk,
+            ),
+        )
+        old_entries = dict(before)
+        incident_of: dict[int, uuid.UUID] = {}
+        for pair in matching.pairs:
+            incident = uuid.UUID(pair.incident)
+            recorder.revise(incident, old_entries[pair.incident], current[pair.new_index])
+            incident_of[pair.new_index] = incident
+        for index in matching.new:
+            incident_of[index] = recorder.record_new(current[index])
+        for incident_id in matching.dropped:
+            recorder.drop(uuid.UUID(incident_id), old_entries.get(incident_id))
+        for ambiguity in matching.ambiguities:
+            recorder.ambiguity(
+                ambiguity.kind, ambiguity.incidents, [current[i] for i in ambiguity.new_indexes]
+            )
+        for i, k in matching.duplicates:
+            recorder.duplicate((incident_of[i], current[i]), (incident_of[k], current[k]))
+        sections = (
+            [
+                c.to_summary()
+                for c in section_changes(
+                    previous.parsed["sections"] if previous and previous.parsed else [],
+                    document["sections"],
+                )
+            ]
+            if previous
+            else []
+        )
+        for change in sections:
+            recorder.paragraph(change)
+        recorder.flush()
+        EditionEntry.objects.bulk_create(
+            EditionEntry(
+                edition=edition, line=entry["line"], incident_id=incident_of[i], entry=entry
+            )
+            for i, entry in enumerate(current)
+        )
+        note("finishing", 90)
+        tally = recorder.tally
+        if not report.title or not report.country:
+            report.title = report.title or document["report"]["title"] or ""
+            report.country = report.country or document["report"]["country"] or ""
+            report.save(update_fields=["title", "country"])
+        edition.text = decode(bytes(edition.raw)).text
+        edition.parsed = document
+        edition.edition_date = document["report"]["edition_date"]
+        edition.parser_version = PARSER_VERSION
+        edition.status = Edition.Status.INGESTED
+        edition.error = ""
+        edition.ingested_at = timezone.now()
+        edition.save()
+        edition.refresh_from_db()
+        summary = _summary(
+            edition,
+            report.slug,
+            "ingested",
+            counts={
+                "new": tally.count("new"),
+                "revised": tally.count("revised"),
+                "dropped": tally.count("dropped"),
+                "unchanged": tally.unchanged,
+            },
+            changes=tally.changes,
+            sections_changed=sections,
+            flags=tally.flags,
+        )
+        edition.summary = summary
+        edition.save(update_fields=["summary"])
+    return summary
+
+
+def ingest_fetched(
+    *,
+    report_slug: str,
+    fetched: Fetched,
+    source: Source | None = None,
+    trigger: str,
+    task_id: str = "",
+    run: IngestRun | None = None,
+) -> dict[str, Any]:
+    """Store and ingest fetched bytes, recording the run; failures are summaries, not exceptions."""
+    assert fetched.data is not None
+    run = run or IngestRun.objects.create(trigger=trigger, source=source, task_id=task_id)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    edition: Edition | None = None
+    report = report_get_or_create(slug=report_slug)
+    run.report = report
+
+    def progress(stage: str, pct: int) -> None:
+        timings[stage] = round(time.perf_counter() - started, 4)
+        run.stage, run.progress = stage, pct
+
+    try:
+        edition = edition_store(
+            report=report, data=fetched.data, origin=fetched.origin, source=source
+        )
+        run.edition = edition
+        IngestRun.objects.filter(edition=edition, status=IngestRun.Status.RUNNING).exclude(
+            pk=run.pk
+        ).update(
+            status=IngestRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error="Abandoned: its worker stopped before finishing; the edition was tried again.",
+        )
+        progress("stored", 5)
+        run.save(update_fields=["report", "edition", "stage", "progress"])
+        summary = edition_ingest(edition=edition, progress=progress)
+    except IngestError as exc:
+        summary = _edition_failed(edition, report, exc.reason)
+    except Exception as exc:  # an unexpected fault is recorded too; the bytes stay stored
+        summary = _edition_failed(
+            edition, report, f"Unexpected error while ingesting: {type(exc).__name__}: {exc}"
+        )
+        _finish_run(run, summary, timings, started)
+        raise
+    _finish_run(run, summary, timings, started)
+    return summary
+
+
+def _edition_failed(edition: Edition | None, report: Report, reason: str) -> dict[str, Any]:
+    if edition is None:
+        return _summary(None, report.slug, "failed", error=reason)
+    edition.refresh_from_db()
+    summary = _summary(edition, report.slug, "failed", error=reason)
+    Edition.objects.filter(pk=edition.pk).exclude(status=Edition.Status.INGESTED).update(
+        status=Edition.Status.FAILED, error=reason, summary=summary
+    )
+    return summary
+
+
+def _finish_run(
+    run: IngestRun, summary: dict[str, Any], timings: dict[str, float], started: float
+) -> None:
+    timings["total"] = round(time.perf_counter() - started, 4)
+    run.status = summary["status"]
+    run.summary, run.timings, run.error = summary, timings, summary.get("error") or ""
+    run.progress, run.stage, run.finished_at = 100, "done", timezone.now()
+    run.save()
+
+
+def ingest_path(*, report_slug: str, path: str, trigger: str = "command") -> dict[str, Any]:
+    """Ingest one local file (the `ingest_report` command)."""
+    try:
+        fetched = read_file(path)
+    except FetchError as exc:
+        return record_fetch_failure(report_slug=report_slug, trigger=trigger, reason=exc.reason)
+    return ingest_fetched(report_slug=report_slug, fetched=fetched, trigger=trigger)
+
+
+def record_fetch_failure(
+    *, report_slug: str, trigger: str, reason: str, source: Source | None = None
+) -> dict[str, Any]:
+    """Record a run that failed before any bytes could be stored."""
+    report = report_get_or_create(slug=report_slug)
+    summary = _summary(None, report.slug, "failed", error=reason)
+    IngestRun.objects.create(
+        report=report,
+        source=source,
+        trigger=trigger,
+        status=IngestRun.Status.FAILED,
+        error=reason,
+        summary=summary,
+        stage="fetching",
+        progress=100,
+        finished_at=timezone.now(),
+    )
+    if source is not None:
+        Source.objects.filter(pk=source.pk).update(
+            last_error=reason, last_checked_at=timezone.now()
+        )
+    return summary
+
+
+def source_register(
+    *, report_slug: str, kind: str, location: str, every_minutes: int | None = 24 * 60
+) -> Source:
+    """Register where a report's editions come from, with a beat schedule to check it."""
+    if kind not in Source.Kind.values:
+        raise IngestError(f"A source is one of {', '.join(Source.Kind.values)}, not {kind!r}.")
+    if kind == Source.Kind.URL and not location.startswith(("https://", "http://")):
+        raise IngestError(f"A URL source needs an https URL, not {location!r}.")
+    with transaction.atomic():
+        source = Source.objects.create(
+            report=report_get_or_create(slug=report_slug), kind=kind, location=location
+        )
+        if every_minutes:
+            interval, _ = IntervalSchedule.objects.get_or_create(
+                every=every_minutes, period=IntervalSchedule.MINUTES
+            )
+            source.schedule = PeriodicTask.objects.create(
+                name=f"Check source {source.pk} ({source.report.slug})",
+                task="ingestion.tasks.source_check_task",
+                interval=interval,
+                args=json.dumps([source.pk]),
+            )
+            source.save(update_fields=["schedule"])
+    return source
+
+
+def source_check(
+    *, source: Source, trigger: str = "schedule", task_id: str = ""
+) -> list[dict[str, Any]]:
+    """Look for new editions at a source and ingest each; returns their summaries.
+
+    Transient fetch errors (timeouts, 5xx) are raised for the caller to retry with backoff;
+    permanent ones are recorded on the source and returned as a failed summary.
+    """
+    slug = source.report.slug
+    try:
+        if source.kind == Source.Kind.URL:
+            fetched = fetch_url(
+                source.location, etag=source.etag, last_modified=source.last_modified
+            )
+            Source.objects.filter(pk=source.pk).update(
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                last_checked_at=timezone.now(),
+                last_error="",
+            )
+            if fetched.not_modified:
+                IngestRun.objects.create(
+                    report=source.report,
+                    source=source,
+                    trigger=trigger,
+                    task_id=task_id,
+                    status=IngestRun.Status.NOT_MODIFIED,
+                    stage="done",
+                    progress=100,
+                    finished_at=timezone.now(),
+                )
+                return []
+            candidates = [fetched]
+        elif source.kind == Source.Kind.FILE:
+            candidates = [read_file(source.location)]
+        else:
+            known = set(
+                Edition.objects.filter(report=source.report).values_list("sha256", flat=True)
+            )
+            candidates = [
+                f
+                for f in map(read_file, folder_files(source.location))
+                if sha256(f.data or b"") not in known
+            ]
+    except FetchError as exc:
+        if exc.transient:
+            Source.objects.filter(pk=source.pk).update(
+                last_error=exc.reason, last_checked_at=timezone.now()
+            )
+            raise
+        return [
+            record_fetch_failure(
+                report_slug=slug, trigger=trigger, reason=exc.reason, source=source
+            )
+        ]
+    Source.objects.filter(pk=source.pk).update(last_checked_at=timezone.now(), last_error="")
+    return [
+        ingest_fetched(report_slug=slug, fetched=f, source=source, trigger=trigger, task_id=task_id)
+        for f in candidates
+    ]
+
+
+def edition_rerun(*, edition: Edition, trigger: str = "rerun") -> dict[str, Any]:
+    """Run a stored (failed) edition again, e.g. after a parser fix."""
+    fetched = Fetched(bytes(edition.raw), edition.origin)
+    return ingest_fetched(
+        report_slug=edition.report.slug, fetched=fetched, source=edition.source, trigger=trigger
+    )

@@ -1,0 +1,101 @@
+"""Every endpoint answers what the OpenAPI schema says: each response of a tour of the API is
+validated against the generated schema with jsonschema (OpenAPI 3.0's `nullable` translated).
+
+test_schemathesis.py adds property-based fuzzing when schemathesis is installed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema
+import pytest
+
+from actors.seeding import seed_actor_id
+from incidents.models import Claim
+from tests.api.conftest import make_incident, place
+
+pytestmark = pytest.mark.django_db
+
+
+def _json_schema(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _json_schema(v) for k, v in node.items() if k != "nullable"}
+    if node.get("nullable"):
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+@pytest.fixture
+def schema(api) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    response = api.get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _operation(schema: dict[str, Any], url: str) -> dict[str, Any]:
+    path = url.split("?")[0]
+    for template, item in schema["paths"].items():
+        parts, actual = template.strip("/").split("/"), path.strip("/").split("/")
+        if len(parts) == len(actual) and all(
+            p == a or (p.startswith("{") and p.endswith("}"))
+            for p, a in zip(parts, actual, strict=True)
+        ):
+            return item["get"]
+    raise AssertionError(f"{path} is not in the schema")
+
+
+def _check(schema: dict[str, Any], url: str, response: Any) -> str:
+    operation = _operation(schema, url)
+    declared = operation["responses"].get(str(response.status_code))
+    assert declared is not None, f"{url} answered {response.status_code}, not in the schema"
+    content = declared.get("content", {}).get("application/json")
+    if content is not None:
+        root = {"components": _json_schema(schema["components"]), **_json_schema(content["schema"])}
+        jsonschema.Draft202012Validator(
+            root, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        ).validate(response.json())
+    return operation["operationId"]
+
+
+def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema):
+    incident = make_incident(
+        killed=4,
+        claims=(("army", 2),),
+        perpetrators=[
+            {"actor_id": str(seed_actor_id("jnim")), "name": "JNIM", "status": "claimed"}
+        ],
+        places=[place("Gao", 16.27, -0.04, admin1="Gao")],
+        targets=["soldiers"],
+        sources=["AFP"],
+    )
+    make_incident(date_start=None, date_precision="unknown")
+    claim = Claim.objects.filter(incident_id=incident)[0].id
+    tour = [
+        "/api/v1/incidents/",
+        "/api/v1/incidents/?page_size=1&fields=id,casualties",
+        "/api/v1/incidents/?actor=GSIM&include_related=predecessors,successors&killed_min=1",
+        "/api/v1/incidents/?bbox=-1,15,1,17&as_of_position=1",
+        "/api/v1/incidents/?date_from=2024-13-01",
+        f"/api/v1/incidents/{incident}/",
+        f"/api/v1/incidents/{incident}/?as_of_position=1",
+        "/api/v1/incidents/00000000-0000-0000-0000-000000000000/",
+        f"/api/v1/incidents/{incident}/history/",
+        "/api/v1/claims/",
+        f"/api/v1/claims/{claim}/",
+        "/api/v1/claims/?rank=best",
+        "/api/v1/actors/",
+        f"/api/v1/actors/{seed_actor_id('jnim')}/",
+        "/api/v1/changes/?limit=50",
+        "/api/v1/changes/?limit=-4",
+    ]
+    covered = {_check(schema, url, api.get(url)) for url in tour}
+    every_get = {
+        item["get"]["operationId"]
+        for path, item in schema["paths"].items()
+        if "get" in item and not path.startswith("/api/v1/schema")
+    }
+    assert every_get <= covered, f"endpoints this test does not visit: {every_get - covered}"
