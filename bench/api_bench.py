@@ -125,7 +125,7 @@ def _killed(rng: random.Random) -> int:
 
 @contextmanager
 def _projectors_off() -> Iterator[None]:
-    """Appends write the log only (ledger.store.append looks project_live up per call)."""
+    """Appends write the log only (ledger.store.append_batch looks project_live up per call)."""
     with mock.patch.object(projection, "project_live", lambda recorded: None):
         yield
 
@@ -138,36 +138,38 @@ def generate(n: int, *, progress: bool, seed: int = 7) -> dict[str, Any]:
     bar = tqdm(total=n, desc="generate", unit="inc", disable=not progress, file=sys.stderr)
     with _projectors_off():
         for first in range(0, n, BATCH):
-            with transaction.atomic():
-                for i in range(first, min(first + BATCH, n)):
-                    incident_id = uuid.uuid4()
-                    store.append(
+            parts: list[store.Append] = []
+            for i in range(first, min(first + BATCH, n)):
+                incident_id = uuid.uuid4()
+                parts.append(
+                    store.Append(
                         stream_type=INCIDENT_STREAM,
                         stream_id=incident_id,
                         expected_version=0,
                         events=[_incident(rng, i)],
-                        cause=CAUSE,
                     )
-                    events += 1
-                    if rng.random() < 0.6:
-                        value = _killed(rng)
-                        claim = ClaimAsserted(
-                            incident_id=str(incident_id),
-                            property="killed",
-                            claimant="report",
-                            value_min=value,
-                            value_max=value,
-                            qualifier="exact",
-                            edition_id=1,
-                        )
-                        store.append(
+                )
+                if rng.random() < 0.6:
+                    value = _killed(rng)
+                    claim = ClaimAsserted(
+                        incident_id=str(incident_id),
+                        property="killed",
+                        claimant="report",
+                        value_min=value,
+                        value_max=value,
+                        qualifier="exact",
+                        edition_id=1,
+                    )
+                    parts.append(
+                        store.Append(
                             stream_type=CLAIM_STREAM,
                             stream_id=uuid.uuid4(),
                             expected_version=0,
                             events=[claim],
-                            cause=CAUSE,
                         )
-                        events += 1
+                    )
+            store.append_batch(parts, cause=CAUSE)
+            events += len(parts)
             bar.update(min(BATCH, n - first))
     bar.close()
     appended = time.perf_counter() - started

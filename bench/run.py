@@ -2,7 +2,7 @@
 
     make bench                         # everything, full counts (a few minutes)
     make bench ARGS="--quick"          # small counts: a smoke run
-    make bench ARGS="--only ledger"    # one benchmark module (ledger | parse); repeatable
+    make bench ARGS="--only ledger"    # one module (ledger | parse | ingest | api); repeatable
     make bench ARGS="--profile"        # also write cProfile reports to var/bench/
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/incident_ledger_bench. That database
@@ -13,20 +13,18 @@ in its name is refused rather than wiped.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import platform
 import sys
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/incident_ledger_bench"
-MODULES = ("ledger", "parse")
+MODULES = ("ledger", "parse", "ingest", "api")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -90,22 +88,6 @@ def _prepare_database(url: str) -> dict[str, Any]:
         "port": params["port"],
         "server": version[0] if version else None,
     }
-
-
-def _load_parse_bench() -> Callable[..., Any] | None:
-    try:
-        from bench import parse_bench  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return parse_bench.run
-
-
-def _call_parse_bench(runner: Callable[..., Any], *, quick: bool, progress: bool) -> Any:
-    """parse_bench.run(progress=...); `quick` too if its signature takes it."""
-    kwargs: dict[str, Any] = {"progress": progress}
-    if "quick" in inspect.signature(runner).parameters:
-        kwargs["quick"] = quick
-    return runner(**kwargs)
 
 
 # --- the table on stdout --------------------------------------------------------------------
@@ -226,11 +208,17 @@ def main(argv: list[str] | None = None) -> int:
             quick=args.quick, progress=progress, profile_dir=profile_dir
         )
     if "parse" in selected:
-        runner = _load_parse_bench()
-        if runner is None:
-            results["parse"] = "parse bench not available"
-        else:
-            results["parse"] = _call_parse_bench(runner, quick=args.quick, progress=progress)
+        from bench import parse_bench
+
+        results["parse"] = parse_bench.run(quick=args.quick, progress=progress)
+    if "ingest" in selected:
+        from bench import ingest_bench
+
+        results["ingest"] = ingest_bench.run(quick=args.quick, progress=progress)
+    if "api" in selected:
+        from bench import api_bench
+
+        results["api"] = api_bench.run(quick=args.quick, progress=progress)
 
     report = {
         "meta": {

@@ -18,6 +18,7 @@ from actors.names import normalize_name
 from incidents.events import CLAIM_EVENTS, INCIDENT_EVENTS
 from incidents.models import Claim, Incident, IncidentPerpetrator, IncidentPlace, IncidentRevision
 from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
+from ledger.bulk import insert_many
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
 
@@ -176,9 +177,13 @@ def _fold(state: IncidentState | None, recorded: RecordedEvent) -> IncidentState
 
 
 def current_state(incident_id: str | uuid.UUID) -> IncidentState | None:
-    revision = IncidentRevision.objects.filter(
-        incident_id=incident_id, valid_to__isnull=True
-    ).first()
+    # Ordered by the index's own column: .first() would order by id and, on tables not yet
+    # analysed after a rebuild, walk the whole primary key.
+    revision = (
+        IncidentRevision.objects.filter(incident_id=incident_id, valid_to__isnull=True)
+        .order_by("-valid_from")
+        .first()
+    )
     return IncidentState.from_json(revision.state) if revision else None
 
 
@@ -224,19 +229,17 @@ class IncidentProjection(Projection):
         for key, state in states.items():
             if key in open_revisions:
                 incident_row(state).save()
-        Incident.objects.bulk_create(
-            [incident_row(s) for k, s in states.items() if k not in open_revisions]
+        insert_many(
+            Incident, [incident_row(s) for k, s in states.items() if k not in open_revisions]
         )
         keys = list(states)
         Claim.objects.filter(incident_id__in=keys).delete()
-        Claim.objects.bulk_create([c for s in states.values() for c in claim_rows(s)])
+        insert_many(Claim, [c for s in states.values() for c in claim_rows(s)])
         IncidentPerpetrator.objects.filter(incident_id__in=keys).delete()
-        IncidentPerpetrator.objects.bulk_create(
-            [p for s in states.values() for p in perpetrator_rows(s)]
-        )
+        insert_many(IncidentPerpetrator, [p for s in states.values() for p in perpetrator_rows(s)])
         IncidentPlace.objects.filter(incident_id__in=keys).delete()
-        IncidentPlace.objects.bulk_create([p for s in states.values() for p in place_rows(s)])
-        IncidentRevision.objects.bulk_create(revisions)
+        insert_many(IncidentPlace, [p for s in states.values() for p in place_rows(s)])
+        insert_many(IncidentRevision, revisions)
 
     def replay_start(self) -> None:
         self._states: dict[str, IncidentState] = {}
@@ -258,13 +261,9 @@ class IncidentProjection(Projection):
 
     def replay_finish(self) -> None:
         states = list(self._states.values())
-        Incident.objects.bulk_create([incident_row(s) for s in states], batch_size=BATCH)
-        Claim.objects.bulk_create([c for s in states for c in claim_rows(s)], batch_size=BATCH)
-        IncidentPerpetrator.objects.bulk_create(
-            [p for s in states for p in perpetrator_rows(s)], batch_size=BATCH
-        )
-        IncidentPlace.objects.bulk_create(
-            [p for s in states for p in place_rows(s)], batch_size=BATCH
-        )
-        IncidentRevision.objects.bulk_create(self._revisions, batch_size=BATCH)
+        insert_many(Incident, [incident_row(s) for s in states])
+        insert_many(Claim, [c for s in states for c in claim_rows(s)])
+        insert_many(IncidentPerpetrator, [p for s in states for p in perpetrator_rows(s)])
+        insert_many(IncidentPlace, [p for s in states for p in place_rows(s)])
+        insert_many(IncidentRevision, self._revisions)
         self.replay_start()

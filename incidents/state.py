@@ -78,7 +78,9 @@ class IncidentState:
     last_position: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        # Shallow on purpose: states are never mutated (apply builds new ones), so nested lists
+        # can be shared, and replay serialises one state per event.
+        return {name: getattr(self, name) for name in _STATE_FIELDS}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> IncidentState:
@@ -86,6 +88,9 @@ class IncidentState:
 
     def estimate(self, prop: str) -> Estimate:
         return estimate_from_claims([c for c in self.claims.values() if c["property"] == prop])
+
+
+_STATE_FIELDS = tuple(f.name for f in dataclasses.fields(IncidentState))
 
 
 def claim_best(claim: dict[str, Any]) -> int | None:

@@ -108,6 +108,11 @@ def rebuild(
             progress(count, total)
     for projection in projections:
         projection.replay_finish()
+    if connection.vendor == "postgresql":  # fresh tables: give the planner statistics at once
+        with connection.cursor() as cursor:
+            for projection in projections:
+                for model in projection.models:
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     if progress:
         progress(count, total)
     return count

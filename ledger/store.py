@@ -256,10 +256,47 @@ def read_stream(stream_id: uuid.UUID, *, up_to_position: int | None = None) -> l
     return [_decode(row) for row in rows]
 
 
+_COLUMNS = (
+    "position",
+    "stream_type",
+    "stream_id",
+    "version",
+    "type",
+    "schema_version",
+    "data",
+    "metadata",
+    "recorded_at",
+)
+
+
 def read_all(*, after: int = 0, limit: int | None = None) -> list[RecordedEvent]:
     """Events with position > `after`, in position order: a reader resumes from the last it saw."""
-    rows = StoredEvent.objects.filter(position__gt=after).order_by("position")
-    return [_decode(row) for row in (rows[:limit] if limit is not None else rows)]
+    rows = (
+        StoredEvent.objects.filter(position__gt=after).order_by("position").values_list(*_COLUMNS)
+    )
+    return [_from_row(*row) for row in (rows[:limit] if limit is not None else rows)]
+
+
+def _from_row(
+    position: int,
+    stream_type: str,
+    stream_id: uuid.UUID,
+    version: int,
+    type_: str,
+    schema_version: int,
+    data: dict[str, Any],
+    metadata: dict[str, Any],
+    recorded_at: datetime,
+) -> RecordedEvent:
+    return RecordedEvent(
+        position=position,
+        stream_type=stream_type,
+        stream_id=stream_id,
+        version=version,
+        event=_registry().decode(type_, schema_version, data),
+        metadata=metadata,
+        recorded_at=recorded_at,
+    )
 
 
 def iter_all(*, after: int = 0, batch_size: int = 5000) -> Iterator[RecordedEvent]:

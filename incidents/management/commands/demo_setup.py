@@ -35,6 +35,7 @@ class Command(BaseCommand):
             summary = ingest_path(report_slug="mali-sample", path=str(path), trigger="demo")
             counts = summary["counts"]
             self.stdout.write(
-                f"{path.name}: {summary['status']} — {counts['new']} new, {counts['revised']} revised, "
-                f"{counts['dropped']} dropped, {counts['unchanged']} unchanged"
+                f"{path.name}: {summary['status']} — {counts['new']} new, "
+                f"{counts['revised']} revised, {counts['dropped']} dropped, "
+                f"{counts['unchanged']} unchanged"
             )
