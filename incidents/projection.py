@@ -69,7 +69,8 @@ def place_fields(place: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def incident_row(state: IncidentState) -> Incident:
+def incident_row(state: IncidentState) -> dict[str, Any]:
+    """The Incident row's column values (by attribute name) for a state."""
     figures: dict[str, Any] = {}
     for prop in CASUALTY_PROPERTIES:
         estimate = state.estimate(prop)
@@ -79,7 +80,7 @@ def incident_row(state: IncidentState) -> Incident:
             f"{prop}_high": estimate.high,
         }
     date_min, date_max = date_span(state)
-    return Incident(
+    return dict(
         id=uuid.UUID(state.id),
         report=state.report,
         status=state.status,
@@ -106,9 +107,9 @@ def incident_row(state: IncidentState) -> Incident:
     )
 
 
-def claim_rows(state: IncidentState) -> list[Claim]:
+def claim_rows(state: IncidentState) -> list[dict[str, Any]]:
     return [
-        Claim(
+        dict(
             id=uuid.UUID(claim["id"]),
             incident_id=uuid.UUID(state.id),
             property=claim["property"],
@@ -126,9 +127,9 @@ def claim_rows(state: IncidentState) -> list[Claim]:
     ]
 
 
-def perpetrator_rows(state: IncidentState) -> list[IncidentPerpetrator]:
+def perpetrator_rows(state: IncidentState) -> list[dict[str, Any]]:
     return [
-        IncidentPerpetrator(
+        dict(
             incident_id=uuid.UUID(state.id),
             actor_id=p.get("actor_id"),
             name=p.get("name", ""),
@@ -139,12 +140,12 @@ def perpetrator_rows(state: IncidentState) -> list[IncidentPerpetrator]:
     ]
 
 
-def place_rows(state: IncidentState) -> list[IncidentPlace]:
+def place_rows(state: IncidentState) -> list[dict[str, Any]]:
     rows = []
     for place in map(place_fields, state.places):
         admin1 = place["admin1"]
         rows.append(
-            IncidentPlace(
+            dict(
                 incident_id=uuid.UUID(state.id),
                 name=place["name"],
                 name_key=normalize_name(place["name"]),
@@ -208,19 +209,19 @@ class IncidentProjection(Projection):
             )
         }
         states: dict[str, IncidentState] = {}
-        revisions: list[IncidentRevision] = []
+        revisions: list[dict[str, Any]] = []
         for key, items in by_key.items():
             current = open_revisions.get(key)
             state = IncidentState.from_json(current.state) if current else None
             for n, item in enumerate(items):
                 state = _fold(state, item)
                 revisions.append(
-                    IncidentRevision(
-                        incident_id=key,
-                        valid_from=item.position,
-                        valid_to=items[n + 1].position if n + 1 < len(items) else None,
-                        state=state.to_json(),
-                    )
+                    {
+                        "incident_id": uuid.UUID(key),
+                        "valid_from": item.position,
+                        "valid_to": items[n + 1].position if n + 1 < len(items) else None,
+                        "state": state.to_json(),
+                    }
                 )
             assert state is not None
             states[key] = state
@@ -228,7 +229,7 @@ class IncidentProjection(Projection):
             IncidentRevision.objects.filter(pk=current.pk).update(valid_to=by_key[key][0].position)
         for key, state in states.items():
             if key in open_revisions:
-                incident_row(state).save()
+                Incident(**incident_row(state)).save()
         insert_many(
             Incident, [incident_row(s) for k, s in states.items() if k not in open_revisions]
         )
@@ -243,8 +244,8 @@ class IncidentProjection(Projection):
 
     def replay_start(self) -> None:
         self._states: dict[str, IncidentState] = {}
-        self._revisions: list[IncidentRevision] = []
-        self._open: dict[str, IncidentRevision] = {}
+        self._revisions: list[dict[str, Any]] = []
+        self._open: dict[str, dict[str, Any]] = {}
 
     def replay_event(self, recorded: RecordedEvent) -> None:
         key = _incident_key(recorded)
@@ -252,10 +253,13 @@ class IncidentProjection(Projection):
         self._states[key] = state
         previous = self._open.get(key)
         if previous is not None:
-            previous.valid_to = recorded.position
-        revision = IncidentRevision(
-            incident_id=key, valid_from=recorded.position, state=state.to_json()
-        )
+            previous["valid_to"] = recorded.position
+        revision = {
+            "incident_id": uuid.UUID(key),
+            "valid_from": recorded.position,
+            "valid_to": None,
+            "state": state.to_json(),
+        }
         self._revisions.append(revision)
         self._open[key] = revision
 

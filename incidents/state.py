@@ -111,7 +111,8 @@ def estimate_from_claims(claims: list[dict[str, Any]]) -> Estimate:
 
     deprecated claims are ignored; low is the smallest floor and high the largest ceiling among
     the rest; best is the preferred claim's figure if an editor preferred one, else the report's
-    own figure, else the lowest claimed figure (the conservative choice UCDP makes).
+    own figure, else the lowest claimed figure (the conservative choice UCDP makes). Among several
+    preferred or own claims, the latest by log position decides.
     """
     usable = [c for c in claims if c.get("rank") != "deprecated" and claim_best(c) is not None]
     if not usable:
@@ -123,7 +124,9 @@ def estimate_from_claims(claims: list[dict[str, Any]]) -> Estimate:
     preferred = [c for c in usable if c.get("rank") == "preferred"]
     own = [c for c in usable if c.get("claimant") == "report"]
     chosen = preferred or own
-    best = claim_best(chosen[-1]) if chosen else min(claim_best(c) or 0 for c in usable)
+    # The latest by log position: claims travel through jsonb, which does not keep key order.
+    latest = max(chosen, key=lambda c: c.get("position", 0)) if chosen else None
+    best = claim_best(latest) if latest else min(claim_best(c) or 0 for c in usable)
     return Estimate(low=min(floors), best=best, high=max(ceilings))
 
 
@@ -168,7 +171,7 @@ def apply(
         changes.update(status=Status.MERGED, merged_into=event.into)
     elif isinstance(event, ClaimAsserted):
         claim = {k: v for k, v in event.to_data().items() if k != "incident_id"}
-        claim.update(id=stream_id, rank="normal", rank_reason="", asserted_at=at)
+        claim.update(id=stream_id, rank="normal", rank_reason="", asserted_at=at, position=position)
         changes["claims"] = {**state.claims, stream_id: claim}
     elif isinstance(event, ClaimRanked):
         ranked = {**state.claims[stream_id], "rank": event.rank, "rank_reason": event.reason}

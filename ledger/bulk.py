@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, models
 
@@ -20,11 +21,12 @@ def _columns(model: type[models.Model]) -> list[models.Field]:  # type: ignore[t
     ]
 
 
-def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None:
-    if not objs:
+def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert rows given as {attribute name: value} with every column but an auto key."""
+    if not rows:
         return
     if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(objs, batch_size=2000)
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=2000)
         return
     fields = _columns(model)
     json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
@@ -34,12 +36,10 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
     ):
-        for obj in objs:
+        for row in rows:
             copy.write_row(
                 [
-                    json.dumps(getattr(obj, f.attname))
-                    if f.attname in json_fields
-                    else getattr(obj, f.attname)
+                    json.dumps(row[f.attname]) if f.attname in json_fields else row[f.attname]
                     for f in fields
                 ]
             )

@@ -141,3 +141,11 @@ def test_a_claim_with_min_above_max_or_a_negative_figure_is_refused(incident, ca
         )
     with pytest.raises(IncidentCommandError, match="Claims are about"):
         claim_assert(incident_id=incident, property="mood", claimant="x", cause=cause)
+
+
+def test_the_best_figure_does_not_depend_on_the_order_claims_are_stored_in():
+    claims = [
+        {"claimant": "report", "value_min": 27, "value_max": 54, "rank": "normal", "position": 7},
+        {"claimant": "report", "value_min": 7, "value_max": 60, "rank": "normal", "position": 9},
+    ]
+    assert estimate_from_claims(claims).best == estimate_from_claims(claims[::-1]).best == 33
