@@ -7,7 +7,6 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,10 +14,11 @@ from actors.api.selectors import actor_get, actor_list
 from actors.api.serializers import ActorListInput, ActorOutput
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
+from config.pagination import LedgerCursorPagination
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
 
 
-class ActorPagination(CursorPagination):
+class ActorPagination(LedgerCursorPagination):
     ordering = ("name", "id")
     page_size_query_param = "page_size"
     max_page_size = 500

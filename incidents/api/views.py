@@ -13,7 +13,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -45,6 +44,7 @@ from incidents.selectors import (
     incident_state_as_of,
     position_as_of,
 )
+from config.pagination import LedgerCursorPagination
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
 
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
@@ -181,7 +181,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
         return Response(HistoryOutput({"incident": pk, "results": results}).data)
 
 
-class ClaimPagination(CursorPagination):
+class ClaimPagination(LedgerCursorPagination):
     ordering = ("id",)
     page_size_query_param = "page_size"
     max_page_size = 500
