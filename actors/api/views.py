@@ -12,9 +12,9 @@ from rest_framework.response import Response
 
 from actors.api.selectors import actor_get, actor_list
 from actors.api.serializers import ActorListInput, ActorOutput
+from config.pagination import LedgerCursorPagination
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
-from config.pagination import LedgerCursorPagination
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
 
 

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from config.pagination import LedgerCursorPagination
 from incidents.api import exports
 from incidents.api.filters import (
     ClaimListInput,
@@ -44,7 +45,6 @@ from incidents.selectors import (
     incident_state_as_of,
     position_as_of,
 )
-from config.pagination import LedgerCursorPagination
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
 
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
