@@ -49,7 +49,7 @@ class Command(BaseCommand):
             )
             return
         with transaction.atomic():
-            count = projection.rebuild(selected, progress=progress)
+            count = projection.rebuild(selected, progress=progress, truncate=True)
         bar.close()
         self.stdout.write(
             f"Rebuilt read models from {count} events in {time.perf_counter() - started:.2f}s."
