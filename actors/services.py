@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.db import transaction
+
 from actors.events import (
     ACTOR_STREAM,
     ActorAliasAdded,
@@ -113,10 +115,17 @@ def actor_relation_add(
 
 
 def actor_merge(*, loser_id: uuid.UUID, survivor_id: uuid.UUID, cause: Cause) -> AppendResult:
-    """Make `loser_id` a tombstone naming `survivor_id`. Re-attributing incidents is a separate
-    use case so each incident's history shows its own event."""
+    """Make `loser_id` a tombstone naming `survivor_id`, and re-attribute its incidents to the
+    survivor in the same transaction: one event per incident, so each history shows it."""
+    from incidents.services import incidents_reattribute  # incidents depend on actors, not back
+
     if loser_id == survivor_id:
         raise ActorCommandError("An actor cannot be merged into itself.")
     loser = _load(loser_id)
-    _load(survivor_id)
-    return _append(loser, ActorMerged(into=str(survivor_id)), cause, None)
+    survivor = _load(survivor_id)
+    with transaction.atomic():
+        result = _append(loser, ActorMerged(into=str(survivor_id)), cause, None)
+        incidents_reattribute(
+            from_actor_id=loser_id, to_actor_id=survivor_id, to_name=survivor.name, cause=cause
+        )
+    return result

@@ -11,7 +11,7 @@ from rest_framework.pagination import CursorPagination
 class LedgerCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
-    ordering = "-pk"
+    ordering: str | list[str] | tuple[str, ...] = "-pk"
 
     def decode_cursor(self, request: Any) -> Any:
         try:

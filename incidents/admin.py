@@ -1,30 +1,15 @@
+"""The incidents app in the admin: read models shown read-only, the review queue, and the
+forms through which editors change anything (each calls one service)."""
+
 from django.contrib import admin
 
-from incidents.models import Claim, Incident, IncidentRevision
+from incidents.admin_incident import IncidentAdmin
+from incidents.admin_review import ReviewFlagAdmin
+from incidents.models import Claim, Incident, IncidentRevision, ReviewFlag
 from ledger.admin_base import ReadOnlyAdmin
 
-
-class ClaimInline(admin.TabularInline):
-    model = Claim
-    extra = 0
-    can_delete = False
-    fields = ("property", "claimant", "value_min", "value_max", "qualifier", "rank", "phrase")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
-@admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
-    list_display = ("date_start", "country", "event_type", "killed_best", "status", "report")
-    list_filter = ("status", "country", "event_type", "date_precision", "report")
-    search_fields = ("text",)
-    date_hierarchy = "date_start"
-    inlines = [ClaimInline]
+admin.site.register(Incident, IncidentAdmin)
+admin.site.register(ReviewFlag, ReviewFlagAdmin)
 
 
 @admin.register(Claim)

@@ -56,6 +56,42 @@ class IncidentMerged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class IncidentKept(Event):
+    """An editor keeps an incident its report dropped: it is active again in the curated ledger."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldCorrected(Event):
+    """An editor set a review field (see incidents.state.REVIEW_FIELDS) by hand.
+
+    `changes` maps descriptive incident fields to their corrected values; for a casualty field
+    it is empty and the figure travels as an editor's preferred claim in the same append.
+    """
+
+    field: str
+    changes: dict[str, Any]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldLocked(Event):
+    """Ingestion may no longer change this field; it only flags what the editions say."""
+
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldUnlocked(Event):
+    """The field follows the latest edition again."""
+
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class ClaimAsserted(Event):
     """A claimant asserts a property of an incident: a toll, or responsibility."""
 
@@ -83,6 +119,10 @@ INCIDENT_EVENTS = (
     IncidentDropped,
     IncidentRetracted,
     IncidentMerged,
+    IncidentKept,
+    FieldCorrected,
+    FieldLocked,
+    FieldUnlocked,
 )
 CLAIM_EVENTS = (ClaimAsserted, ClaimRanked)
 
@@ -110,4 +150,36 @@ class ReviewFlagRaised(Event):
     detail: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-FLAG_EVENTS = (ReviewFlagRaised,)
+@dataclass(frozen=True, kw_only=True)
+class ChangeAccepted(Event):
+    """An editor accepted the flagged change. `incident_id` and `field` repeat the flag's, so
+    the incident's fold can remember who holds which field without reading the queue."""
+
+    incident_id: str | None = None
+    field: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeRejected(Event):
+    """An editor rejected the flagged change; `value` is the source value now refused, so a
+    later edition saying the same is not flagged again (review policy, rule 3)."""
+
+    incident_id: str | None = None
+    field: str | None = None
+    value: Any = None
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeCorrected(Event):
+    """An editor replaced the flagged change by their own value."""
+
+    incident_id: str | None = None
+    field: str | None = None
+    value: Any = None
+    reason: str
+
+
+FLAG_EVENTS = (ReviewFlagRaised, ChangeAccepted, ChangeRejected, ChangeCorrected)
+FLAG_DECISIONS = (ChangeAccepted, ChangeRejected, ChangeCorrected)

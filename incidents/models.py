@@ -26,6 +26,10 @@ class Incident(models.Model):
     targets = models.JSONField(default=list)
     sources = models.JSONField(default=list)
     text = models.TextField(blank=True)
+    # unreviewed | pending | reviewed (incidents.state.ReviewState), from its flags' events.
+    # Nullable only so SQLite adds the column in place: a table rebuild there cannot recreate
+    # the NULLS LAST index; the projector always writes it.
+    review_state = models.CharField(max_length=12, null=True, blank=True, db_index=True)
     killed_low = models.IntegerField(null=True, blank=True)
     killed_best = models.IntegerField(null=True, blank=True, db_index=True)
     killed_high = models.IntegerField(null=True, blank=True)

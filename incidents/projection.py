@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from actors.names import normalize_name
-from incidents.events import CLAIM_EVENTS, INCIDENT_EVENTS
+from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS
 from incidents.models import Claim, Incident, IncidentPerpetrator, IncidentPlace, IncidentRevision
 from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
 from ledger.bulk import insert_many
@@ -97,6 +97,7 @@ def incident_row(state: IncidentState) -> dict[str, Any]:
         targets=state.targets,
         sources=state.sources,
         text=state.text,
+        review_state=state.review_state,
         first_edition_id=state.first_edition_id,
         last_edition_id=state.last_edition_id,
         stream_version=state.stream_version,
@@ -165,6 +166,10 @@ def _incident_key(recorded: RecordedEvent) -> str:
     return incident_id or str(recorded.stream_id)
 
 
+def _is_flag(recorded: RecordedEvent) -> bool:
+    return recorded.stream_type == "flag"
+
+
 def _fold(state: IncidentState | None, recorded: RecordedEvent) -> IncidentState:
     return apply(
         state,
@@ -191,7 +196,10 @@ def current_state(incident_id: str | uuid.UUID) -> IncidentState | None:
 class IncidentProjection(Projection):
     name = "incidents"
     models = (Incident, Claim, IncidentPerpetrator, IncidentPlace, IncidentRevision)
-    handles = frozenset((*INCIDENT_EVENTS, *CLAIM_EVENTS))
+    # Review flags and decisions about an incident change its review state and the fields
+    # editors hold, so they are folded too; flags about no incident (a narrative paragraph,
+    # or an incident this log never recorded) are not the incident projection's business.
+    handles = frozenset((*INCIDENT_EVENTS, *CLAIM_EVENTS, *FLAG_EVENTS))
 
     def apply_live(self, recorded: RecordedEvent) -> None:
         self.apply_live_many([recorded])
@@ -201,6 +209,8 @@ class IncidentProjection(Projection):
         incident's rows once: one revision per event, as replay does."""
         by_key: dict[str, list[RecordedEvent]] = {}
         for item in recorded:
+            if _is_flag(item) and not getattr(item.event, "incident_id", None):
+                continue
             by_key.setdefault(_incident_key(item), []).append(item)
         open_revisions = {
             str(r.incident_id): r
@@ -213,6 +223,11 @@ class IncidentProjection(Projection):
         for key, items in by_key.items():
             current = open_revisions.get(key)
             state = IncidentState.from_json(current.state) if current else None
+            if state is None:  # as on replay: flags about an incident never recorded are ignored
+                while items and _is_flag(items[0]):
+                    items = items[1:]
+                if not items:
+                    continue
             for n, item in enumerate(items):
                 state = _fold(state, item)
                 revisions.append(
@@ -227,6 +242,8 @@ class IncidentProjection(Projection):
             states[key] = state
         for key, current in open_revisions.items():
             IncidentRevision.objects.filter(pk=current.pk).update(valid_to=by_key[key][0].position)
+        if not states:
+            return
         for key, state in states.items():
             if key in open_revisions:
                 Incident(**incident_row(state)).save()
@@ -249,6 +266,8 @@ class IncidentProjection(Projection):
 
     def replay_event(self, recorded: RecordedEvent) -> None:
         key = _incident_key(recorded)
+        if _is_flag(recorded) and key not in self._states:
+            return  # about no incident, or one never recorded: as live, ignored
         state = _fold(self._states.get(key), recorded)
         self._states[key] = state
         previous = self._open.get(key)

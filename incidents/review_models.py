@@ -41,10 +41,12 @@ class ReviewFlag(models.Model):
     decided_by = models.CharField(max_length=150, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    corrected_value = models.JSONField(null=True, blank=True)
 
     class Meta:
         app_label = "incidents"
         ordering = ["raised_at", "id"]
+        indexes = [models.Index(fields=["status", "kind"], name="review_flag_queue")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.field or ''} ({self.status})"

@@ -1,11 +1,29 @@
-"""Projects review flag events into ReviewFlag rows."""
+"""Projects review flag events into ReviewFlag rows: raised open, then decided once."""
 
 from __future__ import annotations
 
-from incidents.events import FLAG_EVENTS, ReviewFlagRaised
+from incidents.events import (
+    FLAG_EVENTS,
+    ChangeAccepted,
+    ChangeCorrected,
+    ChangeRejected,
+    ReviewFlagRaised,
+)
 from incidents.review_models import ReviewFlag
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
+
+_STATUS = {
+    ChangeAccepted: ReviewFlag.Status.ACCEPTED,
+    ChangeRejected: ReviewFlag.Status.REJECTED,
+    ChangeCorrected: ReviewFlag.Status.CORRECTED,
+}
+
+
+def decided_by(metadata: dict) -> str:
+    """The decider's user name, as the metadata's `who` ("user:<name>") gives it."""
+    who = str(metadata.get("who") or "")
+    return who.split(":", 1)[1] if who.startswith("user:") else who
 
 
 class ReviewFlagProjection(Projection):
@@ -30,4 +48,12 @@ class ReviewFlagProjection(Projection):
                 edition_id=event.edition_id,
                 detail=event.detail,
                 raised_at=recorded.recorded_at,
+            )
+        elif isinstance(event, ChangeAccepted | ChangeRejected | ChangeCorrected):
+            ReviewFlag.objects.filter(id=recorded.stream_id).update(
+                status=_STATUS[type(event)],
+                decided_by=decided_by(recorded.metadata),
+                decided_at=recorded.recorded_at,
+                reason=event.reason,
+                corrected_value=event.value if isinstance(event, ChangeCorrected) else None,
             )

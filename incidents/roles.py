@@ -27,3 +27,23 @@ def roles_ensure() -> dict[str, Group]:
     )
     groups[EDITORS].permissions.add(*places)
     return groups
+
+
+def can_curate(user: object) -> bool:
+    """Editors (and superusers) decide flags, correct, lock, merge and retract; viewers and
+    operators only read what editors decided."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(user.groups.filter(name=EDITORS).exists())  # type: ignore[attr-defined]
+
+
+def can_read(user: object) -> bool:
+    """Viewers, editors, operators and superusers see the review queue and the dashboard."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    names = (EDITORS, VIEWERS, OPERATORS)
+    return bool(user.groups.filter(name__in=names).exists())  # type: ignore[attr-defined]

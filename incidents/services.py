@@ -272,3 +272,40 @@ def claim_rank(*, claim_id: uuid.UUID, rank: str, reason: str, cause: Cause) -> 
         events=[ClaimRanked(incident_id=incident_id, rank=rank, reason=reason)],
         cause=cause,
     )
+
+
+def incidents_reattribute(
+    *, from_actor_id: uuid.UUID, to_actor_id: uuid.UUID, to_name: str, cause: Cause
+) -> int:
+    """Attribute to `to_actor_id` what was attributed to `from_actor_id` (after an actor merge):
+    one IncidentRevised per incident, so each incident's history shows it. Retracted and merged
+    incidents are left as they were. Returns how many incidents changed."""
+    from incidents.models import IncidentPerpetrator  # the rows that index perpetrators by actor
+
+    ids = set(
+        IncidentPerpetrator.objects.filter(actor_id=from_actor_id).values_list(
+            "incident_id", flat=True
+        )
+    )
+    parts = []
+    for incident_id in sorted(ids):
+        state = current_state(incident_id)
+        if state is None or state.status in (Status.RETRACTED, Status.MERGED):
+            continue
+        perpetrators = [
+            {**p, "actor_id": str(to_actor_id), "actor": to_name}
+            if str(p.get("actor_id")) == str(from_actor_id)
+            else p
+            for p in state.perpetrators
+        ]
+        parts.append(
+            store.Append(
+                stream_type=INCIDENT_STREAM,
+                stream_id=incident_id,
+                expected_version=state.stream_version,
+                events=[IncidentRevised(changes={"perpetrators": perpetrators})],
+            )
+        )
+    if parts:
+        store.append_batch(parts, cause=cause)
+    return len(parts)

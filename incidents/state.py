@@ -12,13 +12,21 @@ from datetime import datetime
 from typing import Any
 
 from incidents.events import (
+    ChangeAccepted,
+    ChangeCorrected,
+    ChangeRejected,
     ClaimAsserted,
     ClaimRanked,
+    FieldCorrected,
+    FieldLocked,
+    FieldUnlocked,
     IncidentDropped,
+    IncidentKept,
     IncidentMerged,
     IncidentRecorded,
     IncidentRetracted,
     IncidentRevised,
+    ReviewFlagRaised,
 )
 from ledger.events import Event
 
@@ -35,6 +43,37 @@ DESCRIPTIVE_FIELDS = (
     "text",
 )
 CASUALTY_PROPERTIES = ("killed", "wounded", "kidnapped", "attackers_killed")
+# The fields editors review, decide and hold, named as flags name them (the parse contract's
+# fields), with the descriptive incident fields each stands for. Casualty fields and "claims"
+# live in claims instead: the report's own figure per property, and everyone else's claims.
+REVIEW_FIELDS: dict[str, tuple[str, ...]] = {
+    "date": ("date_start", "date_end", "date_precision"),
+    "event_type": ("event_type",),
+    "country": ("country",),
+    "locations": ("places",),
+    "perpetrators": ("perpetrators",),
+    "targets": ("targets",),
+    "sources": ("sources",),
+    "text": ("text",),
+    **{prop: () for prop in CASUALTY_PROPERTIES},
+    "claims": (),
+}
+
+
+def claim_field(claim: dict[str, Any]) -> str:
+    """The review field a claim belongs to: the report's own figure is its property's field;
+    what anyone else claims is the "claims" field."""
+    if claim.get("claimant") == "report" and claim.get("property") in CASUALTY_PROPERTIES:
+        return str(claim["property"])
+    return "claims"
+
+
+class ReviewState:
+    UNREVIEWED = "unreviewed"  # no editor has looked at it
+    PENDING = "pending"  # changes await a decision
+    REVIEWED = "reviewed"  # an editor decided everything flagged so far
+
+
 CLAIM_PROPERTIES = (*CASUALTY_PROPERTIES, "responsibility", "other")
 RANKS = ("preferred", "normal", "deprecated")
 
@@ -76,6 +115,23 @@ class IncidentState:
     recorded_at: str = ""
     updated_at: str = ""
     last_position: int = 0
+    # Editorial state (review policy, DESIGN.md): fields an editor accepted, rejected or
+    # corrected (field -> how), fields locked, source values rejected per field, open flags.
+    held_fields: dict[str, str] = field(default_factory=dict)
+    locked_fields: list[str] = field(default_factory=list)
+    rejected_values: dict[str, list[Any]] = field(default_factory=dict)
+    open_flags: list[str] = field(default_factory=list)
+    reviewed: bool = False
+
+    @property
+    def review_state(self) -> str:
+        if self.open_flags:
+            return ReviewState.PENDING
+        return ReviewState.REVIEWED if self.reviewed else ReviewState.UNREVIEWED
+
+    def is_held(self, name: str) -> bool:
+        """True when ingestion may not change `name`: only a flag an editor accepts may."""
+        return name in self.held_fields or name in self.locked_fields
 
     def to_json(self) -> dict[str, Any]:
         # Shallow on purpose: states are never mutated (apply builds new ones), so nested lists
@@ -166,9 +222,36 @@ def apply(
     elif isinstance(event, IncidentDropped):
         changes["status"] = Status.DROPPED
     elif isinstance(event, IncidentRetracted):
-        changes["status"] = Status.RETRACTED
+        changes.update(status=Status.RETRACTED, reviewed=True)
     elif isinstance(event, IncidentMerged):
-        changes.update(status=Status.MERGED, merged_into=event.into)
+        changes.update(status=Status.MERGED, merged_into=event.into, reviewed=True)
+    elif isinstance(event, IncidentKept):
+        changes.update(status=Status.ACTIVE, reviewed=True)
+    elif isinstance(event, FieldCorrected):
+        changes.update({k: v for k, v in event.changes.items() if k in DESCRIPTIVE_FIELDS})
+        changes.update(held_fields={**state.held_fields, event.field: "corrected"}, reviewed=True)
+    elif isinstance(event, FieldLocked):
+        locked = sorted({*state.locked_fields, event.field})
+        changes.update(locked_fields=locked, reviewed=True)
+    elif isinstance(event, FieldUnlocked):
+        changes.update(
+            locked_fields=[f for f in state.locked_fields if f != event.field],
+            held_fields={k: v for k, v in state.held_fields.items() if k != event.field},
+        )
+    elif isinstance(event, ReviewFlagRaised):
+        changes["open_flags"] = [*state.open_flags, stream_id]
+    elif isinstance(event, ChangeAccepted | ChangeRejected | ChangeCorrected):
+        changes.update(open_flags=[f for f in state.open_flags if f != stream_id], reviewed=True)
+        if event.field:
+            how = {ChangeAccepted: "accepted", ChangeRejected: "rejected"}.get(
+                type(event), "corrected"
+            )
+            changes["held_fields"] = {**state.held_fields, event.field: how}
+        if isinstance(event, ChangeRejected) and event.field:
+            refused = state.rejected_values.get(event.field, [])
+            if event.value not in refused:
+                refused = [*refused, event.value]
+            changes["rejected_values"] = {**state.rejected_values, event.field: refused}
     elif isinstance(event, ClaimAsserted):
         claim = {k: v for k, v in event.to_data().items() if k != "incident_id"}
         claim.update(id=stream_id, rank="normal", rank_reason="", asserted_at=at, position=position)
@@ -179,3 +262,13 @@ def apply(
     else:
         raise ValueError(f"The incident fold does not know {type(event).__name__}.")
     return dataclasses.replace(state, **changes)
+
+
+def claim_key(claim: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two claims the same assertion, whatever edition made them."""
+    return (
+        claim["property"],
+        str(claim["claimant"]).casefold(),
+        claim.get("value_min"),
+        claim.get("value_max"),
+    )

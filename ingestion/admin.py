@@ -11,8 +11,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -132,7 +133,7 @@ class EditionAdmin(ReadOnlyAdmin):
         "summary_view",
         "fetched_at",
         "ingested_at",
-        "text",
+        "text_link",
     )
     actions = ["rerun"]
     change_list_template = "admin/ingestion/edition/change_list.html"
@@ -160,7 +161,45 @@ class EditionAdmin(ReadOnlyAdmin):
         upload = path(
             "upload/", self.admin_site.admin_view(self.upload_view), name="ingestion_edition_upload"
         )
-        return [upload, *super().get_urls()]
+        text = path(
+            "<int:pk>/text/",
+            self.admin_site.admin_view(self.text_view),
+            name="ingestion_edition_text",
+        )
+        return [upload, text, *super().get_urls()]
+
+    @admin.display(description="text with entries marked")
+    def text_link(self, obj: Edition) -> str:
+        url = reverse("admin:ingestion_edition_text", args=[obj.pk])
+        return format_html('<a href="{}">Read the text with its entries marked</a>', url)
+
+    def text_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The edition's text, each timeline entry marked and linked to its incident."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        edition = Edition.objects.filter(pk=pk).first()
+        if edition is None:
+            raise Http404
+        starts = {e.entry.get("line"): e for e in edition.entries.all()}
+        blocks: list[dict[str, Any]] = []
+        current: dict[str, Any] | None = None
+        for number, line in enumerate(edition.text.splitlines(), start=1):
+            entry = starts.get(number)
+            if entry is not None or current is None or (not line.strip() and current["entry"]):
+                current = {"entry": entry, "lines": []}
+                blocks.append(current)
+            current["lines"].append(line)
+        for block in blocks:
+            block["text"] = "\n".join(block.pop("lines"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Edition {edition.pk}: its text, entries marked",
+            "edition": edition,
+            "blocks": blocks,
+            "marked": len(starts),
+        }
+        return TemplateResponse(request, "admin/ingestion/edition/text.html", context)
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("ingestion.add_edition"):

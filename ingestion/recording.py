@@ -1,5 +1,14 @@
 """Turns a matched edition into commands: record new incidents, revise matched ones, drop the
-vanished, assert claims, and raise a review flag for every change (review policy, DESIGN.md).
+vanished, assert claims, and raise a review flag for every change.
+
+The review policy (DESIGN.md) is enforced here, per changed field of a matched entry:
+1. a field an editor holds (accepted, rejected, corrected or locked) is not changed; the change
+   is flagged, and applied only if an editor accepts that flag;
+2. a field no editor touched follows the edition at once, and is still flagged;
+3. a source value an editor rejected for that field is neither applied nor flagged again;
+4. a vanished entry is dropped (kept, marked and flagged), never deleted.
+Each flag's `detail` carries the field's values before and after as incident fields or claims,
+so a decision can apply or undo exactly that change.
 
 Called by ingestion.services inside the edition's transaction; every write goes through the
 incident and review services.
@@ -24,7 +33,14 @@ from incidents.services import (
     incident_record_parts,
     incident_revise,
 )
-from incidents.state import CASUALTY_PROPERTIES
+from incidents.state import (
+    CASUALTY_PROPERTIES,
+    REVIEW_FIELDS,
+    IncidentState,
+    Status,
+    claim_field,
+    claim_key,
+)
 from ingestion.diffing import changed_fields, comparable
 from ledger.store import Append, Cause, append_batch
 
@@ -88,19 +104,6 @@ def incident_fields(entry: Entry) -> IncidentFields:
     )
 
 
-# Which incident fields a contract field stands for.
-_DESCRIPTIVE = {
-    "date": ("date_start", "date_end", "date_precision"),
-    "event_type": ("event_type",),
-    "country": ("country",),
-    "locations": ("places",),
-    "perpetrators": ("perpetrators",),
-    "targets": ("targets",),
-    "sources": ("sources",),
-    "text": ("text",),
-}
-
-
 def _claims_of(entry: Entry) -> list[dict[str, Any]]:
     """The report's own figures and the named claims of an entry, as claim_assert arguments."""
     claims = []
@@ -131,13 +134,11 @@ def _claims_of(entry: Entry) -> list[dict[str, Any]]:
     return claims
 
 
-def _claim_key(claim: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (
-        claim["property"],
-        str(claim["claimant"]).casefold(),
-        claim.get("value_min"),
-        claim.get("value_max"),
-    )
+def _claims_for(entry: Entry, field: str) -> list[dict[str, Any]]:
+    return [c for c in _claims_of(entry) if claim_field(c) == field]
+
+
+_CLAIM_FIELDS = (*CASUALTY_PROPERTIES, "claims")
 
 
 class EditionRecorder:
@@ -194,8 +195,40 @@ class EditionRecorder:
         if not fields:
             self.tally.unchanged += 1
             return
-        new_values = vars(incident_fields(after))
-        changes = {name: new_values[name] for f in fields for name in _DESCRIPTIVE.get(f, ())}
+        state = current_state(incident)
+        assert state is not None
+        new_values, old_values = vars(incident_fields(after)), vars(incident_fields(before))
+        changes: dict[str, Any] = {}
+        follow_claims: set[str] = set()
+        for name in fields:
+            value = _jsonable(comparable(after, name))
+            if value in state.rejected_values.get(name, []):
+                continue  # rule 3: an editor refused this very value before
+            names = REVIEW_FIELDS.get(name, ())
+            held = _held(state, name)
+            if held and _holds_already(state, name, names, new_values, after):
+                continue  # the edition now says what the editor holds: nothing to decide
+            detail: dict[str, Any] = {"held": held}
+            if names:
+                detail["before_fields"] = {n: old_values[n] for n in names}
+                detail["after_fields"] = {n: new_values[n] for n in names}
+            elif name in _CLAIM_FIELDS:
+                detail["before_claims"] = _claims_for(before, name)
+                detail["after_claims"] = _claims_for(after, name)
+            if not held:  # rule 2: follow the edition at once
+                changes.update({n: new_values[n] for n in names})
+                if name in _CLAIM_FIELDS:
+                    follow_claims.add(name)
+            self._flag(
+                "revised",
+                incident_id=incident,
+                field=name,
+                before=_jsonable(comparable(before, name)),
+                after=value,
+                before_text=before.get("text"),
+                after_text=after.get("text"),
+                detail=detail,
+            )
         if changes:
             incident_revise(
                 incident_id=incident,
@@ -204,31 +237,24 @@ class EditionRecorder:
                 cause=self.cause,
                 idempotency_key=self._key("revise", after["line"]),
             )
-        if set(fields) & {*CASUALTY_PROPERTIES, "claims"}:
-            self._revise_claims(incident, after)
-        for name in fields:
-            self._flag(
-                "revised",
-                incident_id=incident,
-                field=name,
-                before=_jsonable(comparable(before, name)),
-                after=_jsonable(comparable(after, name)),
-                before_text=before.get("text"),
-                after_text=after.get("text"),
-            )
+        if follow_claims:
+            self._revise_claims(incident, after, follow_claims)
         self.tally.changes.append(
             {"incident": str(incident), "line": after["line"], "kind": "revised", "fields": fields}
         )
 
-    def _revise_claims(self, incident: uuid.UUID, after: Entry) -> None:
-        """Claims the new edition no longer makes are deprecated; claims it adds are asserted."""
+    def _revise_claims(self, incident: uuid.UUID, after: Entry, fields: set[str]) -> None:
+        """Claims of `fields` the new edition no longer makes are deprecated; claims it adds
+        are asserted. Claims of fields an editor holds, and editors' own claims, stay."""
         state = current_state(incident)
         assert state is not None
-        wanted = {_claim_key(c): c for c in _claims_of(after)}
+        wanted = {claim_key(c): c for c in _claims_of(after) if claim_field(c) in fields}
         live = {
-            _claim_key(c): c
+            claim_key(c): c
             for c in state.claims.values()
-            if c.get("rank") != "deprecated" and c.get("edition_id") is not None
+            if c.get("rank") != "deprecated"
+            and c.get("edition_id") is not None
+            and claim_field(c) in fields
         }
         for key, claim in live.items():
             if key not in wanted:
@@ -286,6 +312,27 @@ class EditionRecorder:
             after_text=change.get("after"),
             detail=dict(change),
         )
+
+
+def _holds_already(
+    state: IncidentState, name: str, names: Sequence[str], new_values: dict[str, Any], after: Entry
+) -> bool:
+    if names:
+        return all(getattr(state, n) == new_values[n] for n in names)
+    live = {
+        claim_key(c)
+        for c in state.claims.values()
+        if c.get("rank") != "deprecated"
+        and c.get("edition_id") is not None
+        and claim_field(c) == name
+    }
+    return live == {claim_key(c) for c in _claims_for(after, name)}
+
+
+def _held(state: IncidentState, name: str) -> bool:
+    """Ingestion may not change this field: an editor holds it, or the incident is a tombstone
+    or retracted (its fields no longer follow any edition)."""
+    return state.is_held(name) or state.status in (Status.RETRACTED, Status.MERGED)
 
 
 def _jsonable(value: Any) -> Any:

@@ -56,6 +56,9 @@ class Projection(ABC):
         tables = [connection.ops.quote_name(m._meta.db_table) for m in reversed(self.models)]
         with connection.cursor() as cursor:
             if truncate and connection.vendor == "postgresql":
+                # Django's foreign keys are deferred; TRUNCATE refuses to run while checks of
+                # rows written earlier in this transaction are pending, so run them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {', '.join(tables)}")
                 return
             for table in tables:

@@ -82,6 +82,10 @@ class IncidentOutput(DynamicFieldsMixin):
     id = serializers.UUIDField()
     report = serializers.CharField()
     status = serializers.CharField(help_text="active | dropped | retracted | merged")
+    review_state = serializers.CharField(
+        help_text="unreviewed | pending (changes await an editor: GET /api/v1/flags/?incident=) "
+        "| reviewed"
+    )
     merged_into = serializers.UUIDField(allow_null=True)
     date_start = serializers.DateField(allow_null=True)
     date_end = serializers.DateField(allow_null=True)

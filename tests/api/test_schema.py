@@ -13,6 +13,8 @@ import pytest
 
 from actors.seeding import seed_actor_id
 from incidents.models import Claim
+from incidents.review_services import flag_raise
+from ledger.store import Cause
 from tests.api.conftest import make_incident, place
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +63,7 @@ def _check(schema: dict[str, Any], url: str, response: Any) -> str:
     return operation["operationId"]
 
 
-def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema):
+def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema, client_for):
     incident = make_incident(
         killed=4,
         claims=(("army", 2),),
@@ -93,6 +95,27 @@ def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema):
         "/api/v1/changes/?limit=-4",
     ]
     covered = {_check(schema, url, api.get(url)) for url in tour}
+    flag = flag_raise(
+        cause=Cause(who="system:test"),
+        kind="revised",
+        report="mali",
+        incident_id=incident,
+        field="killed",
+        before=[4, 4, "exact"],
+        after=[5, 5, "exact"],
+        before_text="4 killed",
+        after_text="5 killed",
+        edition_id=1,
+    )
+    editor = client_for("editor")  # the review queue is editors' alone
+    flag_tour = [
+        "/api/v1/flags/",
+        f"/api/v1/flags/?incident={incident}&status=open&kind=revised&edition=1",
+        "/api/v1/flags/?kind=nonsense",
+        f"/api/v1/flags/{flag}/",
+        "/api/v1/flags/00000000-0000-0000-0000-000000000000/",
+    ]
+    covered |= {_check(schema, url, editor.get(url)) for url in flag_tour}
     every_get = {
         item["get"]["operationId"]
         for path, item in schema["paths"].items()

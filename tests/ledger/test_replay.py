@@ -10,6 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actors.services import ActorCommandError, actor_alias_add, actor_merge, actor_register
+from incidents.review_curation import (
+    CurationError,
+    incident_correct_field,
+    incident_keep,
+    incident_lock_field,
+    incident_unlock_field,
+)
+from incidents.review_decisions import flag_accept, flag_correct, flag_reject
+from incidents.review_services import flag_raise
 from incidents.services import (
     IncidentCommandError,
     IncidentFields,
@@ -46,13 +55,58 @@ command = st.one_of(
     st.tuples(st.just("actor"), st.text(min_size=1, max_size=12)),
     st.tuples(st.just("alias"), pick, st.text(min_size=1, max_size=12)),
     st.tuples(st.just("actor_merge"), pick, pick),
+    # Editorial review: flags raised as ingestion raises them, decided, and curation.
+    st.tuples(
+        st.just("flag"), pick, st.sampled_from(["text", "killed", None]), st.booleans(), small
+    ),
+    st.tuples(st.just("accept"), pick),
+    st.tuples(st.just("reject"), pick),
+    st.tuples(st.just("correct"), pick, small),
+    st.tuples(st.just("correct_field"), pick, st.sampled_from(["text", "killed"]), small),
+    st.tuples(st.just("lock"), pick, st.sampled_from(["text", "killed", "date"])),
+    st.tuples(st.just("unlock"), pick, st.sampled_from(["text", "killed", "date"])),
+    st.tuples(st.just("keep"), pick),
 )
+
+
+def _editor():  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    from incidents.roles import EDITORS, roles_ensure
+
+    user, _ = User.objects.get_or_create(username="replay-editor")
+    user.groups.add(roles_ensure()[EDITORS])
+    return user
+
+
+def _flag(target: uuid.UUID, field: str | None, held: bool, n: int) -> uuid.UUID:
+    if field is None:
+        return flag_raise(cause=CAUSE, kind="new_incident", report="r", incident_id=target)
+    detail: dict = {"held": held}
+    if field == "text":
+        detail |= {"before_fields": {"text": "before"}, "after_fields": {"text": f"after {n}"}}
+    else:
+        claim = {"property": "killed", "claimant": "report", "value_min": n, "value_max": n}
+        detail |= {"before_claims": [], "after_claims": [claim]}
+    return flag_raise(
+        cause=CAUSE,
+        kind="revised",
+        report="r",
+        incident_id=target,
+        field=field,
+        before=None,
+        after=n,
+        edition_id=1,
+        detail=detail,
+    )
 
 
 def _run(commands: list[tuple]) -> None:
     incidents: list[uuid.UUID] = []
     claims: list[uuid.UUID] = []
     actors: list[uuid.UUID] = []
+    flags: list[uuid.UUID] = []
+    editor = _editor()
 
     def nth(items: list[uuid.UUID], i: int) -> uuid.UUID | None:
         return items[i % len(items)] if items else None
@@ -100,12 +154,31 @@ def _run(commands: list[tuple]) -> None:
                 actor_merge(
                     loser_id=nth(actors, args[0]), survivor_id=nth(actors, args[1]), cause=CAUSE
                 )
-        except (IncidentCommandError, ActorCommandError, InvalidEventPayload):
+            elif name == "flag" and (target := nth(incidents, args[0])):
+                flags.append(_flag(target, *args[1:]))
+            elif name in ("accept", "reject", "correct") and (flag := nth(flags, args[0])):
+                if name == "accept":
+                    flag_accept(flag_id=flag, editor=editor, reason="ok")
+                elif name == "reject":
+                    flag_reject(flag_id=flag, editor=editor, reason="no")
+                else:
+                    flag_correct(flag_id=flag, editor=editor, reason="fix", value=args[1])
+            elif name == "correct_field" and (target := nth(incidents, args[0])):
+                value = f"text {args[2]}" if args[1] == "text" else args[2]
+                incident_correct_field(
+                    incident_id=target, field=args[1], value=value, reason="fix", editor=editor
+                )
+            elif name in ("lock", "unlock") and (target := nth(incidents, args[0])):
+                use = incident_lock_field if name == "lock" else incident_unlock_field
+                use(incident_id=target, field=args[1], reason="hold", editor=editor)
+            elif name == "keep" and (target := nth(incidents, args[0])):
+                incident_keep(incident_id=target, reason="keep", editor=editor)
+        except (IncidentCommandError, ActorCommandError, InvalidEventPayload, CurationError):
             pass  # refused commands are part of the exercise: they must write nothing
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(command, max_size=30))
 def test_random_command_sequences_replay_to_identical_read_models(commands):

@@ -1,0 +1,261 @@
+"""Editors' decisions on review flags: accept, reject or correct one flag, or a batch of
+low-risk ones.
+
+A decision is an event on the flag's stream (ChangeAccepted / ChangeRejected / ChangeCorrected;
+the editor, the reason and the flag's id in the metadata) appended together with the incident
+events it implies, all or nothing:
+- accepting a change ingestion held back (the field was held) applies it;
+- rejecting a change ingestion applied puts the previous value back; rejecting a dropped entry
+  keeps the incident, rejecting a new incident retracts it;
+- correcting sets the editor's value.
+The incident's fold then holds the decided field (review policy, rule 1) and remembers a
+rejected source value so later editions saying the same are not flagged again (rule 3).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from incidents.events import (
+    FLAG_STREAM,
+    ChangeAccepted,
+    ChangeCorrected,
+    ChangeRejected,
+    IncidentKept,
+    IncidentRetracted,
+    IncidentRevised,
+)
+from incidents.review_curation import (
+    CurationError,
+    claim_sync_parts,
+    correction_parts,
+    editor_cause,
+    incident_part,
+    load_incident,
+)
+from incidents.review_models import ReviewFlag
+from incidents.state import REVIEW_FIELDS, IncidentState, Status
+from ledger import store
+from ledger.events import Event
+from ledger.store import Append, AppendResult
+
+# Kinds an editor may decide in bulk: a change of wording alone moves no figure, date, place
+# or attribution.
+LOW_RISK_FIELDS = frozenset({"text"})
+
+
+class FlagDecisionError(CurationError):
+    """A decision the review rules refuse; the message says why."""
+
+
+def is_low_risk(flag: ReviewFlag) -> bool:
+    if flag.kind == ReviewFlag.Kind.PARAGRAPH_CHANGED:
+        return True
+    return flag.kind == ReviewFlag.Kind.REVISED and flag.field in LOW_RISK_FIELDS
+
+
+def _open_flag(flag_id: uuid.UUID) -> tuple[ReviewFlag, int]:
+    flag = ReviewFlag.objects.filter(id=flag_id).first()
+    if flag is None:
+        raise FlagDecisionError(f"No review flag {flag_id}.")
+    if flag.status != ReviewFlag.Status.OPEN:
+        raise FlagDecisionError(
+            f"Flag {flag_id} was already {flag.status} by {flag.decided_by or 'someone'}; "
+            "reload the queue."
+        )
+    return flag, store.stream_version(flag.id)
+
+
+def _flag_part(flag: ReviewFlag, version: int, event: Event) -> Append:
+    return Append(
+        stream_type=FLAG_STREAM, stream_id=flag.id, expected_version=version, events=[event]
+    )
+
+
+def _incident(flag: ReviewFlag) -> IncidentState | None:
+    return load_incident(flag.incident_id) if flag.incident_id else None
+
+
+def _descriptive_parts(
+    state: IncidentState,
+    flag: ReviewFlag,
+    values: dict[str, Any] | None,
+    *,
+    only_if: dict[str, Any] | None,
+) -> list[Append]:
+    """An IncidentRevised to `values` (the flag's before or after fields); with `only_if`, only
+    for the fields still at those values, so a later change is never undone by accident."""
+    if not values:
+        return []
+    changes = {
+        k: v
+        for k, v in values.items()
+        if getattr(state, k) != v and (only_if is None or getattr(state, k) == only_if.get(k))
+    }
+    if not changes:
+        return []
+    if state.status in (Status.RETRACTED, Status.MERGED):
+        raise FlagDecisionError(
+            f"Incident {state.id} is {state.status}; its fields no longer change."
+        )
+    return [incident_part(state, [IncidentRevised(changes=changes, edition_id=flag.edition_id)])]
+
+
+def _apply_parts(state: IncidentState, flag: ReviewFlag, side: str, reason: str) -> list[Append]:
+    """The incident appends that bring `flag.field` to the flag's `side` (before / after)."""
+    detail = flag.detail or {}
+    field = flag.field or ""
+    if REVIEW_FIELDS.get(field):
+        other = "after" if side == "before" else "before"
+        only_if = detail.get(f"{other}_fields") if side == "before" else None
+        return _descriptive_parts(state, flag, detail.get(f"{side}_fields"), only_if=only_if)
+    if field in REVIEW_FIELDS and f"{side}_claims" in detail:
+        return claim_sync_parts(
+            state,
+            field=field,
+            wanted=detail[f"{side}_claims"],
+            reason=reason,
+            edition_id=flag.edition_id,
+        )
+    return []
+
+
+def _decide(
+    parts: list[Append], *, editor: Any, reason: str, flag: ReviewFlag
+) -> list[AppendResult]:
+    cause = editor_cause(editor=editor, why=reason, flag_id=flag.id)
+    # One stream per part: the decision's own events for the incident come first, then claims.
+    merged: dict[uuid.UUID, Append] = {}
+    for part in parts:
+        if part.stream_id in merged:
+            first = merged[part.stream_id]
+            merged[part.stream_id] = Append(
+                stream_type=first.stream_type,
+                stream_id=first.stream_id,
+                expected_version=first.expected_version,
+                events=[*first.events, *part.events],
+            )
+        else:
+            merged[part.stream_id] = part
+    return store.append_batch(list(merged.values()), cause=cause)
+
+
+def flag_accept(*, flag_id: uuid.UUID, editor: Any, reason: str = "") -> list[AppendResult]:
+    """Accept the flagged change; a change ingestion held back is applied now."""
+    flag, version = _open_flag(flag_id)
+    state = _incident(flag)
+    parts = [
+        _flag_part(
+            flag,
+            version,
+            ChangeAccepted(incident_id=_id(flag), field=flag.field, reason=reason.strip()),
+        )
+    ]
+    if (
+        state is not None
+        and flag.kind == ReviewFlag.Kind.REVISED
+        and (flag.detail or {}).get("held")
+    ):
+        parts += _apply_parts(state, flag, "after", reason.strip() or "Accepted by an editor")
+    return _decide(parts, editor=editor, reason=reason.strip() or "accepted", flag=flag)
+
+
+def flag_reject(*, flag_id: uuid.UUID, editor: Any, reason: str) -> list[AppendResult]:
+    """Reject the flagged change: what ingestion applied is put back, and the source value is
+    remembered so the same value is not flagged again."""
+    if not reason.strip():
+        raise FlagDecisionError("Rejecting a change needs a reason.")
+    reason = reason.strip()
+    flag, version = _open_flag(flag_id)
+    state = _incident(flag)
+    decision = ChangeRejected(
+        incident_id=_id(flag), field=flag.field, value=flag.after, reason=reason
+    )
+    parts = [_flag_part(flag, version, decision)]
+    if state is not None:
+        detail = flag.detail or {}
+        if flag.kind == ReviewFlag.Kind.REVISED and not detail.get("held"):
+            parts += _apply_parts(state, flag, "before", reason)
+        elif flag.kind == ReviewFlag.Kind.DROPPED and state.status == Status.DROPPED:
+            parts.append(incident_part(state, [IncidentKept(reason=reason)]))
+        elif flag.kind == ReviewFlag.Kind.NEW_INCIDENT and state.status in (
+            Status.ACTIVE,
+            Status.DROPPED,
+        ):
+            parts.append(incident_part(state, [IncidentRetracted(reason=reason)]))
+    return _decide(parts, editor=editor, reason=reason, flag=flag)
+
+
+def flag_correct(*, flag_id: uuid.UUID, editor: Any, reason: str, value: Any) -> list[AppendResult]:
+    """Replace the flagged change by the editor's own value for the flag's field (for an
+    unresolved place, its coordinates: {"lat": .., "lon": ..})."""
+    if not reason.strip():
+        raise FlagDecisionError("Correcting a change needs a reason.")
+    reason = reason.strip()
+    flag, version = _open_flag(flag_id)
+    state = _incident(flag)
+    if state is None:
+        raise FlagDecisionError("This flag is about no incident; accept or reject it.")
+    field = flag.field
+    if flag.kind == ReviewFlag.Kind.UNRESOLVED_PLACE:
+        field, value = "locations", _resolved_places(state, flag, value)
+    if field not in REVIEW_FIELDS:
+        raise FlagDecisionError(
+            f"A {flag.kind} flag has no field to correct; accept or reject it "
+            "(merge, retract or correct the incident from its page)."
+        )
+    decision = ChangeCorrected(incident_id=_id(flag), field=field, value=value, reason=reason)
+    parts = [_flag_part(flag, version, decision)]
+    parts += correction_parts(state, field=field, value=value, reason=reason)
+    return _decide(parts, editor=editor, reason=reason, flag=flag)
+
+
+def _resolved_places(state: IncidentState, flag: ReviewFlag, value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, dict) or "lat" not in value or "lon" not in value:
+        raise FlagDecisionError('An unresolved place is corrected with {"lat": .., "lon": ..}.')
+    try:
+        lat, lon = float(value["lat"]), float(value["lon"])
+    except (TypeError, ValueError) as exc:
+        raise FlagDecisionError("Latitude and longitude must be numbers.") from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise FlagDecisionError("Latitude is -90..90 and longitude -180..180.")
+    places = []
+    for place in state.places:
+        place = dict(place)
+        if place.get("name") == flag.after:
+            place.pop("latitude", None)
+            place.pop("longitude", None)
+            place.update(lat=lat, lon=lon, precision="exact", source="editor")
+        places.append(place)
+    return places
+
+
+def flag_decide_many(
+    *, flag_ids: Sequence[uuid.UUID], decision: str, editor: Any, reason: str
+) -> int:
+    """Accept or reject several low-risk flags (wording only) at once, all or none; returns
+    how many were decided. Anything riskier is decided one by one, looking at it."""
+    if decision not in ("accept", "reject"):
+        raise FlagDecisionError("A bulk decision is accept or reject.")
+    flags = list(ReviewFlag.objects.filter(id__in=list(flag_ids)))
+    risky = [f for f in flags if not is_low_risk(f)]
+    if risky:
+        kinds = ", ".join(sorted({f"{f.kind} {f.field or ''}".strip() for f in risky}))
+        raise FlagDecisionError(
+            f"Only wording changes are decided in bulk; decide these one by one: {kinds}."
+        )
+    with transaction.atomic():
+        for flag in flags:
+            if decision == "accept":
+                flag_accept(flag_id=flag.id, editor=editor, reason=reason)
+            else:
+                flag_reject(flag_id=flag.id, editor=editor, reason=reason)
+    return len(flags)
+
+
+def _id(flag: ReviewFlag) -> str | None:
+    return str(flag.incident_id) if flag.incident_id else None
