@@ -173,12 +173,7 @@ def append_batch(parts: Sequence[Append], *, cause: Cause) -> list[AppendResult]
                 stem = (row.idempotency_key or "").split("#", 1)[0]
                 stored.setdefault(stem, []).append(row)
         fresh = [i for i, k in enumerate(keys) if not (k and k[0] in stored)]
-        versions = dict(
-            StoredEvent.objects.filter(stream_id__in=[parts[i].stream_id for i in fresh])
-            .values("stream_id")
-            .annotate(v=Max("version"))
-            .values_list("stream_id", "v")
-        )
+        versions, position = _heads([parts[i].stream_id for i in fresh])
         for i in fresh:
             part = parts[i]
             actual = versions.get(part.stream_id, 0)
@@ -186,7 +181,6 @@ def append_batch(parts: Sequence[Append], *, cause: Cause) -> list[AppendResult]
                 raise ConcurrencyConflict(
                     stream_id=str(part.stream_id), expected=part.expected_version, actual=actual
                 )
-        position = StoredEvent.objects.aggregate(p=Max("position"))["p"] or 0
         now = timezone.now()
         rows: list[StoredEvent] = []
         recorded: list[RecordedEvent] = []
@@ -231,6 +225,25 @@ def append_batch(parts: Sequence[Append], *, cause: Cause) -> list[AppendResult]
 
             project_live(recorded)
     return results
+
+
+def _heads(stream_ids: Sequence[uuid.UUID]) -> tuple[dict[uuid.UUID, int], int]:
+    """The current version of each stream and the log's last position, in one round trip."""
+    field = StoredEvent._meta.get_field("stream_id")
+    params = [field.get_db_prep_value(sid, connection) for sid in stream_ids]
+    marks = ", ".join(["%s"] * len(params))
+    sql = "SELECT NULL, COALESCE(MAX(position), 0) FROM ledger_event"
+    if params:
+        sql += (
+            f" UNION ALL SELECT stream_id, MAX(version) FROM ledger_event"
+            f" WHERE stream_id IN ({marks}) GROUP BY stream_id"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    versions = {field.to_python(sid): version for sid, version in rows if sid is not None}
+    position = next(version for sid, version in rows if sid is None)
+    return versions, position
 
 
 def _decode(row: StoredEvent) -> RecordedEvent:
