@@ -8,6 +8,7 @@ Without the seed (../shared/seed/) the bench uses the team's own sample edition 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -41,6 +42,7 @@ def run(progress: bool = False, quick: bool = False) -> dict[str, Any]:
     lexicon = ActorLexicon.from_entries(
         (a.key, a.name, tuple(x for x in (a.short_name, *a.aliases) if x)) for a in SEED_ACTORS
     )
+    load_before = round(os.getloadavg()[0], 2)
     started = time.perf_counter()
     gazetteer = default_gazetteer()
     gazetteer_ms = round((time.perf_counter() - started) * 1000, 1)
@@ -65,6 +67,9 @@ def run(progress: bool = False, quick: bool = False) -> dict[str, Any]:
         )
         results[f"{kind}_entries"] = len(parsed.entries)
     results["target_text_median_ms"] = 50
+    # Timings on a shared machine depend on what else runs: report the load they were taken at.
+    results["load_avg_1m_before_after"] = [load_before, round(os.getloadavg()[0], 2)]
+    results["cpus"] = os.cpu_count()
     return results
 
 

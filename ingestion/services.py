@@ -27,7 +27,6 @@ from ingestion.fetching import Fetched, FetchError, fetch_url, folder_files, rea
 from ingestion.matching import match
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.parsing.api import PARSER_VERSION, parse_edition, to_contract
-from ingestion.parsing.decode import decode
 from ingestion.parsing.gazetteer import Gazetteer, default_gazetteer
 from ingestion.parsing.lexicon import ActorLexicon
 from ingestion.parsing.model import ParseError
@@ -195,7 +194,7 @@ def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dic
             report.title = report.title or document["report"]["title"] or ""
             report.country = report.country or document["report"]["country"] or ""
             report.save(update_fields=["title", "country"])
-        edition.text = decode(bytes(edition.raw)).text
+        edition.text = parsed.text
         edition.parsed = document
         edition.edition_date = document["report"]["edition_date"]
         edition.parser_version = PARSER_VERSION

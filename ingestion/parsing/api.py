@@ -17,7 +17,7 @@ from .model import Count, Entry, ParsedEdition, ParseError
 from .repair import repair_lines
 from .structure import split_structure
 
-PARSER_VERSION = "2026.11.1"
+PARSER_VERSION = "2026.11.2"
 
 __all__ = ["PARSER_VERSION", "ParseError", "parse_edition", "parse_text", "to_contract"]
 
@@ -68,17 +68,23 @@ def _parse(
         sections=structure.sections,
         entries=entries,
         warnings=tuple(warnings),
+        text=text,
     )
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]*")
 
 
 @lru_cache(maxsize=4)
-def _country_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
-    names = sorted(
-        {c.name for c in (gazetteer.country(n) for n in gazetteer.country_names()) if c},
-        key=len,
-        reverse=True,
-    )
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+def _country_names(gazetteer: Gazetteer) -> dict[str, frozenset[str]]:
+    """Country names by their first word ("Burkina" -> {"Burkina Faso"})."""
+    by_first: dict[str, set[str]] = {}
+    for n in gazetteer.country_names():
+        c = gazetteer.country(n)
+        first = _CAPITALISED.match(c.name) if c is not None else None
+        if c is not None and first is not None:
+            by_first.setdefault(first.group(0), set()).add(c.name)
+    return {k: frozenset(v) for k, v in by_first.items()}
 
 
 def _report_country(title: str | None, text: str, gazetteer: Gazetteer) -> str | None:
@@ -87,7 +93,18 @@ def _report_country(title: str | None, text: str, gazetteer: Gazetteer) -> str |
         c = gazetteer.country(head)
         if c is not None:
             return c.name
-    counts = Counter(_country_pattern(gazetteer).findall(text[:20000]))
+    # Count whole-word mentions of country names: capitalised words first, then the names
+    # that start with such a word (cheaper than one pattern of every country name).
+    by_first = _country_names(gazetteer)
+    head_text = text[:20000]
+    counts: Counter[str] = Counter()
+    for m in _CAPITALISED.finditer(head_text):
+        for name in by_first.get(m.group(0), ()):
+            end = m.start() + len(name)
+            if head_text.startswith(name, m.start()) and not (
+                end < len(head_text) and (head_text[end].isalnum() or head_text[end] == "_")
+            ):
+                counts[name] += 1
     if not counts:
         return None
     return counts.most_common(1)[0][0]

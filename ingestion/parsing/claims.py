@@ -6,19 +6,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .figures import Mention, find_mentions
+from .figures import Mention, find_mentions, has_figure_words
 from .lexicon import ActorLexicon
 from .model import Claim, Perpetrator
 from .text import clauses
 
-_ACCORDING = re.compile(r"\baccording to (?P<c>[^,;]{2,80}?)(?:,|\.\s|\.$|$)", re.I)
+_ACCORDING = re.compile(
+    r"\baccording to (?P<c>[^,;]{2,80}?)(?:,|(?<!\bU\.N)(?<!\bU\.S)\.(?:\s|$)|$)", re.I
+)
 _SAYS = re.compile(
     r"(?:^|,\s+)(?:(?:although|but|while|and|as|however|whereas),?\s+)?"
     r"(?P<c>(?:\b(?:[Tt]he|[Aa]n?)\s+[A-Za-z]|[A-Z])[^,.;:\"]{1,110}?)\s+(?:later\s+)?"
     r"(?:claims?|claimed|say|says|"
     r"said|states?|stated|reports?|reported|alleges?|alleged|asserts?|announces?|"
-    r"releases? a statement claiming)\b(?!\s+(?:responsibility|credit|the (?:attack|raid)))",
+    r"releases? a statement claiming)\b"
+    r"(?!\s+(?:responsibility|credit|the (?:attack|raid)|the lives\b|lives\b))",
 )
+
+
+# Words one of which `_SAYS` needs: a substring test spares most clauses the pattern.
+_SAYS_WORDS = ("claim", "say", "said", "state", "report", "allege", "assert", "announce")
+_NOT_A_CLAIMANT = re.compile(r"\d|\b(?:are|were|is|was|been)\b")
 
 
 @dataclass(frozen=True)
@@ -32,21 +40,25 @@ def voice_of(clause: str, lexicon: ActorLexicon) -> Voiced:
     mentions = tuple(find_mentions(clause))
     if not mentions:
         return Voiced(None, clause, ())
-    m = _ACCORDING.search(clause)
+    lowered = clause.lower()
+    m = _ACCORDING.search(clause) if "according to" in lowered else None
     if m:
         return Voiced(_claimant(m["c"], lexicon), clause, mentions)
-    m = _SAYS.search(clause)
+    m = _SAYS.search(clause) if any(w in lowered for w in _SAYS_WORDS) else None
     if (
         m
         and m.end() <= min(x.start + len(x.text) for x in mentions)
-        and not re.search(r"\d|\b(?:are|were|is|was|been)\b", m["c"])
+        and not _NOT_A_CLAIMANT.search(m["c"])
     ):
         return Voiced(_claimant(m["c"], lexicon), clause, mentions)
     return Voiced(None, clause, mentions)
 
 
 def voiced_clauses(sentence: str, lexicon: ActorLexicon) -> list[Voiced]:
-    return [voice_of(c, lexicon) for c in clauses(sentence)]
+    """The sentence's clauses that state figures, each with its voice."""
+    if not has_figure_words(sentence):
+        return []  # no clause of it can state a figure
+    return [v for v in (voice_of(c, lexicon) for c in clauses(sentence)) if v.mentions]
 
 
 def _claimant(phrase: str, lexicon: ActorLexicon) -> str:
@@ -82,7 +94,8 @@ def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> l
     for m in re.finditer(
         r"(?P<c>(?:Police|Malian authorities|The French army|Security officials|French forces|"
         r"The Malian government|Malian officials|A Malian security official))\s+"
-        r"(?:claims?|blames?|believes?|suspects?|attributes?)\b[^.]{0,160}",
+        r"(?:blames?|believes?|suspects?|attributes?|claims?(?=[^.]{0,80}\b(?:responsib|behind)))"
+        r"\b[^.]{0,160}",
         body,
     ):
         out.append(Claim(m["c"], "responsibility", None, None, m.group(0).strip()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -34,7 +35,12 @@ ENTRY_DATE = re.compile(
     + r"|(?P<none>[-\u2013—]?)"
     + r")\s*(?:\*\*)?\s*:(?:\*\*)?\s*"
 )
+# What an entry date can start with: "**", a month, a year, a dash or the colon of "-:".
+_ENTRY_FIRST = frozenset("*JFMASOND0123456789-\u2013\u2014: \t")
 FULL_DATE = re.compile(rf"\b(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}}),\s+(?P<y>\d{{4}})\b")
+# The same without the leading word boundary, which lets the engine skip to a month's first
+# letter; callers check the boundary themselves (several times faster over a whole edition).
+_FULL_DATE_SCAN = re.compile(rf"(?P<m>{MONTH_RE})\s+(?P<d>\d{{1,2}}),\s+(?P<y>\d{{4}})\b")
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class EntryDate:
     length: int  # characters the date (with its colon) takes at the start of the text
 
 
+@lru_cache(maxsize=4096)  # an edition repeats its dates; the function is pure
 def _iso(month: str, day: str | None, year: str) -> str | None:
     m = MONTHS.get(month.rstrip(".").lower())
     if m is None:
@@ -60,6 +67,8 @@ def _iso(month: str, day: str | None, year: str) -> str | None:
 
 def read_entry_date(text: str) -> EntryDate | None:
     """The date an entry line starts with, or None when the line does not start an entry."""
+    if text[:1] not in _ENTRY_FIRST:
+        return None  # cheap: most lines start with a word that cannot begin a date
     match = ENTRY_DATE.match(text)
     if not match:
         return None
@@ -89,7 +98,10 @@ def read_entry_date(text: str) -> EntryDate | None:
 
 def latest_date(text: str) -> str | None:
     best: str | None = None
-    for match in FULL_DATE.finditer(text):
+    for match in _FULL_DATE_SCAN.finditer(text):
+        at = match.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            continue
         iso = _iso(match["m"], match["d"], match["y"])
         if iso and (best is None or iso > best):
             best = iso

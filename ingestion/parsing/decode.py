@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .model import ParseError
 
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|h[1-6]|p|ul|ol|li|div)\b", re.I)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffd]")  # control characters but tab and newline
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "title")
 
 
@@ -55,8 +56,8 @@ def _check(text: str, kind: str) -> str:
     sample = text[:6000]
     if not sample.strip():
         raise ParseError(f"the {kind} input holds no readable text (a scanned PDF needs OCR first)")
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t") or ch == "\ufffd")
-    letters = sum(1 for ch in sample if ch.isalpha())
+    bad = len(_CONTROL.findall(sample))
+    letters = sum(map(str.isalpha, sample))
     if bad > 0.02 * len(sample) or letters < 0.4 * len(sample.strip()):
         raise ParseError(
             f"the {kind} input looks binary or garbled ({bad} control characters, "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .claims import Voiced, figure_claims, responsibility_claims, voiced_clauses
 from .dates import FULL_DATE, EntryDate, read_entry_date
@@ -11,8 +11,8 @@ from .events import classify, targets
 from .figures import KINDS, combine_quantities
 from .gazetteer import Gazetteer
 from .lexicon import ActorLexicon
-from .model import NO_COUNT, Count, Entry, Location
-from .perpetrators import find_perpetrators
+from .model import NO_COUNT, Claim, Count, Entry, Location, Perpetrator
+from .perpetrators import find_perpetrators, main_verb
 from .places import find_locations
 from .sources import split_sources
 from .structure import RawEntry
@@ -24,7 +24,7 @@ _NO_FIGURES = ("arrest_or_trial", "designation_or_sanction", "statement_or_propa
                "report_or_assessment")  # fmt: skip
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _IN_COUNTRY = re.compile(
-    r"\b(?:in|into)\s+(?:the\s+)?((?:[A-Z][\w'\u2019]+)(?:\s+[A-Z][\w'\u2019]+){0,2})"
+    r"\b(?:in|into)\s+(?:the\s+)?((?:[A-Z][\w'\u2019]+)(?:\s+(?:[A-Z]|d['\u2019][A-Z])[\w'\u2019]+){0,2})"
 )
 _OTHER_DAY = re.compile(r"^On (?P<m>[A-Z][a-z]+) (?P<d>\d{1,2})\b")
 
@@ -34,6 +34,9 @@ class Context:
     country: str | None
     lexicon: ActorLexicon
     gazetteer: Gazetteer
+
+
+_RELATIVE_CLAUSE = re.compile(r",? (?:who|which|when|whom|where) ")
 
 
 def read_entry(raw: RawEntry, ctx: Context) -> Entry:
@@ -57,17 +60,19 @@ def read_entry(raw: RawEntry, ctx: Context) -> Entry:
     sents = sentences(body)
     first = sents[0][1] if sents else body
     mentions = ctx.lexicon.find(body)
-    perpetrators = find_perpetrators(body, ctx.lexicon, mentions)
+    perpetrators = find_perpetrators(body, ctx.lexicon, mentions, sents)
     voiced_by_sentence = [(s, voiced_clauses(s, ctx.lexicon)) for _, s in sents]
     counts = _counts(voiced_by_sentence, date)
     killed_any = any(c.qualifier is not None for c in counts.values())
     event_type = classify(first, body, killed_any=killed_any)
     if event_type in _NO_FIGURES:
         counts = {k: NO_COUNT for k in KINDS}
-    claims = [*figure_claims([v for _, vs in voiced_by_sentence for v in vs])]
+    claims = _named_claimants(
+        figure_claims([v for _, vs in voiced_by_sentence for v in vs]), perpetrators
+    )
     claims.extend(responsibility_claims(body, perpetrators))
     locations = find_locations(
-        body,
+        body if event_type in _NO_FIGURES else _without_background(body, sents, date),
         country=ctx.country,
         gazetteer=ctx.gazetteer,
         lexicon=ctx.lexicon,
@@ -100,11 +105,42 @@ def read_entry(raw: RawEntry, ctx: Context) -> Entry:
     )
 
 
-def _subject_end(first: str) -> int:
-    from .perpetrators import _MAIN_VERB
+_GENERIC_CLAIMANT = frozenset(
+    ["Assailants", "Attackers", "Militants", "Insurgents", "Gunmen", "Group", "Jihadists"]
+)
 
-    m = _MAIN_VERB.search(first)
-    return m.start() if m else 0
+
+def _named_claimants(claims: list[Claim], perpetrators: tuple[Perpetrator, ...]) -> list[Claim]:
+    """ "According to the assailants": the claimant is the entry's one named perpetrator."""
+    named = {p.actor for p in perpetrators if p.actor}
+    if len(named) != 1:
+        return claims
+    (actor,) = named
+    return [replace(c, claimant=actor) if c.claimant in _GENERIC_CLAIMANT else c for c in claims]
+
+
+def _subject_end(first: str) -> int:
+    verb = main_verb(first)
+    return verb[0] if verb else 0
+
+
+def _without_background(body: str, sents: list[tuple[int, str]], date: EntryDate) -> str:
+    """The body with sentences about other years blanked out (offsets kept): their places
+    ("the 2017 attack in Tongo Tongo") are not where this incident happened."""
+    if date.start is None or not _YEAR.search(body):
+        return body
+    out = body
+    for offset, sentence in sents:
+        if offset and _background_year(sentence, date):
+            out = out[:offset] + " " * len(sentence) + out[offset + len(sentence) :]
+    return out
+
+
+def _background_year(sentence: str, date: EntryDate) -> bool:
+    assert date.start is not None
+    first_year = int(date.start[:4])
+    last_year = int((date.end or date.start)[:4])
+    return any(not first_year <= int(y) <= last_year for y in _YEAR.findall(sentence))
 
 
 def _background(sentence: str, date: EntryDate) -> bool:
@@ -129,13 +165,12 @@ def _counts(voiced: list[tuple[str, list[Voiced]]], date: EntryDate) -> dict[str
     for sentence, vs in voiced:
         if _SAME_DAY.match(sentence) and segments[-1]:
             segments.append([])
-        segments[-1].append((sentence, vs))
+        if any(v.mentions for v in vs) and not _background(sentence, date):
+            segments[-1].append((sentence, vs))
     totals: dict[str, list[Count]] = {k: [] for k in KINDS}
     for segment in segments:
         for kind in KINDS:
-            for sentence, vs in segment:
-                if _background(sentence, date):
-                    continue
+            for _sentence, vs in segment:
                 ms = [m for v in vs if v.claimant is None for m in v.mentions if m.kind == kind]
                 if ms:
                     count = combine_quantities(ms)
@@ -159,7 +194,7 @@ def _entry_country(
 ) -> str | None:
     if event_type in _NO_FIGURES:
         return ctx.country
-    main = re.split(r",? (?:who|which|when|whom|where) ", first)[0]
+    main = _RELATIVE_CLAUSE.split(first, 1)[0]
     named = None
     for m in _IN_COUNTRY.finditer(main):
         words = m.group(1).split()

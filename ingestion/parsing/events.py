@@ -11,41 +11,70 @@ def _lower_pattern(pattern: str) -> str:
                   m.group(0).lower(), pattern)  # fmt: skip
 
 
-# Patterns are matched against lowercased text (much faster than re.IGNORECASE).
-_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(_lower_pattern(pattern)))
-    for kind, pattern in (
-        ("arrest_or_trial", r"\b(?:arrest(?:s|ed)?|court|trial|convict(?:s|ed)|charges?|"
+# Patterns are matched against lowercased text (much faster than re.IGNORECASE). Each rule also
+# lists words at least one of which any match contains: a plain substring test rules most
+# patterns out before the regex runs.
+_Rule = tuple[str, tuple[str, ...], re.Pattern[str]]
+
+
+def _rules(table: tuple[tuple[str, tuple[str, ...], str], ...]) -> tuple[_Rule, ...]:
+    return tuple((kind, words, re.compile(_lower_pattern(pat))) for kind, words, pat in table)
+
+
+def _present(text: str, words: tuple[str, ...]) -> frozenset[str]:
+    """The key words that occur in `text` (one pass of substring tests)."""
+    return frozenset([w for w in words if w in text])
+
+
+_RULES = _rules(
+    (
+        ("arrest_or_trial", ("arrest", "court", "trial", "convict", "charge", "sentenc", "extradit",
+         "indict"), r"\b(?:arrest(?:s|ed)?|court|trial|convict(?:s|ed)|charges?|"
          r"sentenc(?:es|ed)|extradit\w+|indict\w+)\b"),
-        ("designation_or_sanction", r"\b(?:designat(?:es|ed|ion)|sanction(?:s|ed)?|"
-         r"terrorist list|bounty)\b"),
-        ("hostage_release", r"\b(?:releases?|released|freed|frees|return\w* .{0,40}release)\b"
-         r"(?!.{0,20}\bstatement)"),
-        ("leader_killed_or_captured", r"\b(?:neutrali[sz]\w*|kill\w*|captur\w*|"
+        ("designation_or_sanction", ("designat", "sanction", "terrorist list", "bounty"),
+         r"\b(?:designat(?:es|ed|ion)|sanction(?:s|ed)?|terrorist list|bounty)\b"),
+        ("hostage_release", ("releas", "freed", "frees", "turn"),
+         r"\b(?:releases?|released|freed|frees|return\w* .{0,40}release|"
+         r"turn(?:s|ed)? over)\b(?!.{0,20}\bstatement)"),
+        ("leader_killed_or_captured", ("leader", "commander", "emir", "second in command",
+         "number two", "chief", "head of", "expert"),
+         r"\b(?:neutrali[sz]\w*|kill\w*|captur\w*|"
          r"targets and \w+)\b[^.]{0,80}\b(?:leader|commander|emir|second in command|"
          r"number two|chief|head of|expert|military leader)\b|\b(?:leader|commander)\b[^.]{0,40}"
          r"\b(?:is|was) (?:killed|captured|neutrali[sz]ed)"),
-        ("suicide_bombing", r"\bsuicide\b"),
-        ("vehicle_bomb", r"\b(?:car|truck|vehicle)[- ]bomb\w*|vehicle-borne|\bVBIED|"
+        ("suicide_bombing", ("suicide",), r"\bsuicide\b"),
+        ("vehicle_bomb", ("bomb", "vehicle-borne", "vbied", "explosive-"),
+         r"\b(?:car|truck|vehicle)[- ]bomb\w*|vehicle-borne|\bVBIED|"
          r"explosive-(?:packed|laden) vehicle"),
-        ("ied_or_landmine", r"\b(?:IEDs?|improvised explosive|roadside bomb|landmines?|(?<!gold )(?<!Fekola )mine\b|"  # noqa: E501
+        ("ied_or_landmine", ("ied", "improvised", "roadside", "mine", "explosive device",
+         "makeshift"),
+         r"\b(?:IEDs?|improvised explosive|roadside bomb|landmines?|(?<!gold )(?<!Fekola )mine\b|"
          r"explosive device|makeshift bomb)"),
-        ("mortar_or_rocket", r"\bmortar|\brockets?\b(?!-propelled)|rocket fire|shelling"),
-        ("kidnapping", r"\b(?:kidnap(?:s|ping)?\b|abduct(?:s|ing)?\b|kidnapped (?!by)|"
-         r"take\w* captive)"),
-        ("report_or_assessment", r"\b(?:report (?:published|released)|publishes|"
+        ("mortar_or_rocket", ("mortar", "rocket", "shelling"),
+         r"\bmortar|\brockets?\b(?!-propelled)|rocket fire|shelling"),
+        ("kidnapping", ("kidnap", "abduct", "captive"),
+         r"\b(?:kidnap(?:s|pings?)?\b|abduct(?:s|ing)?\b|kidnapped (?!by)|"
+         r"(?:is|are|was|were) (?:kidnapped|abducted)\b|take\w* captive)"),
+        ("report_or_assessment", ("report", "publishes"),
+         r"\b(?:report (?:published|released)|publishes|"
          r"according to a report|releases? a report|report by)\b"),
-        ("statement_or_propaganda", r"\b(?:statement|video|propaganda|tweets?|praise|"
-         r"pledg\w+ allegiance)\b"),
-        ("military_operation", r"\b(?:operation|air ?strikes?|drone strike|offensive|raid on "
+        ("statement_or_propaganda", ("statement", "video", "propaganda", "tweet", "praise",
+         "pledg"),
+         r"\b(?:statement|video|propaganda|tweets?|praise|pledg\w+ allegiance)\b"),
+        ("military_operation", ("operation", "strike", "offensive", "raid on"),
+         r"\b(?:operation|air ?strikes?|drone strike|offensive|raid on "
          r"(?:militant|jihadist))\b"),
-        ("ambush", r"\bambush\w*"),
-        ("armed_attack", r"\b(?:attack\w*|open\w* fire|storm\w*|raid\w*|assault\w*|gunfire|"
+        ("ambush", ("ambush",), r"\bambush\w*"),
+        ("armed_attack", ("attack", "open", "storm", "raid", "assault", "fire", "clash",
+         "gunmen", "shoot", "kill", "massacre", "invade", "seize", "target", "murder",
+         "assassinat", "execut"),
+         r"\b(?:attack\w*|open\w* fire|storm\w*|raid\w*|assault\w*|gunfire|"
          r"clash\w*|gunmen|shoot\w*|fire on|kill\w*|massacre\w*|invade\w*|seize\w*|"
          r"target(?:s|ed)?|murder\w*|assassinat\w*|execut\w*)"),
-        ("kidnapping", r"\bhostages?\b"),
+        ("kidnapping", ("hostage",), r"\bhostages?\b"),
     )
 )  # fmt: skip
+_RULE_WORDS = tuple(dict.fromkeys(w for _, words, _ in _RULES for w in words))
 _STATE_SUBJECT = re.compile(
     r"^(?:the\s+)?(?:allied\s+)?(?:french|malian|u\.s\.|american|mali's)\b[^.]{0,40}?"
     r"\b(?:forces|troops|army|military|soldiers|ground forces|air forces|government)\b"
@@ -53,7 +82,9 @@ _STATE_SUBJECT = re.compile(
     re.I,
 )
 _CIVILIAN_TARGET = re.compile(
-    r"\b(?:villagers?|villages?|civilians|wedding|bus(?:es)?|passengers?|market|herders)\b", re.I
+    r"\b(?:villagers?|villages?|civilians|wedding|bus(?:es)?|passengers?|market|herders|"
+    r"children)\b",
+    re.I,
 )
 
 
@@ -62,8 +93,9 @@ def classify(first_sentence: str, text: str, *, killed_any: bool) -> str:
     text = text.lower()
     state_subject = bool(_STATE_SUBJECT.search(lead.strip()))
     for scope in (lead, text):
-        for kind, pattern in _RULES:
-            if not pattern.search(scope):
+        found = _present(scope, _RULE_WORDS)
+        for kind, words, pattern in _RULES:
+            if found.isdisjoint(words) or not pattern.search(scope):
                 continue
             if kind == "hostage_release" and re.search(r"\b(?:kidnap|kidnaps|abduct|abducts)\b",
                                                         scope[:80], re.I):  # fmt: skip
@@ -93,35 +125,52 @@ def classify(first_sentence: str, text: str, *, killed_any: bool) -> str:
     return "other"
 
 
-_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(_lower_pattern(pattern)))
-    for kind, pattern in (
-        ("civilians", r"\b(?:civilians?|villagers?|villages?|passengers?|wedding|people|"
+_TARGETS = _rules(
+    (
+        ("civilians", ("civilian", "villag", "passenger", "wedding", "people", "tourist",
+         "journalist", "aid worker", "idps", "displacement camp", "hotel", "restaurant",
+         "worshippers", "herders", "residents", "expatriates", "ngo worker", "paramedic",
+         "employees", "bus", "drivers", "workers", "priest", "market"),
+         r"\b(?:civilians?|villagers?|villages?|passengers?|wedding|people|"
          r"tourists?|journalists?|aid worker|IDPs|displacement camps?|hotel|restaurant|"
          r"worshippers|herders|residents|expatriates|NGO worker|paramedic|employees|bus|"
          r"drivers|workers|priest|market)\b"),
-        ("military", r"\b(?:soldiers?|army|military (?:base|camp|post|convoy|position|outpost|"
+        ("military", ("soldier", "army", "military", "troops", "armed forces",
+         "security forces", "defense post", "militiamen", "checkpoint"),
+         r"\b(?:soldiers?|army|military (?:base|camp|post|convoy|position|outpost|"
          r"vehicle|complex|unit|patrol|truck)|troops|armed forces|security forces|defense post|"
          r"militiamen|security checkpoint|checkpoint|military)\b"),
-        ("un_peacekeepers", r"\b(?:peacekeep\w*|MINUSMA|U\.N\. (?:base|convoy|camp|patrol|"
+        ("un_peacekeepers", ("peacekeep", "minusma", "u.n. "),
+         r"\b(?:peacekeep\w*|MINUSMA|U\.N\. (?:base|convoy|camp|patrol|"
          r"vehicle|logistics|armored|mission|-run))"),
-        ("french_forces", r"\b(?:French (?:soldiers?|troops|forces|military|armored|army|base)|"
-         r"Barkhane)"),
-        ("wagner", r"\bWagner\b"),
-        ("police_gendarmerie", r"\b(?:police|gendarm\w*|customs?|custom officer)\b"),
-        ("government_officials", r"\b(?:minister|official delegation|chief of staff|mayor|"
+        ("french_forces", ("french", "barkhane"),
+         r"\b(?:French (?:soldiers?|troops|forces|military|armored|army|base)|Barkhane)"),
+        ("wagner", ("wagner",), r"\bWagner\b"),
+        ("police_gendarmerie", ("police", "gendarm", "custom"),
+         r"\b(?:police|gendarm\w*|customs?|custom officer)\b"),
+        ("government_officials", ("minister", "official", "chief of staff", "mayor",
+         "opposition leader", "diplomat", "state security officer", "village chiefs"),
+         r"\b(?:minister|official delegation|chief of staff|mayor|"
          r"election officials|opposition leader|government officials?|diplomats?|"
          r"State Security officer|village chiefs)\b"),
-        ("foreigners", r"\b(?:foreign(?:ers| nationals| expatriates)?|expatriates|tourists?|"
+        ("foreigners", ("foreign", "expatriate", "tourist", "diplomat", "westerner", "french",
+         "italian", "british", "austrian", "south african", "canadian", "german", "algerian"),
+         r"\b(?:foreign(?:ers| nationals| expatriates)?|expatriates|tourists?|"
          r"diplomats|(?:French|Italian|British|Austrian|South African|Canadian|German|"
          r"Algerian) (?:citizens?|nationals?|tourists?|journalists?|hostages?|man|woman|"
          r"paramedic|NGO)|Westerners)\b"),
-        ("jihadists", r"\b(?:(?:al-Qaeda|ISIS|JNIM|IS Sahel) (?:militants|fighters|"
-         r"affiliates)|militants|jihadists)\b"),
-        ("infrastructure", r"\b(?:bridges?|airports?|gold mine|toll station|polling stations|"
+        ("jihadists", ("militants", "jihadists", "fighters", "affiliates"),
+         r"\b(?:(?:al-Qaeda|ISIS|JNIM|IS Sahel) (?:militants|"
+         r"fighters|affiliates)|militants|jihadists)\b"),
+        ("infrastructure", ("bridge", "airport", "gold mine", "toll station", "polling station",
+         "gas facility", "bank", "jail", "telecom"),
+         r"\b(?:bridges?|airports?|gold mine|toll station|polling stations|"
          r"gas facility|bank|jail|telecom\w*)\b"),
     )
 )  # fmt: skip
+
+
+_TARGET_WORDS = tuple(dict.fromkeys(w for _, words, _ in _TARGETS for w in words))
 
 
 def targets(text_after_subject: str, event_type: str) -> tuple[str, ...]:
@@ -134,7 +183,10 @@ def targets(text_after_subject: str, event_type: str) -> tuple[str, ...]:
         return ()
     out: list[str] = []
     text_after_subject = text_after_subject.lower()
-    for kind, pattern in _TARGETS:
+    found = _present(text_after_subject, _TARGET_WORDS)
+    for kind, words, pattern in _TARGETS:
+        if found.isdisjoint(words):
+            continue
         if (
             kind == "jihadists"
             and event_type

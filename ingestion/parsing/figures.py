@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Count
-from .numbers import Quantity, read_quantity
+from .numbers import NUM, Quantity, read_quantity
+from .text import matches_at
 
 KINDS = ("killed", "wounded", "kidnapped", "attackers_killed")
 
@@ -34,11 +35,30 @@ _PERSON = re.compile(
     r"attacker|militant|fighter|inmate|nationals?|frenchman|belgian)\b",
     re.I,
 )
+# "three of them", "two of the attackers": a part of a group of people, not of a thing.
+_GROUP_OF = re.compile(
+    rf"of them\b|of the (?:\w+\s+)?(?:{_ATTACKER.pattern}|{_PERSON.pattern})", re.I
+)
 _SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+along with\s+|\s+as well as\s+)", re.I)
 _NOUN = re.compile(r"[^,;:()—\u2013\"]{0,70}?(?=,|;|:|\(|—|\u2013|\"|\s+and\s|\s+while\s|\s+along with\s|"  # noqa: E501
                    r"\s+including\b|\s+before\b|\s+during\b|\s+when\b|\s+after\b|\s+as\s|"
                    r"\s+who\b|\s+in\s+(?:the|an?)\s+(?:attack|ambush|explosion|raid)|"
                    r"\.\s|\.$|$)", re.I)  # fmt: skip
+
+
+# "kills Assimi Goita's chief of staff", "kidnap French citizen Pierre Camatte": one person.
+_ONE_PERSON = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w'.-]*\s+){0,3}?(?:[\w']+\s+)?(?:chief|officer|leader|commander|"
+    r"citizen|journalist|worker|observer|paramedic|tourist|missionary|hostage|official|guard)\b"
+)
+_SOME_PEOPLE = re.compile(
+    r"^(?:civilians|soldiers|villagers|people|peacekeepers|militants)\b", re.I
+)
+_NAMED_PERSON = re.compile(r"^(?:Dr\.?|Mr\.?|Mrs\.?)?\s*[A-Z][a-z]+\s+[A-Z]")
+_WORD = re.compile(r"\S+")
+_HEAD_SPLIT = re.compile(r"\s+(?:while|whereas|where)\s+|(?<![A-Z])\.\s+")
+_BETWEEN = re.compile(r"\bbetween\s+\S+\s+and\s+[^,;]*$", re.I)
+_RELATIVE = re.compile(r"^(?:who|which|whom)\b", re.I)
 
 
 def _lc(pattern: str) -> re.Pattern[str]:
@@ -74,11 +94,28 @@ _PASSIVE: dict[str, re.Pattern[str]] = {
         r"taken hostage)\b"
     ),
 }
+# Words every match of the patterns above starts with (`_VERB_WORDS`: the verbs are matched
+# only where one starts a word) or contains (`_PASSIVE_WORDS`: a cheap test before the scan).
+_VERB_WORDS = {
+    "killed": (
+        *("kill", "massacr", "neutrali", "claim", "the death", "death", "execut", "murder"),
+        "assassin",
+    ),
+    "wounded": ("wound", "injur", "hurt"),
+    "kidnapped": ("kidnap", "abduct", "captur", "tak", "took", "hold"),
+}
+_PASSIVE_WORDS = {
+    "killed": ("kill", "massacr", "dead", "neutrali", "execut", "die"),
+    "wounded": ("wound", "injur", "hurt"),
+    "kidnapped": ("kidnap", "abduct", "taken"),
+}
 _LEAVE = re.compile(
     r"\bleav(?:e|es|ing)\s+(?P<dead>(?:[^.;]|(?<=[A-Z])\.){1,80}?)\s+dead\b"
     r"(?:\s+and\s+(?P<hurt>(?:[^.;]|(?<=[A-Z])\.){1,60}?)\s+(?:wounded|injured))?",
     re.I,
 )
+# "one is killed and nine others hurt": the auxiliary is left out after "N others".
+_OTHERS_HURT = re.compile(rf"\band\s+(?P<n>{NUM})\s+others\s+(?:wounded|injured|hurt)\b", re.I)
 _LEFT_HURT = re.compile(
     r"\b(?:left|leav(?:e|es|ing))\s+(?P<hurt>(?:[^.;]|(?<=[A-Z])\.){1,60}?)\s+(?:wounded|injured)\b",
     re.I,
@@ -105,23 +142,29 @@ class Mention:
     start: int
 
 
-_TRIGGER = re.compile(
+_TRIGGER = re.compile(  # matched against the lowercased clause
     r"kill|dead|die|death|lives|wound|injur|hurt|kidnap|abduct|hostage|captur|captive|murder|"
-    r"execut|massacr|neutrali|casualt|assassin|took|take|taking|hold",
-    re.I,
+    r"execut|massacr|neutrali|casualt|assassin|took|take|taking|hold"
 )
 
 
+def has_figure_words(text: str) -> bool:
+    """Whether `text` has a word any figure needs ("kill", "wound", "hostage", ...)."""
+    return _TRIGGER.search(text.lower()) is not None
+
+
 def find_mentions(clause: str) -> list[Mention]:
-    if not _TRIGGER.search(clause):
+    lowered = clause.lower()
+    if not _TRIGGER.search(lowered):
         return []
     found: list[Mention] = []
-    lowered = clause.lower()
     if ("casualt" in lowered or "no one" in lowered) and _NONE.search(clause):
         m = _NONE.search(clause)
         assert m is not None
         found.append(Mention("killed", 0, 0, "exact", m.group(0), m.start()))
         found.append(Mention("wounded", 0, 0, "exact", m.group(0), m.start()))
+    for match in _OTHERS_HURT.finditer(clause) if " others " in lowered else ():
+        found.extend(_list_after("wounded", clause, match.start("n"), match.start(), limit=1))
     for match in _LEFT_HURT.finditer(clause) if "left" in lowered or "leav" in lowered else ():
         if " dead" not in match.group("hurt"):
             found.extend(_list_after("wounded", clause, match.start("hurt"), match.start(), 1))
@@ -132,11 +175,12 @@ def find_mentions(clause: str) -> list[Mention]:
     if len(lowered) != len(clause):
         lowered = clause
     for kind, verb in _VERBS.items():
-        for match in verb.finditer(lowered):
+        for match in matches_at(verb, lowered, lowered, _VERB_WORDS[kind]):
             found.extend(_list_after(kind, clause, match.end(), match.start()))
     for kind, passive in _PASSIVE.items():
-        for match in passive.finditer(lowered):
-            found.extend(_list_before(kind, clause, match.start(), match.end()))
+        if any(w in lowered for w in _PASSIVE_WORDS[kind]):
+            for match in passive.finditer(lowered):
+                found.extend(_list_before(kind, clause, match.start(), match.end()))
     found = _dedupe(found)
     return found
 
@@ -157,15 +201,16 @@ def _item(text: str, pos: int) -> tuple[Quantity | None, str, int]:
     qty = read_quantity(text, pos)
     if qty is None:
         noun_m = _NOUN.match(text, pos)
-        noun = noun_m.group(0).strip() if noun_m else ""
-        return None, noun, noun_m.end() if noun_m else pos
+        if noun_m is None:  # a long name with no stop in sight: read its first words
+            return None, text[pos : pos + 70].strip(), pos
+        return None, noun_m.group(0).strip(), noun_m.end()
     noun_m = _NOUN.match(text, qty.end)
     noun = noun_m.group(0).strip() if noun_m else ""
     return qty, noun, noun_m.end() if noun_m else qty.end
 
 
 def _kind_for(kind: str, noun: str) -> str:
-    if kind == "killed" and _ATTACKER.search(noun) and not re.search(r"wagner", noun, re.I):
+    if kind == "killed" and _ATTACKER.search(noun) and "wagner" not in noun.lower():
         return "attackers_killed"
     return kind
 
@@ -174,24 +219,18 @@ def _accept(qty: Quantity | None, noun: str, kind: str) -> Quantity | None:
     first = noun.split(" ", 1)[0].lower() if noun else ""
     if qty is None:
         # "kills Assimi Goita's chief of staff", "kidnap French citizen Pierre Camatte"
-        if re.match(r"^(?:[A-Z][\w'.-]*\s+){0,3}?(?:[\w']+\s+)?(?:chief|officer|leader|commander|"
-                    r"citizen|journalist|worker|observer|paramedic|tourist|missionary|hostage|"
-                    r"official|guard)\b", noun) and kind != "wounded":  # fmt: skip
+        if kind != "wounded" and _ONE_PERSON.match(noun):
             return Quantity(1, 1, "exact", 0)
-        if kind in ("killed", "kidnapped") and re.match(
-            r"^(?:civilians|soldiers|villagers|people|peacekeepers|militants)\b", noun, re.I
-        ):
+        if kind in ("killed", "kidnapped") and _SOME_PEOPLE.match(noun):
             return Quantity(None, None, "vague", 0)
-        if kind == "kidnapped" and re.match(
-            r"^(?:Dr\.?|Mr\.?|Mrs\.?)?\s*[A-Z][a-z]+\s+[A-Z]", noun
-        ):
+        if kind == "kidnapped" and _NAMED_PERSON.match(noun):
             return Quantity(1, 1, "exact", 0)
         return None
     if qty.qualifier == "vague" and not _NOT_PEOPLE.match(noun.removeprefix("of ")):
         return qty
-    if (first == "of" and not re.match(r"of (?:the|them)\b", noun)) or (
-        _NOT_PEOPLE.match(noun) and not _PERSON.search(" ".join(noun.split()[:2]))
-    ):
+    if first == "of" and not _GROUP_OF.match(noun):
+        return None  # "one of the largest tolls", "two of its vehicles"
+    if _NOT_PEOPLE.match(noun) and not _PERSON.search(" ".join(noun.split()[:2])):
         return None
     if qty.single and not (_PERSON.search(" ".join(noun.split(",")[0].split()[:3])) or noun == ""):
         return None
@@ -228,7 +267,7 @@ def _tail_item(chunk: str, kind: str) -> tuple[Quantity, str] | None:
 
     The rightmost quantity wins; a qualifier just before it ("at least") is kept.
     """
-    starts = [m.start() for m in re.finditer(r"\S+", chunk)][-12:]
+    starts = [m.start() for m in _WORD.finditer(chunk)][-12:]
     best: tuple[int, Quantity, str] | None = None
     for at in reversed(starts):
         qty = read_quantity(chunk, at)
@@ -265,9 +304,9 @@ _VERBISH = re.compile(r"\b(?:are|were|is|was|has|have|had|kills?|killed|claims?|
 
 def _list_before(kind: str, text: str, marker: int, marker_end: int) -> list[Mention]:
     head = text[max(0, marker - 160) : marker]
-    head = re.split(r"\s+(?:while|whereas|where)\s+|(?<![A-Z])\.\s+", head)[-1].rstrip(" ,")
+    head = _HEAD_SPLIT.split(head)[-1].rstrip(" ,")
     pieces = list(_SEP.split(head))
-    between = re.search(r"\bbetween\s+\S+\s+and\s+[^,;]*$", head, re.I)
+    between = _BETWEEN.search(head) if "between" in head.lower() else None
     if between:
         qty = read_quantity(head, between.start())
         if qty is not None and qty.qualifier == "range":
@@ -280,7 +319,7 @@ def _list_before(kind: str, text: str, marker: int, marker_end: int) -> list[Men
     for index in range(len(pieces) - 1, -1, -1):
         piece = pieces[index]
         chunk = _LEAD.sub("", piece.strip())
-        if not parts and re.match(r"^(?:who|which|whom)\b", chunk, re.I):
+        if not parts and _RELATIVE.match(chunk):
             continue
         if chunk.lower() in ("another", "one other"):
             parts.append((Quantity(1, 1, "exact", 0), ""))
@@ -331,9 +370,14 @@ _RANK = {"exact": 0, "approximately": 1, "range": 2, "up_to": 3, "at_least": 4, 
 
 def combine_quantities(qtys: Iterable[Quantity | Count | Mention]) -> Count:
     """Sum parts of one figure; the least precise qualifier wins; vague parts are ignored."""
+    qtys = list(qtys)
     numeric = [q for q in qtys if q.qualifier != "vague"]
     if not numeric:
         return Count(None, None, "vague", None)
+    if len(numeric) < len(qtys):  # "nine soldiers and several civilians": at least nine
+        total = combine_quantities(numeric)
+        low = total.min if total.min is not None else total.max
+        return Count(low, None, "at_least" if total.qualifier != "more_than" else "more_than", None)
     lo = [q.min for q in numeric]
     hi = [q.max for q in numeric]
     qual = max((q.qualifier or "exact" for q in numeric), key=lambda s: _RANK.get(s, 0))

@@ -7,6 +7,7 @@ is left unresolved for an editor.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from actors.names import normalize_name
+
+# Look-ups repeat the same few hundred names per edition: normalise each once per process.
+_key = lru_cache(maxsize=1 << 15)(normalize_name)
 
 # Countries whose towns down to 500 inhabitants are indexed; elsewhere only cities >= 15,000.
 SAHEL = frozenset(
@@ -85,22 +89,20 @@ class Gazetteer:
         return cls({k: tuple(v) for k, v in places.items()}, countries)
 
     def lookup(self, name: str, country: str | None = None) -> Place | None:
-        candidates = self._places.get(normalize_name(name), ())
+        candidates = self._places.get(_key(name), ())
         if not candidates:
             return None
         if country:
             local = [p for p in candidates if p.country == country]
             if local:
                 return max(local, key=lambda p: p.population)
-        foreign = [
-            p
-            for p in candidates
-            if p.source == "registry" or (p.country in SAHEL and p.population >= 15000)
-        ]
-        return max(foreign, key=lambda p: p.population) if foreign else None
+        key = _key(name)
+        foreign = [p for p in candidates if p.source == "registry" or p.population >= 15000]
+        # A town's own name beats another town's alternate spelling ("Rome" is not Lomé).
+        return max(foreign, key=lambda p: (_key(p.name) == key, p.population)) if foreign else None
 
     def country(self, name: str) -> Country | None:
-        return self._countries.get(normalize_name(name))
+        return self._countries.get(_key(name))
 
     def country_by_iso(self, iso2: str) -> Country | None:
         return self._by_iso.get(iso2)
@@ -115,7 +117,7 @@ class Gazetteer:
 
     def region(self, name: str) -> str | None:
         """Admin1 name for "Mopti" in "Mopti region" (Mali's regions)."""
-        return REGION_ALIASES.get(normalize_name(name))
+        return REGION_ALIASES.get(_key(name))
 
 
 def _float(value: object) -> float | None:
@@ -154,10 +156,7 @@ def _base_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Country]]:
         if info:
             countries[normalize_name(alias)] = Country(iso2, info["name"])
     places: dict[str, list[Place]] = {}
-    source = data_dir / "cities500.json"
-    with source.open(encoding="utf-8") as handle:
-        cities = json.load(handle)
-    for city in cities.values():
+    for city in _cities(data_dir):
         cc = city["countrycode"]
         pop = int(city.get("population") or 0)
         if cc not in SAHEL and pop < 15000:
@@ -183,7 +182,42 @@ def _base_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Country]]:
     return {k: tuple(v) for k, v in places.items()}, countries
 
 
+# Where each Sahel town's record sits in cities500.json (one JSON object per town).
+_SAHEL_RECORD = re.compile(
+    rb'"countrycode": "(?:' + b"|".join(c.encode() for c in sorted(SAHEL)) + rb')"'
+)
+_RECORD_START = b'{"geonameid": '
+
+
+def _cities(data_dir: Path) -> list[dict[str, Any]]:
+    """Towns of >= 15,000 people worldwide (cities15000.json) plus every Sahel town down to
+    500 people, cut out of cities500.json without decoding its 235,000 other records.
+
+    Decoding all of cities500.json takes seconds; this takes a fraction of that. When the
+    files do not have the expected shape, it falls back to decoding cities500.json whole.
+    """
+    try:
+        raw = (data_dir / "cities500.json").read_bytes()
+        pieces: list[bytes] = []
+        for hit in _SAHEL_RECORD.finditer(raw):
+            start = raw.rfind(_RECORD_START, 0, hit.start())
+            nxt = raw.find(_RECORD_START, hit.end())
+            end = raw.rfind(b"}", start, nxt if nxt != -1 else len(raw) - 1) + 1
+            pieces.append(raw[start:end])
+        sahel: list[dict[str, Any]] = json.loads(b"[" + b",".join(pieces) + b"]")
+        if not sahel or any(c.get("countrycode") not in SAHEL for c in sahel):
+            raise ValueError("unexpected layout of cities500.json")
+        with (data_dir / "cities15000.json").open(encoding="utf-8") as handle:
+            world = [c for c in json.load(handle).values() if c["countrycode"] not in SAHEL]
+        return sahel + world
+    except (OSError, ValueError):
+        with (data_dir / "cities500.json").open(encoding="utf-8") as handle:
+            return list(json.load(handle).values())
+
+
 def _latin(text: str) -> bool:
+    if text.isascii():
+        return True
     return all(ord(c) < 0x250 or unicodedata.category(c).startswith(("Z", "P")) for c in text)
 
 

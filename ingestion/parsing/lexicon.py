@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from actors.names import normalize_name
+
+_key = lru_cache(maxsize=1 << 14)(normalize_name)
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,8 @@ class ActorMention:
     actor: ActorRef
 
 
-def _alias_pattern(alias: str) -> str:
+def _alias_atoms(alias: str) -> list[str]:
+    """One pattern piece per character: apostrophes optional, hyphens and spaces loose."""
     out: list[str] = []
     for ch in alias:
         if ch in "'\u2019`":
@@ -32,7 +36,35 @@ def _alias_pattern(alias: str) -> str:
             out.append(r"[-\s]?" if ch == "-" else r"[-\s]+")
         else:
             out.append(re.escape(ch))
-    return "".join(out)
+    return out
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(aliases: Iterable[str]) -> str:
+    """All aliases as one prefix tree ("al(?:-qaeda|-mourabitoun)"): the engine walks shared
+    prefixes once instead of retrying every alias at every position. Longer branches come
+    first, so the longest alias still wins, as in a longest-first alternation."""
+    root: _Trie = {}
+    for alias in aliases:
+        node = root
+        for atom in _alias_atoms(alias):
+            node = node.setdefault(atom, {})
+        node[""] = {}  # an alias ends here
+
+    def depth(node: _Trie) -> int:
+        return max((1 + depth(child) for key, child in node.items() if key), default=0)
+
+    def emit(node: _Trie) -> str:
+        kids = sorted(((k, v) for k, v in node.items() if k), key=lambda kv: -depth(kv[1]))
+        alts = [key + emit(child) for key, child in kids]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 class ActorLexicon:
@@ -42,16 +74,14 @@ class ActorLexicon:
         self._by_alias = by_alias
         acronyms = sorted({a for a in aliases if _is_acronym(a)}, key=len, reverse=True)
         names = sorted({a for a in aliases if not _is_acronym(a)}, key=len, reverse=True)
+        # No look-behind: the engine can then skip to an acronym's first capital; `find`
+        # checks that the match starts a word (not after a letter, digit, "_" or "-").
         self._acronyms = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(map(_alias_pattern, acronyms)) + r")(?![\w])")
-            if acronyms
-            else None
+            re.compile(r"(?:" + _trie_pattern(acronyms) + r")(?![\w])") if acronyms else None
         )
         lowered = sorted({a.lower() for a in names}, key=len, reverse=True)
         self._names = (
-            re.compile(r"(?<![\w])(?:" + "|".join(map(_alias_pattern, lowered)) + r")(?![\w])")
-            if lowered
-            else None
+            re.compile(r"(?<![\w])(?:" + _trie_pattern(lowered) + r")(?![\w])") if lowered else None
         )
 
     @classmethod
@@ -69,7 +99,7 @@ class ActorLexicon:
         return cls(by_alias, [a for a in aliases if a])
 
     def resolve(self, name: str) -> ActorRef | None:
-        return self._by_alias.get(normalize_name(name))
+        return self._by_alias.get(_key(name))
 
     def find(self, text: str) -> list[ActorMention]:
         hits: list[ActorMention] = []
@@ -80,7 +110,10 @@ class ActorLexicon:
             if pattern is None:
                 continue
             for m in pattern.finditer(haystack):
-                written = text[m.start() : m.end()]
+                at = m.start()
+                if pattern is self._acronyms and at and _joined(text[at - 1]):
+                    continue
+                written = text[at : m.end()]
                 ref = self.resolve(written)
                 if ref is not None:
                     hits.append(ActorMention(m.start(), m.end(), written, ref))
@@ -91,6 +124,11 @@ class ActorLexicon:
                 continue
             out.append(hit)
         return out
+
+
+def _joined(before: str) -> bool:
+    """Whether a name starting after `before` would be glued to a word ("-" included)."""
+    return before.isalnum() or before in "_-"
 
 
 def _is_acronym(alias: str) -> bool:

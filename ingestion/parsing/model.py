@@ -93,3 +93,5 @@ class ParsedEdition:
     sections: tuple[Section, ...]
     entries: tuple[Entry, ...]
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # The decoded input text (from text, PDF or HTML) the lines and offsets refer to.
+    text: str = field(default="", repr=False)

@@ -72,10 +72,26 @@ def word_to_int(text: str) -> int | None:
     return None
 
 
+# The words a quantity can start with: checking the word first spares most positions the
+# full pattern (callers try every word of a phrase).
+_FIRST_WORDS = frozenset(
+    [*_UNITS, *_TENS, "hundred", "dozen", "a", "an", "one", "another", "his", "her", "between"]
+    + [q.split()[0] for q in _QUAL]
+    + [v.split("\\s+")[0] for v in VAGUE.split("|")]
+)
+_LEADING_LETTERS = re.compile(r"[A-Za-z]+")
+
+
 def read_quantity(text: str, pos: int = 0) -> Quantity | None:
     """The quantity starting exactly at `pos` (after spaces), or None."""
     while pos < len(text) and text[pos] in " \"“'":
         pos += 1
+    if pos >= len(text):
+        return None
+    if not text[pos].isdigit():
+        word = _LEADING_LETTERS.match(text, pos)
+        if word is None or word.group(0).lower() not in _FIRST_WORDS:
+            return None
     m = QTY.match(text, pos)
     if not m:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import ActorLexicon, ActorMention
 from .model import Perpetrator
@@ -47,29 +48,54 @@ _RESP_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:is|was|were|are) (?:responsible|beh
 _DESCRIPTOR = re.compile(r"^(?:-|\s)(?:linked|affiliated|affiliate|aligned|allied)\b", re.I)
 _NOT_PERP_BEFORE = re.compile(r"\b(?:led by|leader of|member of|head of)\s*(?:the\s+)?$", re.I)
 _LIST_GAP = re.compile(r"^(?:\)?\s*,\s*(?:and\s+)?|\)?\s+and\s+)(?:the\s+)?$")
+# A subject that is a person does the detonating ("a suicide bomber from X detonates ...").
+_PERSON_SUBJECT = re.compile(r"\b(?:bombers?|militants?|fighters?|assailants?|attackers?)\b", re.I)
+# "for his links to ISIS": a description of a person, not an attribution of the attack.
+_DESCRIBED = re.compile(
+    r"\b(?:his|her|their|its)\s+(?:alleged\s+)?(?:links?|ties)\s+to\s+(?:the\s+)?$", re.I
+)
 _RANK = {"claimed": 4, "attributed": 3, "suspected": 2, "denied": 1, "unknown": 0}
 
 
+_LEAD_IN = re.compile(r"^(?:In|During|After|Following|On|Amid|Over|Within|For)\b[^,]{0,100},\s*")
+_VICTIM_VERB = re.compile(r"strikes?|hits?|is|are|was|were|explodes?|detonates?", re.I)
+_CARRYING = re.compile(r"\b(?:carrying|transporting)\b")
+_IS_SUSPECTED = re.compile(r"^\s+(?:is|are|was|were) (?:the |a )?(?:suspected|believed|alleged)")
+
+
+@lru_cache(maxsize=4)
+def main_verb(sentence: str, pos: int = 0) -> tuple[int, str] | None:
+    """(start, verb) of the first main verb from `pos`: what comes before it is the subject.
+
+    Cached for the few calls on one entry's first sentence (here and in `entries`)."""
+    m = _MAIN_VERB.search(sentence, pos)
+    return (m.start(), m.group(0)) if m else None
+
+
 def find_perpetrators(
-    body: str, lexicon: ActorLexicon, all_mentions: list[ActorMention] | None = None
+    body: str,
+    lexicon: ActorLexicon,
+    all_mentions: list[ActorMention] | None = None,
+    sents: list[tuple[int, str]] | None = None,
 ) -> tuple[Perpetrator, ...]:
-    sents = sentences(body)
+    if sents is None:
+        sents = sentences(body)
     found: dict[str, Perpetrator] = {}
     descriptors: dict[str, Perpetrator] = {}
     first_subject_end = 0
+    skip = 0
     if sents:
         first = sents[0][1]
-        lead_in = re.match(
-            r"^(?:In|During|After|Following|On|Amid|Over|Within|For)\b[^,]{0,100},\s*", first
-        )
+        lead_in = _LEAD_IN.match(first)
         skip = lead_in.end() if lead_in else 0
-        verb = _MAIN_VERB.search(first, skip)
-        first_subject_end = verb.start() if verb else 0
+        verb = main_verb(first, skip)
+        first_subject_end = verb[0] if verb else 0
         if verb and (
-            re.fullmatch(
-                r"strikes?|hits?|is|are|was|were|explodes?|detonates?", verb.group(0), re.I
+            (
+                _VICTIM_VERB.fullmatch(verb[1])
+                and not _PERSON_SUBJECT.search(first[skip:first_subject_end])
             )
-            or re.search(r"\b(?:carrying|transporting)\b", first[:first_subject_end])
+            or _CARRYING.search(first, 0, first_subject_end)
         ):
             first_subject_end = 0  # the subject is the victim ("a convoy strikes an IED")
     if all_mentions is None:
@@ -82,8 +108,8 @@ def find_perpetrators(
             if offset <= m.start and m.end <= offset + len(sentence)
         ]
         for mention in local:
-            status = _status(sentence, mention, in_subject=offset == 0 and mention.start
-                             < first_subject_end)  # fmt: skip
+            in_subject = offset == 0 and skip <= mention.start < first_subject_end
+            status = _status(sentence, mention, in_subject=in_subject)
             gap = sentence[previous[0] : mention.start] if previous[0] >= 0 else ""
             if status is None and previous[1] and _LIST_GAP.match(gap):
                 status = previous[1]
@@ -130,36 +156,71 @@ _NEAR_ATTRIB = re.compile(
 _BACKGROUND = re.compile(
     r"\b(?:prone to|known (?:for|to)|weapon of choice|similar to|in the past|previously)\b", re.I
 )
+# "ISGS fighters ambush ...": the group's fighters are the subject of an attack verb.
+_ACTIVE_FIGHTERS = re.compile(
+    r"^(?:\s+\w+){0,2}\s+(?:militants|fighters|insurgents|gunmen|jihadists)\b"
+    r"(?!\s+(?:are|were|is|was|have been|had been)\b)[^.;]{0,40}?"
+    r"\b(?:ambush|attack|kill|kidnap|detonat|launch|carry|open fire)",
+    re.I,
+)
 _SPECULATIVE = re.compile(r"\b(?:suspected that|believed that|suspect that|believes that)\b", re.I)
 
 
 def _status(sentence: str, mention: ActorMention, *, in_subject: bool) -> str | None:
     before = sentence[: mention.start]
     after = sentence[mention.end :]
-    if _NOT_PERP_BEFORE.search(before[-25:]):
+    # Each pattern below needs one of a few words near the name: substring tests on the
+    # lowercased surroundings skip the patterns that cannot match.
+    lb = before[-160:].lower()
+    la = after[:160].lower()
+    if (_has(lb[-30:], _NOT_PERP_WORDS) and _NOT_PERP_BEFORE.search(before[-25:])) or (
+        _has(lb[-45:], ("link", "ties")) and _DESCRIBED.search(before[-40:])
+    ):
         return None
-    if _CLAIM_AFTER.match(after) or _CLAIMED_BY.search(before[-25:]):
+    if (_has(la, ("claim", "credit")) and _CLAIM_AFTER.match(after)) or (
+        "claimed by" in lb[-30:] and _CLAIMED_BY.search(before[-25:])
+    ):
         return "claimed"
-    if _DENY_AFTER.match(after):
+    if "den" in la[:50] and _DENY_AFTER.match(after):
         return "denied"
     if in_subject:
         return "suspected" if _SUSPECT_CUE.search(before) or _SUSPECT_CUE.match(
             after.lstrip("-")) else "attributed"  # fmt: skip
-    if _BACKGROUND.search(sentence):
+    if _has(sentence.lower(), _BACKGROUND_WORDS) and _BACKGROUND.search(sentence):
         return None
-    if re.match(r"^\s+(?:is|are|was|were) (?:the |a )?(?:suspected|believed|alleged)", after):
+    if _has(la[:60], ("suspected", "believed", "alleged")) and _IS_SUSPECTED.match(after):
         return "suspected"
-    if _NEAR_SUSPECT.search(before):
+    near = before[-160:]  # the cues below sit just before the name
+    if _has(lb, _NEAR_SUSPECT_WORDS) and _NEAR_SUSPECT.search(near):
         return "suspected"
-    if _NEAR_ATTRIB.search(before):
+    if _has(lb, _NEAR_ATTRIB_WORDS) and _NEAR_ATTRIB.search(near):
         return "suspected" if _SUSPECT_CUE.search(before[-60:]) else "attributed"
-    if _RESP_AFTER.match(after):
+    if _has(la[:80], ("responsible", "behind")) and _RESP_AFTER.match(after):
         return "suspected" if _SPECULATIVE.search(before) else "attributed"
-    if re.match(r"^(?:\s+\w+){0,2}\s+(?:militants|fighters|insurgents|gunmen|jihadists)\b", after) and (  # noqa: E501
-        re.search(r"\b(?:ambush|attack|kill|kidnap|detonat|launch|carry|open fire)", after[:60], re.I)  # noqa: E501
-    ):  # fmt: skip
+    if _has(la[:60], _FIGHTER_WORDS) and _ACTIVE_FIGHTERS.match(after):
         return "attributed"
     return None
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
+_NOT_PERP_WORDS = ("led by", "leader of", "member of", "head of")
+_BACKGROUND_WORDS = ("prone to", "known ", "weapon of choice", "similar to", "in the past",
+                     "previously")  # fmt: skip
+_NEAR_SUSPECT_WORDS = ("suspect", "believed to", "presumably", "allegedly", "likely", "possibly",
+                       "linked to", "links to", "blame")  # fmt: skip
+_NEAR_ATTRIB_WORDS = ("attribut", "blame", "carried out by", "perpetrated by", "believes that",
+                      "accuse", "kidnapped by", "abducted by", "claimed by")  # fmt: skip
+_FIGHTER_WORDS = ("militants", "fighters", "insurgents", "gunmen", "jihadists")
+
+
+_ATTRIBUTED_GENERIC = re.compile(
+    r"\battribut(?:es|ed) (?:the (?:attack|ambush|explosion) )?to \"?(?P<who>(?:\w+\s){0,2}?"
+    r"(?:jihadists|militants|islamists|extremists|insurgents))\b",
+    re.I,
+)
 
 
 def _generic(sents: list[tuple[int, str]], subject_end: int) -> Perpetrator | None:
@@ -171,10 +232,16 @@ def _generic(sents: list[tuple[int, str]], subject_end: int) -> Perpetrator | No
         subject = re.sub(r"^On [A-Z][a-z]+ \d{1,2},\s*", "", subject)
         subject = re.sub(r"^(?:a|an|the)\s+", "", subject, flags=re.I)
         subject = subject[:1].upper() + subject[1:]
-        if _GENERIC.search(subject) and len(subject) < 60:
-            status = "suspected" if _SUSPECT_CUE.search(subject) else "unknown"
-            return Perpetrator(subject, None, None, status)
+        generic = _GENERIC.search(subject)
+        if generic and len(subject) < 80:
+            # "Jihadists ... The suspected jihadists massacre ...": the report's doubt counts
+            later = f"suspected {generic.group(0).lower()}"
+            doubted = _SUSPECT_CUE.search(subject) or any(later in t.lower() for _, t in sents)
+            return Perpetrator(subject, None, None, "suspected" if doubted else "unknown")
     for _, sentence in sents:
+        m = _ATTRIBUTED_GENERIC.search(sentence)
+        if m:
+            return Perpetrator(m["who"], None, None, "attributed")
         m = re.search(
             r"\b(?:suspected to be|believed to be|suspect(?:s|ed)?(?: that)?)\s+"
             r"(?P<who>(?:\w+\s){0,2}?(?:jihadists|militants|islamists|extremists|insurgents|"

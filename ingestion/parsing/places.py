@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .gazetteer import Gazetteer
 from .lexicon import ActorLexicon, ActorMention
 from .model import Location
+from .text import at_word, matches_at
 
 _DIRECTION = (
     r"(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
@@ -14,12 +16,21 @@ _DIRECTION = (
     r"south-?west|northeastern|northwestern|southeastern|southwestern|far north)"
 )
 _REGION_WORD = r"(?:region|district|municipality|cercle|province|area|commune)"
-_NAME = r"[A-Z][\w'\u2019-]*(?:[ -](?:[A-Z][\w'\u2019-]*|\d))?(?: [A-Z][\w'\u2019-]*)?"
-_DIRECTIONAL = re.compile(rf"\b(?P<dir>{_DIRECTION})\s+(?P<country>[A-Z][\w'\u2019 ]{{2,20}}?)\b"
-                          r"(?=[,.;:)]|\s|$)")  # fmt: skip
-_NAMED_REGION = re.compile(
-    rf"\b(?:the\s+)?(?P<name>{_NAME})\s+{_REGION_WORD}\b|\b{_REGION_WORD}\s+of\s+(?P<name2>{_NAME})"
+_NAME = (
+    r"[A-Z][\w'\u2019-]*(?:[ -](?:[A-Z][\w'\u2019-]*|\d))?(?: [A-Z][\w'\u2019-]*)?"
+    r"(?: d['\u2019][A-Z][\w-]*)?"  # Côte d'Ivoire
 )
+# Matched only where a direction word starts (see `matches_at`), so no leading word boundary.
+_DIRECTIONAL = re.compile(rf"(?P<dir>{_DIRECTION})\s+(?P<country>[A-Z][\w'\u2019 ]{{2,20}}?)\b"
+                          r"(?=[,.;:)]|\s|$)")  # fmt: skip
+# Where a direction or a "town of" can start (every alternative begins with one of these).
+_DIRECTION_STEMS = ("north", "south", "east", "west", "central", "far north")
+_REGION_WORDS = ("region", "district", "municipality", "cercle", "province", "area", "commune")
+_TOWN_WORDS = ("town", "village", "city", "cities", "commune", "locality", "localities", "capital")
+# "the Mopti region" / "region of Gao": found from the region word, then the name around it.
+_REGION_HIT = re.compile(rf"{_REGION_WORD}\b")
+_NAME_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<name>{_NAME})\s+\Z")
+_OF_NAME = re.compile(rf"\s+of\s+(?P<name>{_NAME})")
 _AFTER_PREP = re.compile(
     r"\b(?P<prep>in|near|at|outside(?: of)?|from|to|between|towards?|around|into|of|"
     r"north of|south of|east of|west of|southwest of|southeast of|northeast of|northwest of)\s+"
@@ -28,7 +39,8 @@ _AFTER_PREP = re.compile(
     rf"(?P<name>{_NAME})"
 )
 _TOWN_OF = re.compile(
-    rf"\b(?:town|village|city|commune|locality|villages|towns) of (?P<name>{_NAME})"
+    rf"(?:(?:town|village|city|commune|locality|villages|towns|capital) of|capital,)"
+    rf" (?P<name>{_NAME})"
 )
 _LIST_NEXT = re.compile(rf"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>{_NAME})")
 _NOT_PLACES = frozenset(
@@ -146,6 +158,11 @@ _LINK_WORDS = frozenset(
 )
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_ACRONYM = re.compile(r"[A-Z.]{2,}")
+
+
 def find_locations(
     text: str,
     *,
@@ -167,24 +184,26 @@ def find_locations(
         seen.add(key)
         found.append((rank, pos, loc))
 
+    iso = _iso(country, gazetteer)
     lowered = text.lower()
     has_direction = any(w in lowered for w in ("north", "south", "east", "west", "central"))
-    for m in _DIRECTIONAL.finditer(text) if has_direction else ():
+    for m in matches_at(_DIRECTIONAL, text, lowered, _DIRECTION_STEMS) if has_direction else ():
         ctry = gazetteer.country(m["country"].strip())
         if ctry is not None:
             add(2, m.start(), Location(m.group(0).strip(), None, None, None, "region", ctry.name))
-    for m in _NAMED_REGION.finditer(text):
-        name = m["name"] or m["name2"]
-        if _skip(name, m.start(), actor_spans):
+    region_spans: list[tuple[int, int]] = []
+    has_region = any(w in lowered for w in _REGION_WORDS)
+    for start, end, whole, name in _named_regions(text) if has_region else ():
+        if _skip(name, start, actor_spans):
             continue
+        region_spans.append((start, end))
         admin1 = gazetteer.region(name)
-        place = gazetteer.lookup(name, _iso(country, gazetteer))
-        seen.add(name.lower())
+        place = gazetteer.lookup(name, iso)
         add(
             1,
-            m.start(),
+            start,
             Location(
-                m.group(0).strip().removeprefix("the ").strip(),
+                whole.strip().removeprefix("the ").strip(),
                 admin1 or (place.admin1 if place else None),
                 place.lat if place else None,
                 place.lon if place else None,
@@ -192,8 +211,11 @@ def find_locations(
                 _country_name(place.country, gazetteer) if place else country,
             ),
         )
-    matches = [(m["prep"], m) for m in _AFTER_PREP.finditer(text)]
-    matches += [("in", m) for m in _TOWN_OF.finditer(text)]
+    # "the town of X" first: at the same position it says more than the bare "of X".
+    has_town = any(w in lowered for w in _TOWN_WORDS)
+    towns = matches_at(_TOWN_OF, text, lowered, _TOWN_WORDS) if has_town else []
+    matches = [("in", m) for m in towns]
+    matches += [(m["prep"], m) for m in _AFTER_PREP.finditer(text)]
     for prep, m in sorted(matches, key=lambda pm: pm[1].start("name")):
         names = [(m["name"], m.start("name"))]
         pos = m.end()
@@ -205,10 +227,12 @@ def find_locations(
             pos = nxt.end()
         for name, at in names:
             name = name.strip().rstrip("'\u2019")
-            name = re.sub(r"['\u2019]s$", "", name)
+            name = _POSSESSIVE.sub("", name)
             if _skip(name, at, actor_spans) or name.lower() in seen:
                 continue
-            if prep == "of" and not gazetteer.lookup(name, _iso(country, gazetteer)):
+            if any(s <= at < e for s, e in region_spans):
+                continue  # "in the Mopti region": read as the region, not the town
+            if prep == "of" and not gazetteer.lookup(name, iso):
                 continue
             ctry = gazetteer.country(name)
             if ctry is not None:
@@ -216,13 +240,13 @@ def find_locations(
                     continue
                 add(3, at, Location(name, None, None, None, "country", ctry.name))
                 continue
-            place = gazetteer.lookup(name, _iso(country, gazetteer))
+            place = gazetteer.lookup(name, iso)
             precision = (
                 "near" if prep not in ("in", "at", "into", "from", "to", "between") else ("exact")
             )
             if place is None and prep in ("to", "of", "towards", "toward", "into"):
                 continue
-            nxt_word = re.match(r"\s+([a-z]+)", text[at + len(name) :])
+            nxt_word = _NEXT_WORD.match(text, at + len(name))
             if place is None and nxt_word and nxt_word.group(1) not in _LINK_WORDS:
                 continue
             if place is None:
@@ -246,6 +270,24 @@ def find_locations(
     return tuple(loc for _, _, loc in found)
 
 
+def _named_regions(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, phrase, name) for "the Mopti region", "Mopti region", "region of Gao"."""
+    last_end = 0
+    for hit in _REGION_HIT.finditer(text):
+        at = hit.start()
+        if not at_word(text, at) or at < last_end:
+            continue
+        before = _NAME_BEFORE.search(text, max(last_end, at - 120), at)
+        if before:
+            last_end = hit.end()
+            yield before.start(), last_end, text[before.start() : last_end], before["name"]
+            continue
+        after = _OF_NAME.match(text, hit.end())
+        if after:
+            last_end = after.end()
+            yield at, last_end, text[at:last_end], after["name"]
+
+
 def _iso(country: str | None, gazetteer: Gazetteer) -> str | None:
     if not country:
         return None
@@ -264,4 +306,4 @@ def _skip(name: str, at: int, actor_spans: list[tuple[int, int]]) -> bool:
         return True
     if any(s <= at < e for s, e in actor_spans):
         return True
-    return len(name) < 3 or bool(re.fullmatch(r"[A-Z.]{2,}", name))
+    return len(name) < 3 or bool(_ACRONYM.fullmatch(name))

@@ -2,7 +2,8 @@
 
 - stray markup (`<u>`, `,br>`, `<br>`), bold/italic asterisks, escaped dollars;
 - the next entry's date glued to the end of a line (split it off);
-- a line repeated with a small difference, e.g. a typo fixed in the copy (keep the fuller copy).
+- a line repeated with a small difference, e.g. a typo fixed in the copy (keep the fuller copy);
+- a line holding only a page number ("2", "Page 3 of 40"), dropped so the halves around it join.
 """
 
 from __future__ import annotations
@@ -24,12 +25,17 @@ class Line:
 _MARKUP = re.compile(r"</?u>|</?b>|</?i>|</?strong>|</?em>|<br\s*/?>|,br>|</?span[^>]{0,80}>", re.I)
 _ASTERISKS = re.compile(r"\*{1,2}")
 _SPACES = re.compile(r"[ \t]{2,}")
+# An entry date ending in a colon. No leading "**" or word boundary in the pattern, so the
+# engine skips ahead to a month's first letter; `_split_glued` checks both by hand.
 _GLUED = re.compile(
-    rf"(?:\*\*)?\b(?:{MONTH_RE}) \d{{1,2}}, \d{{4}}(?:\s*[-\u2013]?\s*(?:{MONTH_RE}) \d{{1,2}}, \d{{4}})?"  # noqa: E501
+    rf"(?:{MONTH_RE}) \d{{1,2}}, \d{{4}}(?:\s*[-\u2013]?\s*(?:{MONTH_RE}) \d{{1,2}}, \d{{4}})?"
     r"(?:\*\*)?:"
 )
-_YEAR_COLON = re.compile(r"\d{4}(?:\*\*)?:")
 _BULLET = re.compile(r"^\s*(?:[-•*\u2013]\s*)+")
+# A line holding only a page number: "2", "- 2 -", "Page 3", "Page 3 of 40", "3/40".
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-\u2013]\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*(?:[-\u2013]\s*)?$", re.I
+)
 
 
 def clean_markup(text: str) -> str:
@@ -51,13 +57,15 @@ def repair_lines(text: str) -> list[Line]:
         if not cleaned.strip():
             lines.append(Line(no, ""))
             continue
+        if _PAGE_NUMBER.match(cleaned):
+            continue  # a page's number, left between two halves of an entry or paragraph
         lines.extend(_split_glued(no, cleaned))
     return _drop_repeats(lines)
 
 
 def _split_glued(no: int, text: str) -> list[Line]:
     """Split `... Source: Re July 14, 2022: Armed men ...` into two lines."""
-    if not _YEAR_COLON.search(text, 15):
+    if not _year_colon(text, 15):
         return [Line(no, text)]
     pieces: list[Line] = []
     start = 0
@@ -65,6 +73,10 @@ def _split_glued(no: int, text: str) -> list[Line]:
     offset = len(text) - len(body)
     for match in _GLUED.finditer(body):
         at = match.start()
+        if at and (body[at - 1].isalnum() or body[at - 1] == "_"):
+            continue  # inside a word
+        if at >= 2 and body.startswith("**", at - 2):
+            at -= 2
         if at < 15:
             continue
         before = body[start:at]
@@ -82,8 +94,24 @@ def _split_glued(no: int, text: str) -> list[Line]:
     return pieces
 
 
+def _year_colon(text: str, start: int) -> bool:
+    """Whether a year followed by a colon ("2022:", "2022**:") starts at or after `start`.
+
+    Looks at each colon (a fast string search) rather than scanning every character for digits.
+    """
+    at = text.find(":", start)
+    while at != -1:
+        end = at - 2 if text.startswith("**", at - 2) and at >= 2 else at
+        if end - 4 >= start and text[end - 4 : end].isdigit() and text[end - 4 : end].isascii():
+            return True
+        at = text.find(":", at + 1)
+    return False
+
+
 def _norm(text: str) -> str:
-    return " ".join(_BULLET.sub("", text).split())
+    bare = _BULLET.sub("", text).strip()
+    # clean_markup already collapsed runs of spaces; only odd whitespace needs the full pass
+    return bare if "  " not in bare and "\t" not in bare else " ".join(bare.split())
 
 
 def _drop_repeats(lines: list[Line]) -> list[Line]:
@@ -128,9 +156,13 @@ def _replace_tail(old: str, new: str) -> str:
 
 def _repeat(old: str, new: str) -> str | None:
     short, long_ = (old, new) if len(old) <= len(new) else (new, old)
-    if len(short) < 30 or (short[:18] not in long_ and short[-18:] not in long_):
+    if len(short) < 30:
         return None
-    if short[:18] not in long_ and short[-18:] not in long_:
+    # Cheap filter before the fuzzy match: a copy shares its head or tail with the original,
+    # and a long copy (a typo fixed in one place) shares two of head, middle and tail.
+    mid = len(short) // 2
+    shared = sum(chunk in long_ for chunk in (short[:18], short[mid - 9 : mid + 9], short[-18:]))
+    if shared == 0 or (len(short) > 200 and shared < 2):
         return None
     if len(long_) > 4000:
         # Bound the work: very long lines only count as repeats when their ends agree.

@@ -4,20 +4,37 @@ from __future__ import annotations
 
 import re
 
-_MARKER = re.compile(r"\(?\b(?:Sources?|Souces?|Sourcs?|Soruces?)\s*:\s*", re.I)
+# Matched against the lowercased text, without a leading word boundary so the engine can skip
+# straight to an "s"; the boundary and an opening parenthesis are checked by hand.
+_MARKER = re.compile(r"(?:sources?|souces?|sourcs?|soruces?)\s*:\s*")
+_ITEM_SEP = re.compile(r",\s*|;\s*")
 
 
 def split_sources(text: str) -> tuple[str, tuple[str, ...], bool]:
     """(text before the sources, the sources, whether the list looks cut off)."""
-    matches = list(_MARKER.finditer(text))
-    if not matches:
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    m = None
+    for found in _MARKER.finditer(lowered):
+        at = found.start()
+        if not at or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+            m = found
+    if m is None:
         return text, (), False
-    m = matches[-1]
-    body = text[: m.start()].rstrip()
+    start = m.start() - 1 if m.start() and text[m.start() - 1] == "(" else m.start()
+    body = text[:start].rstrip()
     tail = text[m.end() :].strip()
-    if m.group(0).startswith("("):
+    if start < m.start():
         tail = tail.split(")", 1)[0]
     tail = tail.strip().rstrip(".)").strip()
-    items = tuple(s.strip(" *.") for s in re.split(r",\s*|;\s*", tail) if s.strip(" *."))
-    cut = not items or (len(items[-1]) <= 2 or bool(re.search(r"\b[A-Z][a-z]{0,3}$", items[-1])))
-    return body, items, cut and bool(items)
+    items = tuple(s.strip(" *.") for s in _ITEM_SEP.split(tail) if s.strip(" *."))
+    return body, items, bool(items) and _looks_cut(items[-1])
+
+
+def _looks_cut(last: str) -> bool:
+    """A last source ending in a stub ("Re", "Regional Rev"), not a word or an acronym (CNN)."""
+    word = last.split()[-1]
+    if any(c.isdigit() for c in word):
+        return False
+    return len(word) == 1 or (len(word) <= 3 and not word.isupper())

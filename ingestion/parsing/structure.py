@@ -178,11 +178,13 @@ def _timeline(
     pre_heading = heading
     pre_paragraphs: list[str] = []
     in_list = False
+    new_paragraph = True  # narrative before the list: paragraphs are separated by blank lines
     i = begin
     while i < len(lines):
         line = lines[i]
         text = line.text.strip()
         if not text:
+            new_paragraph = True
             i += 1
             continue
         dated, bullet, _indent = _entry_start(line)
@@ -190,11 +192,11 @@ def _timeline(
             if _is_heading(lines, i):
                 sections.append(Section(pre_heading, tuple(_merge_breaks(pre_paragraphs))))
                 pre_heading, pre_paragraphs = text, []
+            elif pre_paragraphs and not new_paragraph:
+                pre_paragraphs[-1] += " " + text  # a line wrapped inside the paragraph
             else:
-                if pre_paragraphs and not pre_paragraphs[-1].endswith(_TERMINAL):
-                    pre_paragraphs[-1] += " " + text
-                else:
-                    pre_paragraphs.append(text)
+                pre_paragraphs.append(text)
+            new_paragraph = False
             i += 1
             continue
         if not in_list:

@@ -62,6 +62,13 @@ def test_edition_date_is_the_latest_full_date() -> None:
         ("injures 15 U.N. peacekeepers, 12 of whom were German", [("wounded", 15, 15, "exact")]),
         ("abduct three buses carrying civilians", []),
         ("Twenty-one villagers are killed", [("killed", 21, 21, "exact")]),
+        ("kills 40 troops, one of the worst tolls this year", [("killed", 40, 40, "exact")]),
+        ("a guard is killed and seven others hurt", [("killed", 1, 1, "exact"), ("wounded", 7, 7, "exact")]),
+        ("the raid kills 12 and leaves many others wounded", [("killed", 12, 12, "exact"), ("wounded", None, None, "vague")]),
+        ("militants execute the French NGO worker they held", [("killed", 1, 1, "exact")]),
+        ("gunmen assassinate Malian State Security officer Colonel Ali Ag Mohamed Ould Baba at home", [("killed", 1, 1, "exact")]),
+        ("kills nine soldiers and several civilians", [("killed", 9, None, "at_least")]),
+        ("troops neutralized 31 of the attackers", [("attackers_killed", 31, 31, "exact")]),
     ],
 )  # fmt: skip
 def test_figures_are_read_with_their_qualifiers(text: str, expected: list) -> None:  # type: ignore[type-arg]
@@ -102,6 +109,9 @@ def test_sources_cut_off_by_the_page_are_kept_and_flagged() -> None:
     body, sources, cut = split_sources("Militants attack. Sources: Al Jazeera, I")
     assert (body, sources, cut) == ("Militants attack.", ("Al Jazeera", "I"), True)
     assert split_sources("Source: Reuters")[2] is False
+    assert split_sources("Sources: CNN, Africa News")[2] is False
+    assert split_sources("Sources: BBC News, RFI")[2] is False
+    assert split_sources("Source: Regional Rev")[2] is True
 
 
 def test_text_is_decoded_by_content() -> None:
@@ -123,3 +133,20 @@ def test_lexicon_resolves_aliases_and_spelling_variants() -> None:
     found = [m.actor.actor_id for m in lexicon.find("Ansar Dine and AAD joined Katibat Macina")]
     assert found == ["ansar-dine", "ansar-dine", "katiba-macina"]
     assert lexicon.find("it is a plan") == []  # the acronym "IS" only in capitals
+
+
+def test_a_toll_in_a_clause_is_not_a_claim_of_the_subject() -> None:
+    from ingestion.parsing.claims import voice_of
+
+    voiced = voice_of("A series of attacks claims the lives of at least 42 people", seed_lexicon())
+    assert voiced.claimant is None
+    assert [(m.kind, m.min) for m in voiced.mentions] == [("killed", 42)]
+    report = voice_of("The army kills 50 civilians, according to a U.N. report.", seed_lexicon())
+    assert report.claimant == "U.N. report"
+
+
+def test_a_town_name_beats_another_towns_alternate_spelling() -> None:
+    from ingestion.parsing import default_gazetteer
+
+    rome = default_gazetteer().lookup("Rome", "ML")
+    assert rome is not None and rome.country == "IT"
