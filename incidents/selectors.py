@@ -139,7 +139,9 @@ def _filtered(filters: IncidentFilters, actors: ActorMatch | None) -> QuerySet[I
     if f.date_from:
         qs = qs.filter(date_max__gte=f.date_from)
     if f.date_to:
-        qs = qs.filter(date_min__lte=f.date_to)
+        # date_start <= date_to is implied (a dated incident's date_min is its date_start), but
+        # stated it lets the date-ordered index start at date_to instead of the newest incident.
+        qs = qs.filter(date_min__lte=f.date_to, date_start__lte=f.date_to)
     if f.countries:
         qs = qs.filter(_any_iexact("country", f.countries))
     if f.event_types:
