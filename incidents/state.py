@@ -147,6 +147,7 @@ class IncidentState:
 
 
 _STATE_FIELDS = tuple(f.name for f in dataclasses.fields(IncidentState))
+_STATE_FIELD_SET = frozenset(_STATE_FIELDS)
 
 
 def claim_best(claim: dict[str, Any]) -> int | None:
@@ -261,7 +262,19 @@ def apply(
         changes["claims"] = {**state.claims, stream_id: ranked}
     else:
         raise ValueError(f"The incident fold does not know {type(event).__name__}.")
-    return dataclasses.replace(state, **changes)
+    return _evolve(state, changes)
+
+
+def _evolve(state: IncidentState, changes: dict[str, Any]) -> IncidentState:
+    """dataclasses.replace without its per-call walk over every field: replay folds one state
+    per event, and that walk was a fifth of its time. The state stays frozen to its users."""
+    unknown = changes.keys() - _STATE_FIELD_SET
+    if unknown:
+        raise TypeError(f"IncidentState has no field(s) {sorted(unknown)}")
+    evolved = object.__new__(IncidentState)
+    evolved.__dict__.update(state.__dict__)
+    evolved.__dict__.update(changes)
+    return evolved
 
 
 def claim_key(claim: dict[str, Any]) -> tuple[Any, ...]:

@@ -6,10 +6,10 @@ most of its cost, so on PostgreSQL rows are streamed with COPY instead.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, models
 
 
@@ -19,6 +19,10 @@ def _columns(model: type[models.Model]) -> list[models.Field]:  # type: ignore[t
         for f in model._meta.concrete_fields
         if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
     ]
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
@@ -39,7 +43,9 @@ def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
         for row in rows:
             copy.write_row(
                 [
-                    json.dumps(row[f.attname]) if f.attname in json_fields else row[f.attname]
+                    orjson.dumps(row[f.attname]).decode()
+                    if f.attname in json_fields
+                    else row[f.attname]
                     for f in fields
                 ]
             )

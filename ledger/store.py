@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ledger.errors import ConcurrencyConflict, InvalidEventPayload, UnknownEventType
@@ -276,8 +278,8 @@ _COLUMNS = (
     "version",
     "type",
     "schema_version",
-    "data",
-    "metadata",
+    "data_text",
+    "metadata_text",
     "recorded_at",
 )
 
@@ -285,7 +287,12 @@ _COLUMNS = (
 def read_all(*, after: int = 0, limit: int | None = None) -> list[RecordedEvent]:
     """Events with position > `after`, in position order: a reader resumes from the last it saw."""
     rows = (
-        StoredEvent.objects.filter(position__gt=after).order_by("position").values_list(*_COLUMNS)
+        StoredEvent.objects.filter(position__gt=after)
+        .order_by("position")
+        # JSON comes as text and is parsed with orjson: replay reads every event, and the
+        # standard library's parser was a tenth of its time.
+        .annotate(data_text=Cast("data", TextField()), metadata_text=Cast("metadata", TextField()))
+        .values_list(*_COLUMNS)
     )
     return [_from_row(*row) for row in (rows[:limit] if limit is not None else rows)]
 
@@ -297,8 +304,8 @@ def _from_row(
     version: int,
     type_: str,
     schema_version: int,
-    data: dict[str, Any],
-    metadata: dict[str, Any],
+    data: str,
+    metadata: str,
     recorded_at: datetime,
 ) -> RecordedEvent:
     return RecordedEvent(
@@ -306,8 +313,8 @@ def _from_row(
         stream_type=stream_type,
         stream_id=stream_id,
         version=version,
-        event=_registry().decode(type_, schema_version, data),
-        metadata=metadata,
+        event=_registry().decode(type_, schema_version, orjson.loads(data)),
+        metadata=orjson.loads(metadata),
         recorded_at=recorded_at,
     )
 
