@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import platform
 import sys
@@ -193,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     django.setup()
+    # fpdf2's font subsetting logs every table at INFO; the numbers are what matters here.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     started, load_before = time.perf_counter(), os.getloadavg()
     where = f"{database['name']} on {database['host']}:{database['port']}"
     counts = "quick" if args.quick else "full"
