@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from actors.models import Actor, ActorAlias, ActorRelation, Place, RelationKind
 from actors.services import ActorCommandError, actor_alias_add, actor_merge, actor_relation_add
 from incidents.review_curation import NotAnEditor, editor_cause
-from incidents.roles import can_curate
+from incidents.roles import CurationContextMixin, can_curate
 from ledger.admin_base import ReadOnlyAdmin
 from ledger.errors import ConcurrencyConflict
 
@@ -54,18 +54,12 @@ class ActorMergeForm(forms.Form):
 
 
 @admin.register(Actor)
-class ActorAdmin(ReadOnlyAdmin):
+class ActorAdmin(CurationContextMixin, ReadOnlyAdmin):
     list_display = ("name", "short_name", "kind", "merged_into")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "aliases__alias")
     inlines = [AliasInline]
     change_form_template = "admin/actors/actor/change_form.html"
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        extra = {"can_curate": can_curate(request.user), **(extra_context or {})}
-        return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def get_urls(self):  # type: ignore[no-untyped-def]
         view = self.admin_site.admin_view

@@ -36,7 +36,7 @@ from incidents.review_curation import (
     incident_unlock_field,
 )
 from incidents.review_selectors import incident_timeline
-from incidents.roles import can_curate, can_read
+from incidents.roles import CurationContextMixin, can_curate, can_read
 from incidents.selectors import incident_get, incident_state_as_of
 from incidents.services import IncidentCommandError, claim_rank, incident_merge, incident_retract
 from incidents.state import IncidentState
@@ -71,7 +71,7 @@ class ClaimInline(admin.TabularInline):
 Perform = Callable[[dict[str, Any], IncidentState, Any], Any]
 
 
-class IncidentAdmin(ReadOnlyAdmin):
+class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
     list_display = (
         "date_start",
         "country",
@@ -86,12 +86,6 @@ class IncidentAdmin(ReadOnlyAdmin):
     date_hierarchy = "date_start"
     inlines = [ClaimInline]
     change_form_template = "admin/incidents/incident/change_form.html"
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        extra = {"can_curate": can_curate(request.user), **(extra_context or {})}
-        return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def get_urls(self):  # type: ignore[no-untyped-def]
         view = self.admin_site.admin_view

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import Group, Permission
+from django.http import HttpRequest, HttpResponse
 
 EDITORS, VIEWERS, OPERATORS = "editors", "viewers", "operators"
 _LEDGER_APPS = ("ledger", "incidents", "actors", "ingestion")
@@ -47,3 +50,13 @@ def can_read(user: object) -> bool:
         return True
     names = (EDITORS, VIEWERS, OPERATORS)
     return bool(user.groups.filter(name__in=names).exists())  # type: ignore[attr-defined]
+
+
+class CurationContextMixin:
+    """Tells a read-only change form whether to show the curation buttons (editors only)."""
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        extra = {"can_curate": can_curate(request.user), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context=extra)  # type: ignore[misc]
