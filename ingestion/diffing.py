@@ -78,6 +78,9 @@ _NUMBER_WORDS = re.compile(
 )
 
 
+_FIGURE_FIELDS = ("killed", "wounded", "kidnapped", "attackers_killed")
+
+
 def wording(entry: Entry) -> str:
     """The entry's text with what other fields already carry masked out: dates, figures, and the
     names of its places and actors as written. A revised toll, a corrected date or a respelled
@@ -90,8 +93,12 @@ def wording(entry: Entry) -> str:
         if len(name) > 2:
             text = text.replace(name, "<name>")
     text = _DATE.sub("<date>", text)
-    text = _NUMBER.sub("#", text)
-    text = _NUMBER_WORDS.sub("#", text)
+    # Figures are masked only inside the phrases the figures and claims were read from, so a
+    # number elsewhere ("a 12-year insurgency") that changes is still a change of wording.
+    phrases = [(entry.get(prop) or {}).get("text") for prop in _FIGURE_FIELDS]
+    phrases += [c.get("text") for c in entry.get("claims", [])]
+    for phrase in sorted({_norm(p) for p in phrases if p}, key=len, reverse=True):
+        text = text.replace(phrase, _NUMBER_WORDS.sub("#", _NUMBER.sub("#", phrase)))
     return text_key(text)
 
 

@@ -229,6 +229,10 @@ class EditionRecorder:
                 after_text=after.get("text"),
                 detail=detail,
             )
+        if "text" not in fields and not _held(state, "text") and new_values["text"] != state.text:
+            # Only figures, dates or names moved inside the same wording: their own flags show
+            # the change; the stored text still follows the edition it was read from.
+            changes["text"] = new_values["text"]
         if changes:
             incident_revise(
                 incident_id=incident,

@@ -93,3 +93,13 @@ def test_a_rewritten_paragraph_is_changed_with_its_new_figure_pointed_out():
         ("Recruitment", "added"),
     ]
     assert changes[0]["figures_changed"] == {"before": ["400,000"], "after": ["450,000"]}
+
+
+def test_a_number_outside_the_figures_is_a_change_of_wording():
+    before = reading(
+        text="After a 12-year insurgency, suspected jihadists attack a market near Douentza, killing at least 31."
+    )
+    after = reading(
+        text="After a 13-year insurgency, suspected jihadists attack a market near Douentza, killing at least 31."
+    )
+    assert changed_fields(before, after) == ["text"]

@@ -157,3 +157,14 @@ def test_ingest_report_command_prints_the_summary_and_exits_non_zero_on_failure(
         call_command("ingest_report", str(tmp_path / "missing.txt"), "--report", "mali")
     assert failure.value.returncode == 1
     assert "No file at" in capsys.readouterr().err
+
+
+def test_a_revised_toll_also_brings_the_new_wording_into_the_incident():
+    first = ingest(render())
+    entries = edit(list(ENTRIES), 1, body=ENTRIES[1].body.replace("at least 31", "at least 36"))
+    second = ingest(render(entries))
+    [change] = second["changes"]
+    assert change["fields"] == ["killed"]
+    incident = Incident.objects.get(id=change["incident"])
+    assert "at least 36" in incident.text and incident.killed_best == 36
+    assert change["incident"] in {c["incident"] for c in first["changes"]}
