@@ -33,8 +33,8 @@ def _next_edition(text: str) -> bytes:
     bullets = [
         i for i, line in enumerate(lines) if re.match(r"- [A-Z][a-z]+ \d{1,2}, \d{4}:", line)
     ]
-    if bullets:
-        del lines[bullets[0]]  # the newest entry vanishes
+    if len(bullets) > 1:
+        del lines[bullets[0] : bullets[1]]  # the newest entry vanishes, continuation and all
     edited = "\n".join(lines)
     edited = re.sub(r"killing (\d+)", lambda m: f"killing {int(m.group(1)) + 3}", edited, count=2)
     edited = re.sub(

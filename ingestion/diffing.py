@@ -82,24 +82,24 @@ _FIGURE_FIELDS = ("killed", "wounded", "kidnapped", "attackers_killed")
 
 
 def wording(entry: Entry) -> str:
-    """The entry's text with what other fields already carry masked out: dates, figures, and the
-    names of its places and actors as written. A revised toll, a corrected date or a respelled
-    place is then a change of its own field only; new words are a change of `text`."""
+    """The entry's text with what other fields already carry masked out: the figures inside
+    the phrases they were read from, dates, and the names of its places and actors as written.
+    A revised toll, a corrected date or a respelled place is then a change of its own field
+    only; new words (or a number outside any figure, "a 12-year insurgency") change `text`."""
     text = _norm(entry.get("text"))
+    phrases = [(entry.get(prop) or {}).get("text") for prop in _FIGURE_FIELDS]
+    phrases += [c.get("text") for c in entry.get("claims", [])]
+    # A figure summed from several places is written "kill 13 … killing 10": mask each part.
+    parts = {_norm(part) for p in phrases if p for part in p.split("…")}
+    for phrase in sorted((p for p in parts if p), key=len, reverse=True):
+        text = text.replace(phrase, _NUMBER_WORDS.sub("#", _NUMBER.sub("#", phrase)))
     names = [loc.get("name") for loc in entry.get("locations", [])]
     names += [p.get("name") for p in entry.get("perpetrators", [])]
     names += [c.get("claimant") for c in entry.get("claims", [])]
     for name in sorted({_norm(n) for n in names if n}, key=len, reverse=True):
         if len(name) > 2:
             text = text.replace(name, "<name>")
-    text = _DATE.sub("<date>", text)
-    # Figures are masked only inside the phrases the figures and claims were read from, so a
-    # number elsewhere ("a 12-year insurgency") that changes is still a change of wording.
-    phrases = [(entry.get(prop) or {}).get("text") for prop in _FIGURE_FIELDS]
-    phrases += [c.get("text") for c in entry.get("claims", [])]
-    for phrase in sorted({_norm(p) for p in phrases if p}, key=len, reverse=True):
-        text = text.replace(phrase, _NUMBER_WORDS.sub("#", _NUMBER.sub("#", phrase)))
-    return text_key(text)
+    return text_key(_DATE.sub("<date>", text))
 
 
 def changed_fields(before: Entry, after: Entry) -> list[str]:
