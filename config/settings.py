@@ -196,6 +196,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Two models have a `status`; name the edition's so the schema's enums do not collide.
+    "ENUM_NAME_OVERRIDES": {"EditionStatusEnum": "ingestion.models.Edition.Status"},
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     # `fields=` may leave any field of an incident out, computed (read-only) ones included.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 
 from ledger.errors import AppendOnlyViolation
 
@@ -41,7 +42,11 @@ class StoredEvent(models.Model):
                 fields=["stream_id", "version"], name="ledger_event_stream_version"
             )
         ]
-        indexes = [models.Index(fields=["recorded_at"], name="ledger_event_recorded_at")]
+        indexes = [
+            models.Index(fields=["recorded_at"], name="ledger_event_recorded_at"),
+            # "as of edition E": the last event E's ingestion appended (metadata edition_id).
+            models.Index(KeyTransform("edition_id", "metadata"), name="ledger_event_edition"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.position} {self.type} {self.stream_type}/{self.stream_id} v{self.version}"

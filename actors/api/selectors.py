@@ -9,7 +9,7 @@ import uuid
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from actors.models import Actor, ActorAlias, ActorRelation
+from actors.models import Actor, ActorAlias, ActorRelation, Place
 from actors.names import normalize_name
 
 
@@ -40,3 +40,13 @@ def actor_list(*, q: str | None = None, kind: str | None = None, include_merged:
 
 def actor_get(*, actor_id: uuid.UUID) -> Actor | None:
     return _with_relations(Actor.objects.filter(id=actor_id)).first()
+
+
+def place_list(*, country: str | None = None, q: str | None = None) -> QuerySet[Place]:
+    """The editable places table; `q` is text in the name."""
+    qs = Place.objects.all()
+    if country:
+        qs = qs.filter(country__iexact=country)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs

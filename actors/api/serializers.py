@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from actors.models import Actor, ActorKind
+from actors.models import Actor, ActorKind, Place
 
 
 class ActorListInput(serializers.Serializer):
@@ -71,3 +71,27 @@ class ActorOutput(serializers.ModelSerializer):
             for r in actor.inverse_relations.all()
         ]
         return RelationOutput(out, many=True).data
+
+
+class PlaceListInput(serializers.Serializer):
+    country = serializers.CharField(required=False, help_text="Country name (any case).")
+    q = serializers.CharField(required=False, help_text="Text in the place's name.")
+    cursor = serializers.CharField(required=False)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+
+
+class PlaceRecordOutput(serializers.ModelSerializer):
+    alternate_names = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Place
+        fields = (
+            "id",
+            "name",
+            "alternate_names",
+            "country",
+            "admin1",
+            "latitude",
+            "longitude",
+            "source",
+        )

@@ -10,8 +10,8 @@ from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from actors.api.selectors import actor_get, actor_list
-from actors.api.serializers import ActorListInput, ActorOutput
+from actors.api.selectors import actor_get, actor_list, place_list
+from actors.api.serializers import ActorListInput, ActorOutput, PlaceListInput, PlaceRecordOutput
 from config.pagination import LedgerCursorPagination
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
@@ -52,3 +52,25 @@ class ActorViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         if actor is None:
             raise Http404
         return Response(ActorOutput(actor).data)
+
+
+class PlacePagination(LedgerCursorPagination):
+    ordering = ("country", "name", "id")
+
+
+class PlaceViewSet(ConditionalMixin, viewsets.GenericViewSet):
+    """The editor-maintained places the gazetteer lacks (edited in the admin)."""
+
+    serializer_class = PlaceRecordOutput
+    pagination_class = PlacePagination
+    filter_backends: list[type] = []
+
+    @extend_schema(
+        parameters=[PlaceListInput], responses={200: PlaceRecordOutput(many=True), 400: ErrorOutput}
+    )
+    def list(self, request: Request) -> Response:
+        if (unchanged := self.not_modified(request)) is not None:
+            return unchanged
+        data = parse(PlaceListInput, request.query_params)
+        page = self.paginate_queryset(place_list(country=data.get("country"), q=data.get("q")))
+        return self.get_paginated_response(PlaceRecordOutput(page, many=True).data)

@@ -27,6 +27,7 @@ from incidents.selectors import (
     IncidentFilters,
     Ordering,
 )
+from ingestion.selectors import edition_exists, edition_position
 from ledger import store
 
 # Parameters DRF itself reads; every other unknown parameter is refused (a typo must not
@@ -101,6 +102,12 @@ class TimeTravelInput(serializers.Serializer):
     as_of_position = serializers.IntegerField(
         required=False, min_value=0, help_text="Answer as the ledger stood after this position."
     )
+    as_of_edition = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Answer as the ledger stood when this edition's ingestion committed.",
+    )
     fields = serializers.CharField(  # type: ignore[assignment]
         required=False, help_text="Comma-separated top-level fields to return (sparse response)."
     )
@@ -117,9 +124,24 @@ class TimeTravelInput(serializers.Serializer):
     def validate_fields(self, value: str) -> frozenset[str]:
         return frozenset(_choices(value, sorted(INCIDENT_FIELDS), "field"))
 
+    def validate_as_of_edition(self, value: int) -> int:
+        """The edition, mapped to the position of the last event its ingestion appended."""
+        position = edition_position(edition_id=value)
+        if position is None:
+            if edition_exists(edition_id=value):
+                raise serializers.ValidationError(
+                    f"Edition {value} changed nothing in the ledger (failed, pending or "
+                    "unchanged); give as_of with its ingestion time instead."
+                )
+            raise serializers.ValidationError(f"There is no edition {value}.")
+        return position
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "as_of" in attrs and "as_of_position" in attrs:
-            raise serializers.ValidationError({"as_of": "Give as_of or as_of_position, not both."})
+        given = [name for name in ("as_of", "as_of_position", "as_of_edition") if name in attrs]
+        if len(given) > 1:
+            raise serializers.ValidationError(
+                {given[0]: "Give one of as_of, as_of_position and as_of_edition."}
+            )
         return attrs
 
 

@@ -1,7 +1,8 @@
 """Read endpoints of incidents and claims: parse the query, call one selector, render.
 
 Lists page with keyset cursors (`next` links), answer `fields` with sparse objects, travel in
-time with `as_of` / `as_of_position`, and stream exports for `format=csv|geojson|jsonl`.
+time with `as_of` / `as_of_position` / `as_of_edition`, and stream exports for
+`format=csv|geojson|jsonl`.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
 def _as_of(data: dict[str, Any]) -> int | None:
     if "as_of_position" in data:
         return int(data["as_of_position"])
+    if "as_of_edition" in data:  # already mapped to its position by TimeTravelInput
+        return int(data["as_of_edition"])
     if "as_of" in data:
         return position_as_of(moment=data["as_of"])
     return None

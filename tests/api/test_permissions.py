@@ -28,6 +28,9 @@ def endpoints() -> list[str]:
         "/api/v1/actors/",
         f"/api/v1/actors/{seed_actor_id('jnim')}/",
         "/api/v1/changes/",
+        "/api/v1/reports/",
+        "/api/v1/editions/",
+        "/api/v1/places/",
     ]
 
 

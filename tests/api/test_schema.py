@@ -11,11 +11,15 @@ from typing import Any
 import jsonschema
 import pytest
 
+from actors.models import Place
 from actors.seeding import seed_actor_id
 from incidents.models import Claim
 from incidents.review_services import flag_raise
+from ingestion.fetching import Fetched
+from ingestion.services import ingest_fetched, source_register
 from ledger.store import Cause
 from tests.api.conftest import make_incident, place
+from tests.pipeline.editions import render
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +120,30 @@ def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema, cli
         "/api/v1/flags/00000000-0000-0000-0000-000000000000/",
     ]
     covered |= {_check(schema, url, editor.get(url)) for url in flag_tour}
+    edition = ingest_fetched(
+        report_slug="mali", fetched=Fetched(render().encode(), "e.txt"), trigger="test"
+    )["edition"]
+    Place.objects.create(name="Ouatagouna", country="Mali", latitude=15.18, longitude=0.72)
+    source_register(report_slug="mali", kind="file", location="/srv/mali.txt", every_minutes=60)
+    ingestion_tour = [
+        "/api/v1/reports/",
+        "/api/v1/reports/mali/",
+        "/api/v1/reports/nowhere/",
+        "/api/v1/editions/",
+        "/api/v1/editions/?report=mali&status=ingested",
+        "/api/v1/editions/?status=burnt",
+        f"/api/v1/editions/{edition}/",
+        "/api/v1/editions/999999/",
+        "/api/v1/places/",
+        "/api/v1/places/?country=Mali&q=ouat",
+        f"/api/v1/incidents/?as_of_edition={edition}",
+        f"/api/v1/incidents/?as_of_edition={edition + 1}",
+        f"/api/v1/incidents/{incident}/?as_of_edition={edition}",
+        "/api/v1/sources/",  # a viewer is refused: 403, as documented
+    ]
+    covered |= {_check(schema, url, api.get(url)) for url in ingestion_tour}
+    operator = client_for("operator")
+    covered |= {_check(schema, url, operator.get(url)) for url in ("/api/v1/sources/",)}
     every_get = {
         item["get"]["operationId"]
         for path, item in schema["paths"].items()

@@ -1,0 +1,63 @@
+"""Reads of ingestion's operational records for the API: reports, editions, sources, and where
+an edition's ingestion left the ledger."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, QuerySet
+
+from ingestion.models import Edition, Report, Source
+from ledger.models import StoredEvent
+
+
+def report_list() -> QuerySet[Report]:
+    """Report series with how many editions each has and the date of the latest."""
+    return Report.objects.annotate(
+        edition_count=Count("editions"), latest_edition_date=Max("editions__edition_date")
+    ).order_by("slug")
+
+
+def report_get(*, slug: str) -> Report | None:
+    return report_list().filter(slug=slug).first()
+
+
+def edition_list(*, report: str | None = None, status: str | None = None) -> QuerySet[Edition]:
+    """Editions newest first, without their raw bytes or text (both can be megabytes)."""
+    qs = Edition.objects.select_related("report").defer("raw", "text", "parsed")
+    if report:
+        qs = qs.filter(report__slug=report)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def edition_get(*, edition_id: int) -> Edition | None:
+    return (
+        Edition.objects.select_related("report")
+        .defer("raw", "parsed")
+        .filter(pk=edition_id)
+        .first()
+    )
+
+
+def edition_exists(*, edition_id: int) -> bool:
+    return Edition.objects.filter(pk=edition_id).exists()
+
+
+def edition_position(*, edition_id: int) -> int | None:
+    """The ledger position at which this edition's ingestion committed: the last event its
+    ingestion appended (they carry Cause(edition_id=...)); None when it appended none."""
+    last = StoredEvent.objects.filter(metadata__edition_id=edition_id).aggregate(
+        last=Max("position")
+    )["last"]
+    return int(last) if last is not None else None
+
+
+def source_list(*, report: str | None = None) -> QuerySet[Source]:
+    qs = Source.objects.select_related("report", "schedule__interval")
+    if report:
+        qs = qs.filter(report__slug=report)
+    return qs
+
+
+def source_get(*, source_id: int) -> Source | None:
+    return Source.objects.filter(pk=source_id).first()
