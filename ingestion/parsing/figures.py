@@ -249,7 +249,7 @@ def _list_after(kind: str, text: str, pos: int, verb_at: int, limit: int = 6) ->
         end = stop
         if accepted.qualifier == "vague" or (qty is None and text[stop : stop + 1] == ","):
             break
-        # "at least 17—14 in Boya and three in Gaena": what follows the dash is a breakdown.
+        # "at least 17—14 in one village and three in another": after the dash, a breakdown.
         if stop < len(text) and text[stop] in "—\u2013(:":
             break
         sep = _SEP.match(text, stop)

@@ -53,8 +53,8 @@ def test_edition_date_is_the_latest_full_date() -> None:
         ("injure around a dozen others", [("wounded", 12, 12, "approximately")]),
         ("between 200 and 300 civilians are massacred", [("killed", 200, 300, "range")]),
         ("claiming dozens of soldiers were killed", [("killed", None, None, "vague")]),
-        ("kill at least 17—14 in Boya and three in Gaena", [("killed", 17, None, "at_least")]),
-        ("kill four in Gorey, four in Djamnati, and one in Simikanda", [("killed", 9, 9, "exact")]),
+        ("kill at least 17—14 in Tessit and three in Ansongo", [("killed", 17, None, "at_least")]),
+        ("gunmen kill four in Gorey village, four in Djamnati and one more in Simikanda", [("killed", 9, 9, "exact")]),
         ("kills a police officer and a soldier", [("killed", 2, 2, "exact")]),
         ("Malian air forces kill 15 militants", [("attackers_killed", 15, 15, "exact")]),
         ("leave 14 soldiers dead and 11 wounded", [("killed", 14, 14, "exact"), ("wounded", 11, 11, "exact")]),
@@ -76,16 +76,16 @@ def test_figures_are_read_with_their_qualifiers(text: str, expected: list) -> No
 
 
 def test_summed_parts_keep_the_least_precise_qualifier() -> None:
-    over = find_mentions("The attack kills over 31 villagers and nine soldiers.")
+    over = find_mentions("Gunmen kill over 31 villagers and nine soldiers at a market.")
     assert [(m.min, m.max, m.qualifier) for m in over] == [(40, None, "more_than")]
     assert combine_quantities([]).qualifier == "vague"
 
 
 def test_glued_date_is_split_and_truncated_repeat_dropped() -> None:
     text = (
-        "- July 22, 2022: Militants ambush a base in Kati. The blast killed one soldier and left "
-        "six others wounded. Source: Reuters\n"
-        "- The blast killed one soldier and left six others wounded. Source: **Re July 14, 2022:** "
+        "- July 22, 2022: Militants ambush a base in Kati. One soldier dies in the blast and six "
+        "more are hurt. Source: Reuters\n"
+        "- One soldier dies in the blast and six more are hurt. Source: **Re July 14, 2022:** "
         "Armed men ambush a checkpoint.\n"
     )
     lines = [ln.text for ln in repair_lines(text)]
@@ -95,9 +95,9 @@ def test_glued_date_is_split_and_truncated_repeat_dropped() -> None:
 
 
 def test_repeated_line_with_a_fixed_typo_keeps_the_copy() -> None:
-    text = " The ambush kills more than 24 soldiers. Source: SOEPEP.\n- The ambush kills more than 24 soldiers. Source: SOFREP\n"
+    text = " Over two dozen troops die in the ambush. Source: SOEPEP.\n- Over two dozen troops die in the ambush. Source: SOFREP\n"
     lines = [ln.text.strip() for ln in repair_lines(text) if ln.text]
-    assert lines == ["The ambush kills more than 24 soldiers. Source: SOFREP"]
+    assert lines == ["Over two dozen troops die in the ambush. Source: SOFREP"]
 
 
 def test_stray_markup_is_removed() -> None:
