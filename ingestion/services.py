@@ -21,16 +21,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from actors.selectors import actor_lexicon_entries, place_entries
 from ingestion.diffing import section_changes
 from ingestion.fetching import Fetched, FetchError, fetch_url, folder_files, read_file, sha256
 from ingestion.matching import match
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.parsing.api import PARSER_VERSION, parse_edition, to_contract
-from ingestion.parsing.gazetteer import Gazetteer, default_gazetteer
-from ingestion.parsing.lexicon import ActorLexicon
+from ingestion.parsing.gazetteer import default_gazetteer
 from ingestion.parsing.model import ParseError
 from ingestion.recording import EditionRecorder
+from ingestion.reference import parser_reference
 from ledger.store import Cause
 
 Progress = Callable[[str, int], None]
@@ -95,13 +94,6 @@ def _unchanged(edition: Edition) -> dict[str, Any]:
     return _summary(edition, edition.report.slug, "unchanged", counts=counts)
 
 
-def _reference_data() -> tuple[ActorLexicon, Gazetteer]:
-    lexicon = ActorLexicon.from_entries(actor_lexicon_entries())
-    extra = place_entries()
-    gazetteer = Gazetteer.build(extra) if extra else default_gazetteer()
-    return lexicon, gazetteer
-
-
 def warm_up() -> None:
     """Load the gazetteer and parser tables now rather than in the first ingestion."""
     default_gazetteer()
@@ -119,7 +111,7 @@ def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dic
         if edition.status == Edition.Status.INGESTED:
             return _unchanged(edition)
         note("parsing", 10)
-        lexicon, gazetteer = _reference_data()
+        lexicon, gazetteer = parser_reference()
         try:
             parsed = parse_edition(bytes(edition.raw), lexicon=lexicon, gazetteer=gazetteer)
         except ParseError as exc:

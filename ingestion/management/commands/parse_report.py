@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingestion.parsing import ActorLexicon, Gazetteer, ParseError, parse_edition, to_contract
+from ingestion.parsing import ParseError, parse_edition, to_contract
+from ingestion.reference import parser_reference
 
 
 class Command(BaseCommand):
@@ -23,10 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("json", "jsonl"), default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from actors.selectors import actor_lexicon_entries, place_entries
-
-        lexicon = ActorLexicon.from_entries(actor_lexicon_entries())
-        gazetteer = Gazetteer.build(place_entries())
+        lexicon, gazetteer = parser_reference()
         documents: list[dict[str, Any]] = []
         failures: list[str] = []
         for name in options["files"]:
