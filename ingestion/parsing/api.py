@@ -130,6 +130,7 @@ def _entry(e: Entry) -> dict[str, Any]:
                 "lon": loc.lon,
                 "precision": loc.precision,
                 "country": loc.country,
+                "relation": loc.relation,
             }
             for loc in e.locations
         ],

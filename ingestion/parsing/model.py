@@ -34,6 +34,9 @@ class Location:
     lon: float | None = None
     precision: str = "unresolved"
     country: str | None = None
+    # How the incident lies relative to this place when it is only a reference point ("north
+    # of", "near", "30 km from"); None when the incident happened in the place itself.
+    relation: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from .gazetteer import Gazetteer
+from actors.names import normalize_name
+
+from .admin1 import Admin1
+from .gazetteer import Gazetteer, Place
 from .lexicon import ActorLexicon, ActorMention
 from .model import Location
 from .text import at_word, matches_at
@@ -31,9 +35,15 @@ _TOWN_WORDS = ("town", "village", "city", "cities", "commune", "locality", "loca
 _REGION_HIT = re.compile(rf"{_REGION_WORD}\b")
 _NAME_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<name>{_NAME})\s+\Z")
 _OF_NAME = re.compile(rf"\s+of\s+(?P<name>{_NAME})")
+# "north of X", "30 km from X", "some 20 kilometers south-east of X": X is a reference point.
+_COMPASS = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)"
+_DISTANCE = (
+    r"(?:(?:some|about|around|roughly|nearly|a few|several|\d+)\s*)+"
+    r"(?:km|kilometers|kilometres|miles)"
+)
 _AFTER_PREP = re.compile(
-    r"\b(?P<prep>in|near|at|outside(?: of)?|from|to|between|towards?|around|into|of|"
-    r"north of|south of|east of|west of|southwest of|southeast of|northeast of|northwest of)\s+"
+    rf"\b(?P<prep>{_DISTANCE}\s+(?:from|outside(?: of)?|{_COMPASS} of)|{_COMPASS} of|"
+    r"in|near|at|outside(?: of)?|from|to|between|towards?|around|into|of)\s+"
     r"(?:the\s+)?(?:(?:town|towns|village|villages|city|cities|commune|municipality|locality|"
     r"localities)\s+of\s+)?"
     rf"(?P<name>{_NAME})"
@@ -79,7 +89,12 @@ _NOT_PLACES = frozenset(
         "malian",
         "french",
         "burkinabe",
+        "burkinab\u00e8",
         "nigerien",
+        "nig\u00e9rien",
+        "nigerian",
+        "algerian",
+        "mauritanian",
         "fulani",
         "dogon",
         "tuareg",
@@ -106,7 +121,6 @@ _NOT_PLACES = frozenset(
         "their",
         "his",
         "her",
-        "mali's",
         "un's",
         "ministry",
         "department",
@@ -163,6 +177,32 @@ _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 _ACRONYM = re.compile(r"[A-Z.]{2,}")
 
 
+# "Lere, Timbuktu region" / "Lere (Timbuktu region)": the region the text ties to one name.
+_TIED_REGION = re.compile(
+    rf",?\s*\(?\s*(?:in\s+)?(?:the\s+)?(?P<region>{_NAME})\s+(?:region|province)\b"
+)
+_NEAR_PREPS = frozenset(["near", "outside", "outside of", "around", "towards", "toward"])
+_EXACT_PREPS = frozenset(["in", "at", "into", "from", "to", "between"])
+# Capitalised runs where a country may be named ("Burkina Faso", "Côte d'Ivoire").
+_CAPITAL_RUN = re.compile(
+    r"[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|d['\u2019][A-Z][\w-]*)){0,2}"
+)
+
+
+def countries_named(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """Names of the countries the text names ("in Mali", "Burkina Faso's army"), in order."""
+    out: list[str] = []
+    for m in _CAPITAL_RUN.finditer(text):
+        words = _POSSESSIVE.sub("", m.group(0)).split()
+        for n in range(len(words), 0, -1):
+            c = gazetteer.country(" ".join(words[:n]))
+            if c is not None:
+                if c.name not in out:
+                    out.append(c.name)
+                break
+    return tuple(out)
+
+
 def find_locations(
     text: str,
     *,
@@ -171,6 +211,11 @@ def find_locations(
     lexicon: ActorLexicon,
     actor_mentions: list[ActorMention] | None = None,
 ) -> tuple[Location, ...]:
+    """The places an entry names, resolved in context: the report's `country`, the countries
+    the text names and the report country's neighbours, and the regions the text names.
+    A name with no candidate in that context stays unresolved (never a namesake abroad);
+    "north of X" / "near X" keep X as a reference point (precision near, with its relation).
+    """
     found: list[tuple[int, int, Location]] = []  # (rank, position, location)
     seen: set[str] = set()
     mentions = lexicon.find(text) if actor_mentions is None else actor_mentions
@@ -184,7 +229,10 @@ def find_locations(
         seen.add(key)
         found.append((rank, pos, loc))
 
-    iso = _iso(country, gazetteer)
+    named = countries_named(text, gazetteer)
+    # No report country (a stray document): no context to resolve in, take the best anywhere.
+    scope = gazetteer.scope(country, named) if country else None
+    home = tuple(c.iso2 for n in (country, *named) if n and (c := gazetteer.country(n)))
     lowered = text.lower()
     has_direction = any(w in lowered for w in ("north", "south", "east", "west", "central"))
     for m in matches_at(_DIRECTIONAL, text, lowered, _DIRECTION_STEMS) if has_direction else ():
@@ -192,30 +240,28 @@ def find_locations(
         if ctry is not None:
             add(2, m.start(), Location(m.group(0).strip(), None, None, None, "region", ctry.name))
     region_spans: list[tuple[int, int]] = []
+    regions: list[tuple[int, str, Location]] = []  # (start, whole, location)
     has_region = any(w in lowered for w in _REGION_WORDS)
     for start, end, whole, name in _named_regions(text) if has_region else ():
+        name = _without_country_owner(name, gazetteer)
         if _skip(name, start, actor_spans):
             continue
         region_spans.append((start, end))
-        admin1 = gazetteer.region(name)
-        place = gazetteer.lookup(name, iso)
-        add(
-            1,
-            start,
-            Location(
-                whole.strip().removeprefix("the ").strip(),
-                admin1 or (place.admin1 if place else None),
-                place.lat if place else None,
-                place.lon if place else None,
-                "region",
-                _country_name(place.country, gazetteer) if place else country,
-            ),
-        )
+        regions.append((start, whole, _region(whole, name, scope, home, country, gazetteer)))
+    prefer = frozenset(normalize_name(loc.admin1) for _, _, loc in regions if loc.admin1)
+
+    def resolve(name: str, admin1: str | None = None) -> Place | None:
+        if scope is None:
+            return gazetteer.lookup(name)
+        return gazetteer.resolve(name, scope, admin1=admin1, prefer=prefer, home=home)
+
+    for start, _whole, loc in regions:
+        add(1, start, loc)
     # "the town of X" first: at the same position it says more than the bare "of X".
     has_town = any(w in lowered for w in _TOWN_WORDS)
     towns = matches_at(_TOWN_OF, text, lowered, _TOWN_WORDS) if has_town else []
     matches = [("in", m) for m in towns]
-    matches += [(m["prep"], m) for m in _AFTER_PREP.finditer(text)]
+    matches += [(" ".join(m["prep"].split()), m) for m in _AFTER_PREP.finditer(text)]
     for prep, m in sorted(matches, key=lambda pm: pm[1].start("name")):
         names = [(m["name"], m.start("name"))]
         pos = m.end()
@@ -232,25 +278,34 @@ def find_locations(
                 continue
             if any(s <= at < e for s, e in region_spans):
                 continue  # "in the Mopti region": read as the region, not the town
-            if prep == "of" and not gazetteer.lookup(name, iso):
-                continue
             ctry = gazetteer.country(name)
             if ctry is not None:
-                if at > first_end:
+                if at > first_end or prep == "of":
                     continue
                 add(3, at, Location(name, None, None, None, "country", ctry.name))
                 continue
-            place = gazetteer.lookup(name, iso)
-            precision = (
-                "near" if prep not in ("in", "at", "into", "from", "to", "between") else ("exact")
-            )
+            tied = _tied_region(text, at + len(name), scope, home, gazetteer)
+            place = resolve(name, tied.name if tied else None)
+            if prep == "of" and place is None:
+                continue
+            relation = _relation(prep)
+            precision = "exact" if prep in _EXACT_PREPS else "near"
             if place is None and prep in ("to", "of", "towards", "toward", "into"):
                 continue
             nxt_word = _NEXT_WORD.match(text, at + len(name))
             if place is None and nxt_word and nxt_word.group(1) not in _LINK_WORDS:
                 continue
-            if place is None:
-                add(0, at, Location(name, None, None, None, "unresolved", None))
+            region = gazetteer.region(name, scope, home=home) if place is None and scope else None
+            if region is not None:  # "in Tumbuktu": a region's spelling, not a town's
+                ctry_name = _country_name(region.country, gazetteer)
+                loc = Location(name, region.name, region.lat, region.lon, "region", ctry_name)
+                add(1, at, replace(loc, relation=relation))
+            elif place is None:
+                # Not in the data for this context: an editor resolves it. The region the
+                # text ties it to still says where to look.
+                ctry_name = _country_name(tied.country, gazetteer) if tied else None
+                admin1 = tied.name if tied else None
+                add(0, at, Location(name, admin1, None, None, "unresolved", ctry_name, relation))
             else:
                 add(
                     0,
@@ -262,12 +317,75 @@ def find_locations(
                         place.lon,
                         precision,
                         _country_name(place.country, gazetteer),
+                        relation,
                     ),
                 )
     if any(rank < 3 for rank, _, _ in found):
         found = [t for t in found if t[0] < 3]
-    found.sort(key=lambda t: (t[0], t[1]))
+    # A reference point ("north of Bamako") comes after the places the incident happened in.
+    found.sort(key=lambda t: (t[0], t[2].relation is not None, t[1]))
     return tuple(loc for _, _, loc in found)
+
+
+def _relation(prep: str) -> str | None:
+    """How the incident lies relative to a place named after `prep`; None when it is in it
+    ("in", "at") or the preposition says nothing about distance ("of")."""
+    if prep in _NEAR_PREPS:
+        return prep.removesuffix(" of") if prep.startswith("outside") else prep
+    if prep.endswith((" of", " from")) or prep.startswith(("north", "south", "east", "west")):
+        return prep
+    return None
+
+
+def _region(
+    whole: str,
+    name: str,
+    scope: tuple[str, ...] | None,
+    home: tuple[str, ...],
+    country: str | None,
+    gazetteer: Gazetteer,
+) -> Location:
+    """ "the Mopti region" as an admin1 region, else as the area of the town it names
+    ("Douentza region", "Koutiala area"), else as a named region the data lacks."""
+    label = whole.strip().removeprefix("the ").strip()
+    region = gazetteer.region(name, scope, home=home) if scope else None
+    if region is not None:
+        return Location(
+            label,
+            region.name,
+            region.lat,
+            region.lon,
+            "region",
+            _country_name(region.country, gazetteer),
+        )
+    place = gazetteer.resolve(name, scope, home=home) if scope else gazetteer.lookup(name)
+    if place is not None:
+        return Location(
+            label,
+            place.admin1,
+            place.lat,
+            place.lon,
+            "region",
+            _country_name(place.country, gazetteer),
+        )
+    return Location(label, None, None, None, "region", country)
+
+
+def _tied_region(
+    text: str, pos: int, scope: tuple[str, ...] | None, home: tuple[str, ...], gazetteer: Gazetteer
+) -> Admin1 | None:
+    m = _TIED_REGION.match(text, pos)
+    if m is None or scope is None:
+        return None
+    return gazetteer.region(_without_country_owner(m["region"], gazetteer), scope, home=home)
+
+
+def _without_country_owner(name: str, gazetteer: Gazetteer) -> str:
+    """ "Mali's Gao" -> "Gao": the country owns the region, it is not part of its name."""
+    first, _, rest = name.partition(" ")
+    if rest and _POSSESSIVE.search(first) and gazetteer.country(_POSSESSIVE.sub("", first)):
+        return rest
+    return name
 
 
 def _named_regions(text: str) -> Iterator[tuple[int, int, str, str]]:
@@ -286,13 +404,6 @@ def _named_regions(text: str) -> Iterator[tuple[int, int, str, str]]:
         if after:
             last_end = after.end()
             yield at, last_end, text[at:last_end], after["name"]
-
-
-def _iso(country: str | None, gazetteer: Gazetteer) -> str | None:
-    if not country:
-        return None
-    c = gazetteer.country(country)
-    return c.iso2 if c else None
 
 
 def _country_name(iso2: str, gazetteer: Gazetteer) -> str | None:
