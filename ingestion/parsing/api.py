@@ -17,7 +17,7 @@ from .model import Count, Entry, ParsedEdition, ParseError
 from .repair import repair_lines
 from .structure import split_structure
 
-PARSER_VERSION = "2026.11.2"
+PARSER_VERSION = "2026.11.3"
 
 __all__ = ["PARSER_VERSION", "ParseError", "parse_edition", "parse_text", "to_contract"]
 

@@ -75,10 +75,15 @@ _RULES = _rules(
     )
 )  # fmt: skip
 _RULE_WORDS = tuple(dict.fromkeys(w for _, words, _ in _RULES for w in words))
+# Any Sahel state's forces, not only Mali's: the same report exists for each country.
+_STATE_OWNER = (
+    r"(?:french|malian|nigerien|nig\u00e9rien|burkinab(?:e|\u00e8)|nigerian|chadian|"
+    r"mauritanian|u\.s\.|american|(?:mali|niger|burkina faso|nigeria|chad)['\u2019]s)"
+)
 _STATE_SUBJECT = re.compile(
-    r"^(?:the\s+)?(?:allied\s+)?(?:french|malian|u\.s\.|american|mali's)\b[^.]{0,40}?"
+    rf"^(?:the\s+)?(?:allied\s+)?{_STATE_OWNER}(?![\w'\u2019])[^.]{{0,40}}?"
     r"\b(?:forces|troops|army|military|soldiers|ground forces|air forces|government)\b"
-    r"|^(?:the )?wagner group|^(?:french|malian) (?:president|authorities)",
+    rf"|^(?:the )?wagner group|^{_STATE_OWNER} (?:president|authorities)",
     re.I,
 )
 _CIVILIAN_TARGET = re.compile(

@@ -131,6 +131,6 @@ def test_an_entry_abroad_reads_the_country_with_an_apostrophe(
 def test_a_named_foreign_city_is_not_a_sahel_towns_alternate_name(
     lexicon: ActorLexicon, gazetteer: Gazetteer
 ) -> None:
-    entry = _entry("Two freed hostages fly home to Rome from Bamako.", lexicon, gazetteer)
+    entry = _entry("Two freed hostages fly home to Rome, Italy, from Bamako.", lexicon, gazetteer)
     rome = next(loc for loc in entry.locations if loc.name == "Rome")
     assert rome.country == "Italy"

@@ -151,7 +151,7 @@ ANNOTATED: dict[int, dict[str, Any]] = {
     352: {"date": ("2019-09-30", None), "type": "armed_attack", "kil": (38, None, AL), "wou": None, "kid": None, "ak": None, "perps": {"jnim": "attributed"}, "src": ["Deutsche Welle", "Reuters"]},
     353: {"date": ("2019-09-03", None), "type": "ied_or_landmine", "kil": (14, None, AL), "wou": (24, 24, E), "kid": None, "ak": None, "perps": {"jnim": "claimed"}, "src": ["Reuters"]},
     357: {"date": ("2019-08-21", None), "type": "ambush", "kil": (5, 5, E), "wou": None, "kid": None, "ak": None, "perps": {}, "generic": "suspected", "src": ["Reuters"]},
-    358: {"date": ("2019-06-18", None), "type": "massacre_of_civilians", "country": "Honduras", "kil": (41, None, AL), "wou": None, "kid": None, "ak": None, "perps": {}, "generic": "unknown", "src": ["Reuters"]},
+    358: {"date": ("2019-06-18", None), "type": "massacre_of_civilians", "kil": (41, None, AL), "wou": None, "kid": None, "ak": None, "perps": {}, "generic": "unknown", "src": ["Reuters"]},
     363: {"date": ("2019-06-17", None), "type": "massacre_of_civilians", "kil": (38, 38, E), "wou": (None, None, V), "kid": None, "ak": None, "perps": {}, "generic": "unknown", "src": ["The Defense Post"]},
     366: {"date": ("2019-06-16", None), "type": "military_operation", "kil": None, "wou": None, "kid": None, "ak": (20, 20, E), "src": ["Reuters"]},
     369: {"date": ("2019-06-09", "2019-06-10"), "type": "massacre_of_civilians", "kil": (95, None, AL), "wou": (38, 38, E), "kid": None, "ak": None, "perps": {}, "generic": "suspected", "src": ["Defense Post"]},
