@@ -112,7 +112,11 @@ def test_burkina_entries_lie_in_burkina_unless_the_text_says_otherwise(
 
 def test_burkina_places_resolve_in_burkina_with_their_regions(burkina: ParsedEdition) -> None:
     arbinda = _place(_on(burkina, "2019-12-24"), "Arbinda")  # GeoNames spells it Aribinda
-    assert (arbinda.precision, arbinda.country, arbinda.admin1) == ("exact", "Burkina Faso", "Sahel")
+    assert (arbinda.precision, arbinda.country, arbinda.admin1) == (
+        "exact",
+        "Burkina Faso",
+        "Sahel",
+    )
     djibo = _place(_on(burkina, "2022-09-26"), "Djibo")
     assert (djibo.country, djibo.admin1) == ("Burkina Faso", "Sahel")
     kaya = _place(_on(burkina, "2020-01-12"), "Kaya")

@@ -9,8 +9,6 @@ from ingestion.parsing import ActorLexicon, Gazetteer, ParsedEdition, parse_edit
 from ingestion.parsing.admin1 import ADMIN1
 from ingestion.parsing.model import Entry, Location
 
-from .conftest import SAMPLES
-
 
 def _entry(country: str, body: str, lexicon: ActorLexicon, gazetteer: Gazetteer) -> Entry:
     text = (
@@ -120,7 +118,9 @@ def test_regions_match_without_regard_to_accents_and_case(
 
 
 @pytest.mark.parametrize("spelling", ["Segou", "Ségou", "SÉGOU", "segou"])
-def test_towns_match_without_regard_to_accents_and_case(gazetteer: Gazetteer, spelling: str) -> None:
+def test_towns_match_without_regard_to_accents_and_case(
+    gazetteer: Gazetteer, spelling: str
+) -> None:
     town = gazetteer.resolve(spelling, gazetteer.scope("Mali"))
     assert town is not None and (town.country, town.admin1) == ("ML", "Ségou")
 
