@@ -32,7 +32,10 @@ class Command(BaseCommand):
             user.groups.add(groups[EDITORS])
             self.stdout.write(f"Created the demo editor: log in as {DEMO_USER} / {DEMO_PASSWORD}")
         for path in sorted(SAMPLES.glob("*.txt")):
-            summary = ingest_path(report_slug="mali-sample", path=str(path), trigger="demo")
+            # One series per country: mali_2024a.txt and mali_2024b.txt are editions of the
+            # "mali-sample" report, niger_2024.txt the first of "niger-sample".
+            series = path.stem.rsplit("_", 1)[0].replace("_", "-")
+            summary = ingest_path(report_slug=f"{series}-sample", path=str(path), trigger="demo")
             counts = summary["counts"]
             self.stdout.write(
                 f"{path.name}: {summary['status']} — {counts['new']} new, "
