@@ -66,6 +66,8 @@ def place_fields(place: dict[str, Any]) -> dict[str, Any]:
         "latitude": float(lat) if lat is not None else None,
         "longitude": float(lon) if lon is not None else None,
         "precision": place.get("precision") or "unresolved",
+        # "north of" / "near": the place is a reference point, not where it happened.
+        "relation": place.get("relation"),
     }
 
 

@@ -49,6 +49,12 @@ class PlaceOutput(serializers.Serializer):
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     precision = serializers.CharField(help_text="exact | near | region | country | unresolved")
+    relation = serializers.CharField(
+        allow_null=True,
+        required=False,
+        help_text='How the incident lies relative to a reference place ("north of", "near", '
+        '"30 km from"); null when it happened in the place itself.',
+    )
 
 
 class PerpetratorOutput(serializers.Serializer):

