@@ -65,6 +65,8 @@ class Gazetteer:
         self._places = places
         self._countries = countries
         self._by_iso = {c.iso2: c for c in countries.values()}
+        # First words of country names ("burkina", "cote"): most capitalised words are not one.
+        self._country_starts = frozenset(k.split()[0] for k in countries if k)
         regions: dict[str, list[Admin1]] = {}
         for region in ADMIN1:
             for spelling in (region.name, *region.variants):
@@ -202,6 +204,10 @@ class Gazetteer:
 
     def country(self, name: str) -> Country | None:
         return self._countries.get(_key(name))
+
+    def may_start_country(self, word: str) -> bool:
+        """Whether a country's name can start with `word` (a cheap test before `country`)."""
+        return _key(word) in self._country_starts
 
     def country_by_iso(self, iso2: str) -> Country | None:
         return self._by_iso.get(iso2)

@@ -37,16 +37,16 @@ _NAME_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<name>{_NAME})\s+\Z")
 _OF_NAME = re.compile(rf"\s+of\s+(?P<name>{_NAME})")
 # "north of X", "30 km from X", "some 20 kilometers south-east of X": X is a reference point.
 _COMPASS = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)"
-_DISTANCE = (
-    r"(?:(?:some|about|around|roughly|nearly|a few|several|\d+)\s*)+"
-    r"(?:km|kilometers|kilometres|miles)"
-)
 _AFTER_PREP = re.compile(
-    rf"\b(?P<prep>{_DISTANCE}\s+(?:from|outside(?: of)?|{_COMPASS} of)|{_COMPASS} of|"
-    r"in|near|at|outside(?: of)?|from|to|between|towards?|around|into|of)\s+"
-    r"(?:the\s+)?(?:(?:town|towns|village|villages|city|cities|commune|municipality|locality|"
+    rf"\b(?P<prep>in|near|at|outside(?: of)?|from|to|between|towards?|around|into|of|{_COMPASS} of)"
+    r"\s+(?:the\s+)?(?:(?:town|towns|village|villages|city|cities|commune|municipality|locality|"
     r"localities)\s+of\s+)?"
     rf"(?P<name>{_NAME})"
+)
+# The distance before "from X" / "north of X", looked for only there (cheaper than in _AFTER_PREP).
+_DISTANCE_BEFORE = re.compile(
+    r"(?:(?:some|about|around|roughly|nearly|a few|several|\d+)\s*)+"
+    r"(?:km|kilometers|kilometres|miles)\s+\Z"
 )
 _TOWN_OF = re.compile(
     rf"(?:(?:town|village|city|commune|locality|villages|towns|capital) of|capital,)"
@@ -194,6 +194,8 @@ def countries_named(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     out: list[str] = []
     for m in _CAPITAL_RUN.finditer(text):
         words = _POSSESSIVE.sub("", m.group(0)).split()
+        if not gazetteer.may_start_country(words[0]):
+            continue
         for n in range(len(words), 0, -1):
             c = gazetteer.country(" ".join(words[:n]))
             if c is not None:
@@ -261,7 +263,7 @@ def find_locations(
     has_town = any(w in lowered for w in _TOWN_WORDS)
     towns = matches_at(_TOWN_OF, text, lowered, _TOWN_WORDS) if has_town else []
     matches = [("in", m) for m in towns]
-    matches += [(" ".join(m["prep"].split()), m) for m in _AFTER_PREP.finditer(text)]
+    matches += [(_with_distance(text, m), m) for m in _AFTER_PREP.finditer(text)]
     for prep, m in sorted(matches, key=lambda pm: pm[1].start("name")):
         names = [(m["name"], m.start("name"))]
         pos = m.end()
@@ -325,6 +327,16 @@ def find_locations(
     # A reference point ("north of Bamako") comes after the places the incident happened in.
     found.sort(key=lambda t: (t[0], t[2].relation is not None, t[1]))
     return tuple(loc for _, _, loc in found)
+
+
+def _with_distance(text: str, m: re.Match[str]) -> str:
+    """The preposition, with the distance before it when there is one ("30 km from")."""
+    prep = " ".join(m["prep"].split())
+    if prep == "from" or prep.endswith(" of"):
+        before = _DISTANCE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if before:
+            return f"{' '.join(before.group(0).split())} {prep}"
+    return prep
 
 
 def _relation(prep: str) -> str | None:
