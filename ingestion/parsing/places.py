@@ -189,10 +189,19 @@ _CAPITAL_RUN = re.compile(
 )
 
 
+_BORDER_WITH = re.compile(r"\b(?:borders?|frontiers?)\s+(?:with|of)\s+(?:the\s+)?\Z", re.I)
+
+
 def countries_named(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
-    """Names of the countries the text names ("in Mali", "Burkina Faso's army"), in order."""
+    """Names of the countries the text names ("in Mali", "Burkina Faso's army"), in order.
+
+    "Near the border with Burkina Faso" does not count: it says the place is on this side,
+    and a hamlet of the same name over there must not win (a neighbour is in scope anyway).
+    """
     out: list[str] = []
     for m in _CAPITAL_RUN.finditer(text):
+        if _BORDER_WITH.search(text, max(0, m.start() - 30), m.start()):
+            continue
         words = _POSSESSIVE.sub("", m.group(0)).split()
         if not gazetteer.may_start_country(words[0]):
             continue

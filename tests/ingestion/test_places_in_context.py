@@ -206,3 +206,25 @@ def test_the_seeds_mourdiah_ambush_is_not_plotted_at_bamako(seed: ParsedEdition)
     bamako = _place(entry, "Bamako")
     assert (bamako.precision, bamako.relation) == ("near", "north of")
     assert not any(loc.precision == "exact" and loc.name == "Bamako" for loc in entry.locations)
+
+
+def test_a_border_named_as_a_landmark_does_not_pull_a_hamlet_across_it(
+    lexicon: ActorLexicon, gazetteer: Gazetteer
+) -> None:
+    # The data knows a Tin-Akoff only in Burkina Faso, a hamlet with no recorded population.
+    near_border = _entry(
+        "Mali",
+        "Gunmen kill five herders in Tin-Akoff, near the border with Burkina Faso.",
+        lexicon,
+        gazetteer,
+    )
+    assert _place(near_border, "Tin-Akoff").precision == "unresolved"
+    assert near_border.country == "Mali"
+    across = _entry(
+        "Mali",
+        "Gunmen kill five herders in Tin-Akoff, in Burkina Faso.",
+        lexicon,
+        gazetteer,
+    )
+    assert _place(across, "Tin-Akoff").country == "Burkina Faso"
+    assert across.country == "Burkina Faso"
