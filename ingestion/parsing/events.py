@@ -48,7 +48,8 @@ _RULES = _rules(
          r"explosive-(?:packed|laden) vehicle"),
         ("ied_or_landmine", ("ied", "improvised", "roadside", "mine", "explosive device",
          "makeshift"),
-         r"\b(?:IEDs?|improvised explosive|roadside bomb|landmines?|(?<!gold )(?<!Fekola )mine\b|"
+         r"\b(?:IEDs?|improvised explosive|roadside bomb|landmines?|(?<!gold )(?<!Fekola )mine\b"
+         r"(?! workers?| site| convoy| staff)|"  # a mine's workers were not hit by a mine
          r"explosive device|makeshift bomb)"),
         ("mortar_or_rocket", ("mortar", "rocket", "shelling"),
          r"\bmortar|\brockets?\b(?!-propelled)|rocket fire|shelling"),

@@ -163,3 +163,10 @@ def test_no_incident_lies_in_a_country_its_text_does_not_name(
             if country not in allowed and not _names(entry.text, country, gazetteer):
                 strays.append((entry.line, country, re.sub(r"\s+", " ", entry.text)[:80]))
     assert strays == []
+
+
+def test_burkina_entries_are_classified_like_malis(burkina: ParsedEdition) -> None:
+    # Burkinabe troops are a state force, as Malian troops are in the Mali report.
+    assert _on(burkina, "2020-03-15").event_type == "military_operation"
+    # Workers of a mine were ambushed; no mine exploded.
+    assert _on(burkina, "2019-11-06").event_type == "ambush"
