@@ -228,3 +228,17 @@ def test_a_border_named_as_a_landmark_does_not_pull_a_hamlet_across_it(
     )
     assert _place(across, "Tin-Akoff").country == "Burkina Faso"
     assert across.country == "Burkina Faso"
+
+
+def test_a_neighbours_region_named_with_its_owner_puts_the_incident_there(
+    lexicon: ActorLexicon, gazetteer: Gazetteer
+) -> None:
+    entry = _entry(
+        "Mali",
+        "Malian and Nigerien troops clash with militants in Niger's Tillaberi region, killing 12.",
+        lexicon,
+        gazetteer,
+    )
+    assert entry.country == "Niger"
+    region = next(loc for loc in entry.locations if loc.admin1 == "Tillabéri")
+    assert (region.precision, region.country) == ("region", "Niger")
