@@ -1,5 +1,12 @@
 """Figures a named party states (the army, a group, a U.N. report), kept apart from the report's
-own voice, and claims of responsibility."""
+own voice, and claims of responsibility.
+
+Every figure has an owner. What the report says in its own voice is the incident's figure. What
+a party to the fighting says ("the army says it killed 20 militants", "according to the
+government, ...", "JNIM claims to have killed 50") is that party's claim and never the report's
+figure. An estimate by a neutral body ("a U.N. estimate puts the toll at around 400", "according
+to Human Rights Watch, ...") is both: the report adopts it as its figure, and it stays a claim
+with its claimant."""
 
 from __future__ import annotations
 
@@ -16,17 +23,28 @@ _ACCORDING = re.compile(
 )
 _SAYS = re.compile(
     r"(?:^|,\s+)(?:(?:although|but|while|and|as|however|whereas),?\s+)?"
-    r"(?P<c>(?:\b(?:[Tt]he|[Aa]n?)\s+[A-Za-z]|[A-Z])[^,.;:\"]{1,110}?)\s+(?:later\s+)?"
+    r"(?P<c>(?:\b(?:[Tt]he|[Aa]n?)\s+[A-Za-z]|[A-Z])(?:[^,.;:\"]|(?<=\b[A-Z])\.){1,110}?)\s+"
+    r"(?:later\s+)?"
     r"(?:claims?|claimed|say|says|"
     r"said|states?|stated|reports?|reported|alleges?|alleged|asserts?|announces?|"
+    r"estimates?|estimated|puts?|put|counts?|counted|records?|recorded|"
     r"releases? a statement claiming)\b"
     r"(?!\s+(?:responsibility|credit|the (?:attack|raid)|the lives\b|lives\b))",
 )
 
 
 # Words one of which `_SAYS` needs: a substring test spares most clauses the pattern.
-_SAYS_WORDS = ("claim", "say", "said", "state", "report", "allege", "assert", "announce")
+_SAYS_WORDS = ("claim", "say", "said", "state", "report", "allege", "assert", "announce",
+               "estimate", "put", "count", "record")  # fmt: skip
 _NOT_A_CLAIMANT = re.compile(r"\d|\b(?:are|were|is|was|been)\b")
+# Bodies that are no party to the fighting: their estimate is also the report's own figure.
+_NEUTRAL = re.compile(
+    r"\b(?:U\.N\.?|UN|United Nations|MINUSMA|OCHA|UNHCR|UNICEF|Human Rights Watch|HRW|"
+    r"Amnesty(?: International)?|ACLED|Armed Conflict Location|International Crisis Group|"
+    r"Red Cross|ICRC|Doctors Without Borders|MSF|Médecins Sans Frontières|"
+    r"(?:independent|rights|human rights|humanitarian|aid) (?:group|groups|monitors?|"
+    r"organi[sz]ations?|agency|agencies|experts?)|(?:the )?Security Council)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +52,12 @@ class Voiced:
     claimant: str | None  # None: the report's own voice
     text: str
     mentions: tuple[Mention, ...]
+    neutral: bool = False  # a neutral body's estimate: a claim, and the report's figure too
+
+    @property
+    def reports(self) -> bool:
+        """Whether these figures are the report's own (its voice, or a neutral estimate)."""
+        return self.claimant is None or self.neutral
 
 
 def voice_of(clause: str, lexicon: ActorLexicon) -> Voiced:
@@ -43,15 +67,22 @@ def voice_of(clause: str, lexicon: ActorLexicon) -> Voiced:
     lowered = clause.lower()
     m = _ACCORDING.search(clause) if "according to" in lowered else None
     if m:
-        return Voiced(_claimant(m["c"], lexicon), clause, mentions)
+        return _voiced(m["c"], clause, mentions, lexicon)
     m = _SAYS.search(clause) if any(w in lowered for w in _SAYS_WORDS) else None
     if (
         m
         and m.end() <= min(x.start + len(x.text) for x in mentions)
         and not _NOT_A_CLAIMANT.search(m["c"])
     ):
-        return Voiced(_claimant(m["c"], lexicon), clause, mentions)
+        return _voiced(m["c"], clause, mentions, lexicon)
     return Voiced(None, clause, mentions)
+
+
+def _voiced(
+    phrase: str, clause: str, mentions: tuple[Mention, ...], lexicon: ActorLexicon
+) -> Voiced:
+    neutral = _NEUTRAL.search(phrase) is not None
+    return Voiced(_claimant(phrase, lexicon), clause, mentions, neutral)
 
 
 def voiced_clauses(sentence: str, lexicon: ActorLexicon) -> list[Voiced]:

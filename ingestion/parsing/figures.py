@@ -71,7 +71,9 @@ _VERBS: dict[str, re.Pattern[str]] = {
     "killed": _lc(
         r"\b(?:kill(?:s|ed|ing)?|massacr(?:e|es|ed|ing)|neutrali[sz](?:e|es|ed|ing)|"
         r"claim(?:s|ed|ing)? the lives of|(?:the )?deaths? of|execut(?:e|es|ed|ing)|"
-        r"murder(?:s|ed|ing)?(?: of)?|assassinat(?:e|es|ed|ing)|assassination of)\s+"
+        r"murder(?:s|ed|ing)?(?: of)?|assassinat(?:e|es|ed|ing)|assassination of|"
+        r"(?:death|casualty) toll (?:at|of|to|is|was|stands at|stood at|rises to|rose to|"
+        r"reaches|reached))\s+"
     ),
     "wounded": _lc(r"\b(?:wound(?:s|ed|ing)?|injur(?:e|es|ed|ing)|hurt(?:s|ing)?)\s+"),
     "kidnapped": _lc(
@@ -99,7 +101,7 @@ _PASSIVE: dict[str, re.Pattern[str]] = {
 _VERB_WORDS = {
     "killed": (
         *("kill", "massacr", "neutrali", "claim", "the death", "death", "execut", "murder"),
-        "assassin",
+        *("assassin", "casualty toll"),
     ),
     "wounded": ("wound", "injur", "hurt"),
     "kidnapped": ("kidnap", "abduct", "captur", "tak", "took", "hold"),

@@ -56,7 +56,11 @@ class Claim:
 
 @dataclass(frozen=True)
 class Entry:
+    """One incident as a timeline entry reports it. An entry that reports several separate
+    events gives one Entry per event: same `line`, `part` 0 (primary), 1, 2, ... in text order."""
+
     line: int
+    part: int
     date_start: str | None
     date_end: str | None
     date_precision: str
