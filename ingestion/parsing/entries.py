@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from .claims import Voiced, figure_claims, responsibility_claims, voiced_clauses
 from .dates import FULL_DATE, EntryDate, read_entry_date
@@ -206,7 +207,7 @@ def _read_parts(
     at = text.find(body) if body else len(text)
     prefix, suffix = text[:at], text[at + len(body) :]
     bounds = [*starts, len(sents)]
-    groups = [list(range(a, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
+    groups = [list(range(a, b)) for a, b in pairwise(bounds)]
     totals = [i for group in groups[1:] for i in group if voiced[i][1] and is_total(sents[i][1])]
     out: list[Entry] = []
     for part, group in enumerate(groups):
