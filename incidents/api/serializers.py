@@ -136,6 +136,19 @@ class IncidentPageOutput(serializers.Serializer):
     )
 
 
+class EntryPartOutput(serializers.Serializer):
+    incident = serializers.UUIDField(source="incident_id")
+    edition_id = serializers.IntegerField()
+    line = serializers.IntegerField(help_text="Start line of the entry in that edition's text.")
+    part = serializers.IntegerField(help_text="0 for the entry's primary incident; 1, 2, ...")
+    text = serializers.CharField(allow_blank=True)
+
+
+class EntryPartsOutput(serializers.Serializer):
+    incident = serializers.UUIDField()
+    results = EntryPartOutput(many=True)
+
+
 class HistoryEventOutput(serializers.Serializer):
     position = serializers.IntegerField()
     recorded_at = serializers.DateTimeField()

@@ -31,6 +31,7 @@ from incidents.api.filters import (
 )
 from incidents.api.serializers import (
     ClaimOutput,
+    EntryPartsOutput,
     ErrorOutput,
     HistoryOutput,
     IncidentOutput,
@@ -46,6 +47,7 @@ from incidents.selectors import (
     incident_state_as_of,
     position_as_of,
 )
+from ingestion.selectors import incident_entry_parts
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
 
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
@@ -182,6 +184,20 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
             for e in events
         ]
         return Response(HistoryOutput({"incident": pk, "results": results}).data)
+
+    @extend_schema(responses={200: EntryPartsOutput, 404: ErrorOutput})
+    @action(detail=True, methods=["get"])
+    def parts(self, request: Request, pk: str) -> Response:
+        """The incidents of the timeline entry this one came from (its edition and line), in
+        part order: an entry that reports several events gives one incident per event."""
+        if (unchanged := self.not_modified(request)) is not None:
+            return unchanged
+        parse(NoParamsInput, request.query_params)
+        incident_id = uuid_or_404(pk)
+        if incident_get(incident_id=incident_id) is None:
+            raise Http404
+        results = incident_entry_parts(incident_id=incident_id)
+        return Response(EntryPartsOutput({"incident": pk, "results": results}).data)
 
 
 class ClaimPagination(LedgerCursorPagination):
