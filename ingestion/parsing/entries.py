@@ -227,10 +227,16 @@ def _read_parts(
                 if not part
                 else "this part's figures are only given as a total for the entry (on part 0)"
             )
-        analysed = " ".join(pieces)
-        part_sents = sentences(analysed)
-        part_voiced = [(s, voiced_clauses(s, ctx.lexicon)) for _, s in part_sents]
-        reading = _read(analysed, part_sents, part_voiced, part_date, ctx)
+        # The part's sentences are the entry's (offsets into the joined text); only the one
+        # whose marker was cut off is voiced again.
+        part_sents, offset = [], 0
+        for piece in pieces:
+            part_sents.append((offset, piece))
+            offset += len(piece) + 1
+        part_voiced = [voiced[i] for i in own]
+        if part:
+            part_voiced[0] = (pieces[0], voiced_clauses(pieces[0], ctx.lexicon))
+        reading = _read(" ".join(pieces), part_sents, part_voiced, part_date, ctx)
         shown = " ".join(sents[i][1] for i in own)
         part_text = " ".join(f"{prefix}{shown}{suffix}".split())
         out.append(_entry(line, part, part_date, reading, sources, part_text, part_warnings))
