@@ -4,6 +4,7 @@ an edition's ingestion left the ledger, and which incidents one timeline entry r
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, QuerySet
@@ -94,3 +95,19 @@ def incident_entry_parts(*, incident_id: uuid.UUID) -> list[EntryPart]:
         EntryPart(r.incident_id, r.edition_id, r.line, r.part, str(r.entry.get("text", "")))
         for r in rows.order_by("part")
     ]
+
+
+def incident_parts_of(*, incident_ids: Iterable[uuid.UUID | str]) -> dict[str, int]:
+    """Each incident's part in the entry it was last read from (0 for an entry's primary
+    event), by incident id as a string; incidents no edition reported are left out. One query
+    for a page of incidents."""
+    ids = [uuid.UUID(str(i)) for i in incident_ids]
+    latest: dict[str, tuple[int, int]] = {}
+    rows = EditionEntry.objects.filter(incident_id__in=ids).values_list(
+        "incident_id", "edition_id", "part"
+    )
+    for incident_id, edition_id, part in rows:
+        key = str(incident_id)
+        if key not in latest or edition_id > latest[key][0]:
+            latest[key] = (edition_id, part)
+    return {key: part for key, (_, part) in latest.items()}

@@ -131,6 +131,11 @@ def test_the_parts_of_an_entry_are_listed_together_for_editors_and_the_api(
 
     api = APIClient()
     api.force_authenticate(make_user("viewer"))
+    assert api.get(f"/api/v1/incidents/{koulikoro.incident_id}/").json()["part"] == 1
+    day = api.get("/api/v1/incidents/?date_from=2023-04-23&date_to=2023-04-23").json()
+    assert sorted((r["id"], r["part"]) for r in day["results"]) == sorted(
+        [(str(sevare.incident_id), 0), (str(koulikoro.incident_id), 1)]
+    )
     body = api.get(f"/api/v1/incidents/{sevare.incident_id}/parts/").json()
     assert [(r["incident"], r["part"], r["line"]) for r in body["results"]] == [
         (str(sevare.incident_id), 0, sevare.line),
