@@ -178,9 +178,17 @@ def _part_starts(
     return starts
 
 
+# "The same day, JNIM claims the attack in Boni": news about the event before, not another one.
+_ONLY_A_CLAIM = re.compile(
+    r"^[^.]{0,80}\b(?:claim(?:s|ed)?|takes? credit|took credit)\b(?! to)", re.I
+)
+
+
 def _names_an_incident(segment: str, ctx: Context) -> bool:
     body = strip_mark(segment)
     first = sentences(body)[0][1] if body else body
+    if _ONLY_A_CLAIM.match(first):
+        return False
     kind = classify(first, body, killed_any=False)
     if kind in _NO_FIGURES or kind == "other":
         return False

@@ -75,7 +75,7 @@ class Entry:
     claims: tuple[Claim, ...]
     targets: tuple[str, ...]
     sources: tuple[str, ...]
-    text: str
+    text: str  # the entry's text; a part's is the entry's without the other parts' sentences
     warnings: tuple[str, ...] = ()
 
 

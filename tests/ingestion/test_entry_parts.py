@@ -315,3 +315,27 @@ def test_also_on_a_day_inside_a_range_entry_gets_that_day(lexicon, gazetteer) ->
         "day",
     )
     assert _count(second.killed) == (2, 2, E)
+
+
+def test_a_same_day_claim_of_responsibility_is_not_a_new_incident(lexicon, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    (entry,) = _read(
+        "Gunmen attack a military camp in Boni, killing six soldiers. The same day, JNIM claims "
+        "the attack on Boni in a statement.",
+        lexicon,
+        gazetteer,
+    )
+    assert _count(entry.killed) == (6, 6, E)
+    assert {p.actor_id: p.status for p in entry.perpetrators if p.actor_id} == {"jnim": "claimed"}
+
+
+def test_a_same_day_event_with_only_a_place_of_its_own_is_a_new_incident(
+    lexicon, gazetteer
+) -> None:  # type: ignore[no-untyped-def]
+    first, second = _read(
+        "Militants ambush a patrol near Douentza, killing eight soldiers. That same day, "
+        "gunmen set fire to a school in Tenenkou.",
+        lexicon,
+        gazetteer,
+    )
+    assert "Tenenkou" in _place_names(second) and "Tenenkou" not in _place_names(first)
+    assert second.killed.qualifier is None
