@@ -160,20 +160,24 @@ def _part_starts(
 ) -> list[int]:
     """Indexes of the sentences that start the entry's parts (0 always starts the first).
 
-    A marked sentence ("That same day, ...") starts a part only when the sentences up to the
-    next marker have a toll of their own (a figure that is not a total for all the events) or
-    a place of their own in a sentence that reads as an incident; otherwise they are detail of
-    the part before."""
+    A marked sentence ("That same day, ...") starts a part only when it reads as an incident of
+    its own (an attack, a bombing, a kidnapping, ...: not a claim of responsibility, a statement
+    or a toll update about the event before) and the sentences up to the next marker have a toll
+    of their own (a figure that is not a total for all the events) or a place of their own;
+    otherwise they are detail of the part before."""
     marked = [i for i, (_, s) in enumerate(sents) if i and MARK.match(s)]
     if not marked:
         return [0]
     starts = [0]
     bounds = [*marked, len(sents)]
     for i, end in zip(marked, bounds[1:], strict=True):
+        first = strip_mark(sents[i][1])
+        if not _reads_as_an_incident(first):
+            continue
         figures = any(
             vs and not is_total(s) and not _background(s, date) for s, vs in voiced[i:end]
         )
-        if figures or _names_an_incident(" ".join(s for _, s in sents[i:end]), ctx):
+        if figures or _has_a_place(" ".join([first, *(s for _, s in sents[i + 1 : end])]), ctx):
             starts.append(i)
     return starts
 
@@ -184,14 +188,14 @@ _ONLY_A_CLAIM = re.compile(
 )
 
 
-def _names_an_incident(segment: str, ctx: Context) -> bool:
-    body = strip_mark(segment)
-    first = sentences(body)[0][1] if body else body
-    if _ONLY_A_CLAIM.match(first):
+def _reads_as_an_incident(sentence: str) -> bool:
+    if _ONLY_A_CLAIM.match(sentence):
         return False
-    kind = classify(first, body, killed_any=False)
-    if kind in _NO_FIGURES or kind == "other":
-        return False
+    kind = classify(sentence, sentence, killed_any=False)
+    return kind not in _NO_FIGURES and kind != "other"
+
+
+def _has_a_place(body: str, ctx: Context) -> bool:
     places = find_locations(body, country=ctx.country, gazetteer=ctx.gazetteer, lexicon=ctx.lexicon)
     return any(loc.precision != "country" for loc in places)
 

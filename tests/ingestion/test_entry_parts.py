@@ -339,3 +339,13 @@ def test_a_same_day_event_with_only_a_place_of_its_own_is_a_new_incident(
     )
     assert "Tenenkou" in _place_names(second) and "Tenenkou" not in _place_names(first)
     assert second.killed.qualifier is None
+
+
+def test_a_toll_update_the_same_day_is_not_a_new_incident(lexicon, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    (entry,) = _read(
+        "Gunmen open fire on a market in Diallassagou, killing 12 traders. Meanwhile, the "
+        "death toll rose to 30 by nightfall.",
+        lexicon,
+        gazetteer,
+    )
+    assert entry.part == 0 and _count(entry.killed) == (12, 12, E)
