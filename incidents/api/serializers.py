@@ -107,7 +107,7 @@ class IncidentOutput(DynamicFieldsMixin):
     part = serializers.SerializerMethodField(
         help_text="Its place in the timeline entry it was last read from: 0 for the entry's "
         "primary event, 1, 2, ... for further events the entry reports (see /parts/); null "
-        "for an incident no edition reported."
+        "for an incident no edition reported, and in the change feed's incident_state."
     )
 
     @extend_schema_field(PlaceOutput(many=True))
