@@ -51,8 +51,12 @@ _ONE_PERSON = re.compile(
     r"^(?:the\s+)?(?:[A-Z][\w'.-]*\s+){0,3}?(?:[\w']+\s+)?(?:chief|officer|leader|commander|"
     r"citizen|journalist|worker|observer|paramedic|tourist|missionary|hostage|official|guard)\b"
 )
+# "civilians", "the Malian drivers": some people, how many unsaid (a list with them is open).
 _SOME_PEOPLE = re.compile(
-    r"^(?:civilians|soldiers|villagers|people|peacekeepers|militants)\b", re.I
+    r"^(?:(?:the\s+)?[A-Z][\w-]+\s+(?=(?:drivers|passengers|workers|guards)\b))?"
+    r"(?:civilians|soldiers|villagers|people|peacekeepers|militants|drivers|passengers|"
+    r"workers|guards)\b",
+    re.I,
 )
 _NAMED_PERSON = re.compile(r"^(?:Dr\.?|Mr\.?|Mrs\.?)?\s*[A-Z][a-z]+\s+[A-Z]")
 _WORD = re.compile(r"\S+")
@@ -336,6 +340,10 @@ def _list_before(kind: str, text: str, marker: int, marker_end: int) -> list[Men
                 continue
             if not parts and re.match(r"^(?:others|many others|several others)$", chunk, re.I):
                 parts.append((Quantity(None, None, "vague", 0), chunk))
+                first_piece = index
+            elif parts and accepted is not None and len(chunk.split()) <= 4:
+                # "the drivers and a staff member are killed": at least the one counted
+                parts.append((accepted, chunk))
                 first_piece = index
             break
         parts.append(item)

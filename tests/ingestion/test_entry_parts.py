@@ -50,7 +50,9 @@ SEED_PARTS: dict[tuple[int, int], dict[str, Any]] = {
     # Kidal convoy (1 peacekeeper killed, 3 hurt) and a car ambushed in Kayes
     (223, 0): {"killed": (1, 1, E), "wounded": (3, 3, E), "places": ["Kidal"],
                "not_places": ["Kayes"]},
-    (223, 1): {"wounded": None, "places": ["Kayes"], "not_places": ["Kidal"]},
+    # ... the drivers (how many unsaid) and one aid worker killed: at least one, open above
+    (223, 1): {"killed": (1, None, AL), "wounded": None, "places": ["Kayes"],
+               "not_places": ["Kidal"]},
     # Diafarabe (2 killed, 6 wounded) and Aguelhok (4 killed, 19 wounded)
     (267, 0): {"killed": (2, 2, E), "wounded": (6, 6, E), "places": ["Diafarabe"],
                "not_places": ["Aguelhok"]},
