@@ -321,7 +321,13 @@ def _counts(voiced: list[tuple[str, list[Voiced]]], date: EntryDate) -> dict[str
         for kind in KINDS:
             if out[kind] is not NO_COUNT:
                 continue
-            ms = [m for v in vs if v.reports for m in v.mentions if m.kind == kind]
+            ms = [
+                m
+                for v in vs
+                if v.claimant is None or v.neutral  # the report's voice, or a neutral estimate
+                for m in v.mentions
+                if m.kind == kind
+            ]
             if ms:
                 count = combine_quantities(ms)
                 text = ms[0].text if len(ms) == 1 else " … ".join(m.text for m in ms)
