@@ -136,9 +136,19 @@ def _claims_of(entry: Entry) -> list[dict[str, Any]]:
                 "value_max": claim.get("max"),
                 "qualifier": claim.get("qualifier"),
                 "phrase": claim.get("text") or "",
+                "claimant_actor_id": _actor_uuid(claim.get("actor_id")),
             }
         )
     return claims
+
+
+def _actor_uuid(value: str | None) -> str | None:
+    """The registry's actor id of a claimant (parsed against the database's registry, ids are
+    UUIDs; a lexicon keyed otherwise links no actor)."""
+    try:
+        return str(uuid.UUID(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _claims_for(entry: Entry, field: str) -> list[dict[str, Any]]:

@@ -150,6 +150,7 @@ def _entry(e: Entry) -> dict[str, Any]:
                 "max": c.max,
                 "qualifier": c.qualifier,
                 "text": c.text,
+                "actor_id": c.actor_id,
             }
             for c in e.claims
         ],

@@ -55,6 +55,7 @@ class Voiced:
     text: str
     mentions: tuple[Mention, ...]
     neutral: bool = False  # a neutral body's estimate: a claim, and the report's figure too
+    claimant_id: str | None = None  # the registry's actor, when it knows the claimant
 
 
 def voice_of(clause: str, lexicon: ActorLexicon) -> Voiced:
@@ -79,7 +80,8 @@ def _voiced(
     phrase: str, clause: str, mentions: tuple[Mention, ...], lexicon: ActorLexicon
 ) -> Voiced:
     neutral = _NEUTRAL.search(phrase) is not None
-    return Voiced(_claimant(phrase, lexicon), clause, mentions, neutral)
+    name, actor_id = _claimant(phrase, lexicon)
+    return Voiced(name, clause, mentions, neutral, actor_id)
 
 
 def voiced_clauses(sentence: str, lexicon: ActorLexicon) -> list[Voiced]:
@@ -89,16 +91,17 @@ def voiced_clauses(sentence: str, lexicon: ActorLexicon) -> list[Voiced]:
     return [v for v in (voice_of(c, lexicon) for c in clauses(sentence)) if v.mentions]
 
 
-def _claimant(phrase: str, lexicon: ActorLexicon) -> str:
+def _claimant(phrase: str, lexicon: ActorLexicon) -> tuple[str, str | None]:
+    """The claimant's name (canonical when the registry knows it) and its actor id."""
     phrase = phrase.strip()
     acronym = re.search(r"\(([A-Z][\w-]{1,12})\)", phrase)
     found = lexicon.find(phrase)
     if found:
-        return found[-1].actor.name
+        return found[-1].actor.name, found[-1].actor.actor_id
     if acronym:
-        return acronym.group(1)
+        return acronym.group(1), None
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-    return phrase[:1].upper() + phrase[1:]
+    return phrase[:1].upper() + phrase[1:], None
 
 
 def figure_claims(voiced: list[Voiced]) -> list[Claim]:
@@ -107,7 +110,9 @@ def figure_claims(voiced: list[Voiced]) -> list[Claim]:
         if v.claimant is None:
             continue
         for m in v.mentions:
-            out.append(Claim(v.claimant, m.kind, m.min, m.max, v.text.strip(), m.qualifier))
+            out.append(
+                Claim(v.claimant, m.kind, m.min, m.max, v.text.strip(), m.qualifier, v.claimant_id)
+            )
     return out
 
 
@@ -118,7 +123,9 @@ def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> l
             continue
         where = body.find(p.name)
         snippet = _sentence_around(body, where) if where >= 0 else p.name
-        out.append(Claim(p.actor or p.name, "responsibility", None, None, snippet))
+        out.append(
+            Claim(p.actor or p.name, "responsibility", None, None, snippet, actor_id=p.actor_id)
+        )
     for m in re.finditer(
         r"(?P<c>(?:Police|Malian authorities|The French army|Security officials|French forces|"
         r"The Malian government|Malian officials|A Malian security official))\s+"

@@ -266,7 +266,11 @@ def _named_claimants(claims: list[Claim], perpetrators: tuple[Perpetrator, ...])
     if len(named) != 1:
         return claims
     (actor,) = named
-    return [replace(c, claimant=actor) if c.claimant in _GENERIC_CLAIMANT else c for c in claims]
+    actor_id = next(p.actor_id for p in perpetrators if p.actor == actor)
+    return [
+        replace(c, claimant=actor, actor_id=actor_id) if c.claimant in _GENERIC_CLAIMANT else c
+        for c in claims
+    ]
 
 
 def _subject_end(first: str) -> int:

@@ -52,6 +52,7 @@ class Claim:
     max: int | None
     text: str
     qualifier: str | None = None
+    actor_id: str | None = None  # the claimant in the actor registry, when it knows it
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,37 @@ def test_at_least_26_has_no_upper_bound_in_the_api_and_the_csv(seed_text: str) -
     rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
     (line,) = [r for r in rows if r["id"] == str(dembo.incident_id)]
     assert (line["killed_low"], line["killed_best"], line["killed_high"]) == ("26", "26", "")
+
+
+def test_party_figures_are_claims_with_their_actor_and_open_bounds_reach_the_events(
+    seed_text: str,
+) -> None:
+    first = _ingest(seed_text, "seed")
+    ambush, boobytrap = _parts(first["edition"], "2024-07-25")
+    api = APIClient()
+    api.force_authenticate(make_user("viewer"))
+    claims = {}
+    for row in (ambush, boobytrap):
+        item = api.get(f"/api/v1/incidents/{row.incident_id}/").json()
+        for c in item["claims"]:
+            if c["property"] == "killed":
+                claims[(row.part, c["claimant"])] = (c["value_min"], c["value_max"], c)
+    assert sorted((part, name, lo, hi) for (part, name), (lo, hi, _) in claims.items()) == [
+        (0, "Strategic Framework for the Defense of the People of Azawad", 131, None),
+        (1, "Jama'at Nusrat al-Islam wal-Muslimin", 60, 60),
+    ]  # a party's figure, never the report's own ("report" claims no toll here)
+    for (_, name), (_, _, claim) in claims.items():
+        actor = api.get(f"/api/v1/actors/{claim['claimant_actor_id']}/").json()
+        assert actor["name"] == name
+    (dembo,) = _parts(first["edition"], "2024-08-11")
+    (own,) = [
+        e.data
+        for e in StoredEvent.objects.filter(type="ClaimAsserted")
+        if e.data["incident_id"] == str(dembo.incident_id) and e.data["property"] == "killed"
+    ]
+    assert (own["claimant"], own["value_min"], own["value_max"], own["qualifier"]) == (
+        "report",
+        26,
+        None,
+        "at_least",
+    )
