@@ -166,6 +166,7 @@ def test_at_least_26_has_no_upper_bound_in_the_api_and_the_csv(seed_text: str) -
     rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
     (line,) = [r for r in rows if r["id"] == str(dembo.incident_id)]
     assert (line["killed_low"], line["killed_best"], line["killed_high"]) == ("26", "26", "")
+    assert line["part"] == "0"
 
 
 def test_party_figures_are_claims_with_their_actor_and_open_bounds_reach_the_events(
