@@ -23,7 +23,8 @@ MARK = re.compile(
 _TOTAL = re.compile(
     r"\b(?:in|across|during|from)\s+(?:the|both|all)\s+(?:\w+\s+)?"
     r"(?:attacks|ambushes|incidents|assaults|explosions|bombings|raids|events)\b|"
-    r"\b(?:in total|altogether|combined|each attack|either attack|for each)\b",
+    r"\b(?:in total|altogether|combined (?:death )?(?:toll|total)|(?:each|either) "
+    r"(?:attack|ambush|incident|assault|explosion|bombing|raid))\b",
     re.I,
 )
 

@@ -351,3 +351,18 @@ def test_a_toll_update_the_same_day_is_not_a_new_incident(lexicon, gazetteer) ->
         gazetteer,
     )
     assert entry.part == 0 and _count(entry.killed) == (12, 12, E)
+
+
+def test_a_combined_force_is_not_a_total_for_the_entry(lexicon, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    first, second = _read(
+        "Jihadists ambush a convoy near Ansongo, killing nine soldiers. The same day, a combined "
+        "force of Malian and French troops attacks a camp near Menaka, killing 15 militants.",
+        lexicon,
+        gazetteer,
+    )
+    assert _count(first.attackers_killed) is None and _count(second.attackers_killed) == (
+        15,
+        15,
+        E,
+    )
+    assert not [w for w in first.warnings + second.warnings if "total" in w]
