@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from incidents.admin_forms import (
     CorrectFieldForm,
@@ -41,6 +42,7 @@ from incidents.selectors import incident_get, incident_state_as_of
 from incidents.services import IncidentCommandError, claim_rank, incident_merge, incident_retract
 from incidents.state import IncidentState
 from ingestion.parsing.gazetteer import default_gazetteer
+from ingestion.selectors import incident_entry_parts
 from ledger.admin_base import ReadOnlyAdmin
 from ledger.errors import ConcurrencyConflict
 
@@ -86,6 +88,31 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
     date_hierarchy = "date_start"
     inlines = [ClaimInline]
     change_form_template = "admin/incidents/incident/change_form.html"
+    readonly_fields = ("other_parts",)
+
+    @admin.display(description="Other parts of this entry")
+    def other_parts(self, obj: Any) -> str:
+        """The other incidents the same timeline entry reports ("That same day, ..."), so an
+        editor sees an entry's events together."""
+        others = [p for p in incident_entry_parts(incident_id=obj.pk) if p.incident_id != obj.pk]
+        if not others:
+            return "None: the entry reports this event only."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">part {} (line {})</a>: {}</li>',
+                (
+                    (
+                        reverse("admin:incidents_incident_change", args=[p.incident_id]),
+                        p.part,
+                        p.line,
+                        p.text[:160],
+                    )
+                    for p in others
+                ),
+            ),
+        )
 
     def get_urls(self):  # type: ignore[no-untyped-def]
         view = self.admin_site.admin_view

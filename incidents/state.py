@@ -170,21 +170,24 @@ def estimate_from_claims(claims: list[dict[str, Any]]) -> Estimate:
     the rest; best is the preferred claim's figure if an editor preferred one, else the report's
     own figure, else the lowest claimed figure (the conservative choice UCDP makes). Among several
     preferred or own claims, the latest by log position decides.
+
+    Open bounds stay open: a claim of "at least N" / "more than N" has no ceiling, so high is
+    None (unknown), not N; "up to N" has no floor, so low is None. Best is still N.
     """
     usable = [c for c in claims if c.get("rank") != "deprecated" and claim_best(c) is not None]
     if not usable:
         return Estimate()
-    floors = [c["value_min"] if c.get("value_min") is not None else c["value_max"] for c in usable]
-    ceilings = [
-        c["value_max"] if c.get("value_max") is not None else c["value_min"] for c in usable
-    ]
+    floors = [c.get("value_min") for c in usable]
+    ceilings = [c.get("value_max") for c in usable]
     preferred = [c for c in usable if c.get("rank") == "preferred"]
     own = [c for c in usable if c.get("claimant") == "report"]
     chosen = preferred or own
     # The latest by log position: claims travel through jsonb, which does not keep key order.
     latest = max(chosen, key=lambda c: c.get("position", 0)) if chosen else None
     best = claim_best(latest) if latest else min(claim_best(c) or 0 for c in usable)
-    return Estimate(low=min(floors), best=best, high=max(ceilings))
+    low = None if None in floors else min(v for v in floors if v is not None)
+    high = None if None in ceilings else max(v for v in ceilings if v is not None)
+    return Estimate(low=low, best=best, high=high)
 
 
 def apply(

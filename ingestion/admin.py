@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from ingestion.models import Edition, IngestRun, Report, Source
+from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.services import IngestError, edition_store, report_get_or_create, source_register
 from ingestion.tasks import edition_ingest_task, source_check_task
 from ledger.admin_base import ReadOnlyAdmin
@@ -180,7 +180,9 @@ class EditionAdmin(ReadOnlyAdmin):
         edition = Edition.objects.filter(pk=pk).first()
         if edition is None:
             raise Http404
-        starts = {e.entry.get("line"): e for e in edition.entries.all()}
+        starts: dict[int, EditionEntry] = {}
+        for row in edition.entries.all():  # by line, then part: a line links to its part 0
+            starts.setdefault(row.line, row)
         blocks: list[dict[str, Any]] = []
         current: dict[str, Any] | None = None
         for number, line in enumerate(edition.text.splitlines(), start=1):

@@ -2,6 +2,10 @@
 
 Pure: contract-form dicts in, plain data out.
 
+Each item is one incident: an entry that reports several events gives one item per part, and
+each part is matched on its own (its text is the entry's without the other parts' sentences), so
+an entry that gains or loses an event keeps its other parts' identity.
+
 Entries carry no ids, so identity is inferred from what survives editing: the wording (edited,
 not rewritten), the date (corrected by days, not months), the places (respelled, not moved).
 Identical entries pair first; the rest are scored pairwise and paired greedily from the best
@@ -197,8 +201,9 @@ def possible_duplicates(
             if (
                 entries[i].get("date_precision") != "day"
                 or entries[k].get("date_precision") != "day"
+                or entries[i].get("line") == entries[k].get("line")
             ):
-                continue
+                continue  # parts of one entry are separate events by the text's own word
             if place_score(entries[i], entries[k]) >= 0.85 and text_score(keys[i], keys[k]) >= 0.5:
                 found.append((min(i, k), max(i, k)))
     return sorted(found)

@@ -91,21 +91,27 @@ class Edition(models.Model):
 
 
 class EditionEntry(models.Model):
-    """A timeline entry as one edition wrote it, and the incident it was matched to.
+    """One incident of a timeline entry as one edition wrote it, and the incident it became.
 
+    An entry that reports several events has one row per part (same line; part 0, 1, ...).
     The next edition is matched against these rows; `entry` is the parser's contract form.
     """
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="entries")
     line = models.PositiveIntegerField()
+    part = models.PositiveSmallIntegerField(
+        default=0, help_text="0 for the entry's primary incident; 1, 2, ... for further events."
+    )
     incident_id = models.UUIDField(db_index=True)
     entry = models.JSONField()
 
     class Meta:
-        ordering = ["edition", "line"]
+        ordering = ["edition", "line", "part"]
+        indexes = [models.Index(fields=["edition", "line"], name="editionentry_edition_line")]
 
     def __str__(self) -> str:
-        return f"{self.edition_id}:{self.line} -> {self.incident_id}"
+        part = f".{self.part}" if self.part else ""
+        return f"{self.edition_id}:{self.line}{part} -> {self.incident_id}"
 
 
 class IngestRun(models.Model):

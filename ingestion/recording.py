@@ -77,6 +77,13 @@ def full_date(value: str | None, *, end: bool = False) -> str | None:
     return value
 
 
+def entry_at(entry: Entry) -> str:
+    """Where an incident stands in its edition: the entry's line, and ".part" for an entry's
+    further events (so the idempotency keys of an entry's parts differ)."""
+    part = entry.get("part") or 0
+    return f"{entry['line']}.{part}" if part else str(entry["line"])
+
+
 def incident_fields(entry: Entry) -> IncidentFields:
     start = entry.get("date_start")
     end = entry.get("date_end")
@@ -129,9 +136,19 @@ def _claims_of(entry: Entry) -> list[dict[str, Any]]:
                 "value_max": claim.get("max"),
                 "qualifier": claim.get("qualifier"),
                 "phrase": claim.get("text") or "",
+                "claimant_actor_id": _actor_uuid(claim.get("actor_id")),
             }
         )
     return claims
+
+
+def _actor_uuid(value: str | None) -> str | None:
+    """The registry's actor id of a claimant (parsed against the database's registry, ids are
+    UUIDs; a lexicon keyed otherwise links no actor)."""
+    try:
+        return str(uuid.UUID(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _claims_for(entry: Entry, field: str) -> list[dict[str, Any]]:
@@ -166,17 +183,17 @@ class EditionRecorder:
             self.pending = []
 
     def record_new(self, entry: Entry) -> uuid.UUID:
-        line = entry["line"]
+        line, part = entry["line"], entry.get("part") or 0
         incident, parts = incident_record_parts(
             report=self.report,
             fields=incident_fields(entry),
             edition_id=self.edition_id,
             claims=[ClaimDraft(**c) for c in _claims_of(entry)],
-            idempotency_key=self._key("record", line),
+            idempotency_key=self._key("record", entry_at(entry)),
         )
         self.pending.extend(parts)
         self.tally.changes.append(
-            {"incident": str(incident), "line": line, "kind": "new", "fields": []}
+            {"incident": str(incident), "line": line, "part": part, "kind": "new", "fields": []}
         )
         self._flag("new_incident", incident_id=incident, after_text=entry.get("text"))
         for place in entry.get("locations", []):
@@ -239,12 +256,18 @@ class EditionRecorder:
                 changes=changes,
                 edition_id=self.edition_id,
                 cause=self.cause,
-                idempotency_key=self._key("revise", after["line"]),
+                idempotency_key=self._key("revise", entry_at(after)),
             )
         if follow_claims:
             self._revise_claims(incident, after, follow_claims)
         self.tally.changes.append(
-            {"incident": str(incident), "line": after["line"], "kind": "revised", "fields": fields}
+            {
+                "incident": str(incident),
+                "line": after["line"],
+                "part": after.get("part") or 0,
+                "kind": "revised",
+                "fields": fields,
+            }
         )
 
     def _revise_claims(self, incident: uuid.UUID, after: Entry, fields: set[str]) -> None:
@@ -274,14 +297,14 @@ class EditionRecorder:
                     incident_id=incident,
                     edition_id=self.edition_id,
                     cause=self.cause,
-                    idempotency_key=self._key("claim", after["line"], "rev", n),
+                    idempotency_key=self._key("claim", entry_at(after), "rev", n),
                     **claim,
                 )
 
     def drop(self, incident: uuid.UUID, before: Entry | None) -> None:
         incident_drop(incident_id=incident, edition_id=self.edition_id, cause=self.cause)
         self.tally.changes.append(
-            {"incident": str(incident), "line": None, "kind": "dropped", "fields": []}
+            {"incident": str(incident), "line": None, "part": None, "kind": "dropped", "fields": []}
         )
         self._flag("dropped", incident_id=incident, before_text=(before or {}).get("text"))
 

@@ -1,11 +1,15 @@
-"""Reads of ingestion's operational records for the API: reports, editions, sources, and where
-an edition's ingestion left the ledger."""
+"""Reads of ingestion's operational records for the API: reports, editions, sources, where
+an edition's ingestion left the ledger, and which incidents one timeline entry reported."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Count, Max, QuerySet
 
-from ingestion.models import Edition, Report, Source
+from ingestion.models import Edition, EditionEntry, Report, Source
 from ledger.models import StoredEvent
 
 
@@ -61,3 +65,49 @@ def source_list(*, report: str | None = None) -> QuerySet[Source]:
 
 def source_get(*, source_id: int) -> Source | None:
     return Source.objects.filter(pk=source_id).first()
+
+
+@dataclass(frozen=True)
+class EntryPart:
+    """One incident of a timeline entry, as the entry's edition wrote it."""
+
+    incident_id: uuid.UUID
+    edition_id: int
+    line: int
+    part: int
+    text: str
+
+
+def incident_entry_parts(*, incident_id: uuid.UUID) -> list[EntryPart]:
+    """The incidents of the entry this incident was last read from (the same edition, the same
+    line), the incident itself included, in part order. One item for an entry that reports a
+    single event; empty for an incident no edition reported (one an editor recorded)."""
+    last = (
+        EditionEntry.objects.filter(incident_id=incident_id)
+        .order_by("-edition_id")
+        .values("edition_id", "line")
+        .first()
+    )
+    if last is None:
+        return []
+    rows = EditionEntry.objects.filter(edition_id=last["edition_id"], line=last["line"])
+    return [
+        EntryPart(r.incident_id, r.edition_id, r.line, r.part, str(r.entry.get("text", "")))
+        for r in rows.order_by("part")
+    ]
+
+
+def incident_parts_of(*, incident_ids: Iterable[uuid.UUID | str]) -> dict[str, int]:
+    """Each incident's part in the entry it was last read from (0 for an entry's primary
+    event), by incident id as a string; incidents no edition reported are left out. One query
+    for a page of incidents."""
+    ids = [uuid.UUID(str(i)) for i in incident_ids]
+    latest: dict[str, tuple[int, int]] = {}
+    rows = EditionEntry.objects.filter(incident_id__in=ids).values_list(
+        "incident_id", "edition_id", "part"
+    )
+    for incident_id, edition_id, part in rows:
+        key = str(incident_id)
+        if key not in latest or edition_id > latest[key][0]:
+            latest[key] = (edition_id, part)
+    return {key: part for key, (_, part) in latest.items()}

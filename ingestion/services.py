@@ -176,7 +176,11 @@ def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dic
         recorder.flush()
         EditionEntry.objects.bulk_create(
             EditionEntry(
-                edition=edition, line=entry["line"], incident_id=incident_of[i], entry=entry
+                edition=edition,
+                line=entry["line"],
+                part=entry.get("part", 0),
+                incident_id=incident_of[i],
+                entry=entry,
             )
             for i, entry in enumerate(current)
         )

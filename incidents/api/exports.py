@@ -63,6 +63,7 @@ def _perpetrators(item: Item) -> str:
 
 CSV_COLUMNS = (
     "id",
+    "part",  # 0 for its entry's primary event; 1, 2, ... for further events of one entry
     "status",
     "date_start",
     "date_end",
@@ -89,6 +90,7 @@ def _csv_row(item: Item) -> list[Any]:
     place = _first_located(item) or {}
     return [
         item["id"],
+        item.get("part"),
         item["status"],
         item["date_start"],
         item["date_end"],

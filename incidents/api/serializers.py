@@ -110,6 +110,11 @@ class IncidentOutput(DynamicFieldsMixin):
     recorded_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     last_position = serializers.IntegerField(help_text="Log position of its latest event.")
+    part = serializers.SerializerMethodField(
+        help_text="Its place in the timeline entry it was last read from: 0 for the entry's "
+        "primary event, 1, 2, ... for further events the entry reports (see /parts/); null "
+        "for an incident no edition reported, and in the change feed's incident_state."
+    )
 
     @extend_schema_field(PlaceOutput(many=True))
     def get_places(self, state: IncidentState) -> list[dict[str, Any]]:
@@ -122,6 +127,12 @@ class IncidentOutput(DynamicFieldsMixin):
             estimate = state.estimate(prop)
             out[prop] = {"low": estimate.low, "best": estimate.best, "high": estimate.high}
         return out
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_part(self, state: IncidentState) -> int | None:
+        # Looked up a page at a time by the view (context "parts"), not once per incident.
+        parts: dict[str, int] = self.context.get("parts", {})
+        return parts.get(str(state.id))
 
     @extend_schema_field(StateClaimOutput(many=True))
     def get_claims(self, state: IncidentState) -> list[dict[str, Any]]:
@@ -140,6 +151,19 @@ class IncidentPageOutput(serializers.Serializer):
     position = serializers.IntegerField(
         help_text="The log position this page reflects: follow /changes/?after=position."
     )
+
+
+class EntryPartOutput(serializers.Serializer):
+    incident = serializers.UUIDField(source="incident_id")
+    edition_id = serializers.IntegerField()
+    line = serializers.IntegerField(help_text="Start line of the entry in that edition's text.")
+    part = serializers.IntegerField(help_text="0 for the entry's primary incident; 1, 2, ...")
+    text = serializers.CharField(allow_blank=True)
+
+
+class EntryPartsOutput(serializers.Serializer):
+    incident = serializers.UUIDField()
+    results = EntryPartOutput(many=True)
 
 
 class HistoryEventOutput(serializers.Serializer):

@@ -7,6 +7,7 @@ time with `as_of` / `as_of_position` / `as_of_edition`, and stream exports for
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import Http404, StreamingHttpResponse
@@ -31,6 +32,7 @@ from incidents.api.filters import (
 )
 from incidents.api.serializers import (
     ClaimOutput,
+    EntryPartsOutput,
     ErrorOutput,
     HistoryOutput,
     IncidentOutput,
@@ -46,9 +48,31 @@ from incidents.selectors import (
     incident_state_as_of,
     position_as_of,
 )
+from incidents.state import IncidentState
+from ingestion.selectors import incident_entry_parts, incident_parts_of
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
 
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
+
+
+def _rendered(
+    states: Iterable[IncidentState], only: frozenset[str] | None, batch: int = 500
+) -> Iterator[dict[str, Any]]:
+    """States as IncidentOutput, a batch at a time so each batch looks its parts up at once."""
+    chunk: list[IncidentState] = []
+    for state in states:
+        chunk.append(state)
+        if len(chunk) == batch:
+            yield from _render_chunk(chunk, only)
+            chunk = []
+    if chunk:
+        yield from _render_chunk(chunk, only)
+
+
+def _render_chunk(chunk: list[IncidentState], only: frozenset[str] | None) -> list[Any]:
+    wanted = only is None or "part" in only
+    parts = incident_parts_of(incident_ids=[s.id for s in chunk]) if wanted else {}
+    return list(IncidentOutput(chunk, many=True, only=only, context={"parts": parts}).data)
 
 
 def _as_of(data: dict[str, Any]) -> int | None:
@@ -112,7 +136,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
         as_of, only = _as_of(data), data.get("fields")
         if fmt := self._export_format(request):
             states = incident_iter(filters=filters, ordering=ordering, as_of=as_of)
-            items = (IncidentOutput(s).data for s in states)
+            items = _rendered(states, None)
             chunks, content_type, extension = exports.stream(fmt, items, layout=data["layout"])
             response = StreamingHttpResponse(chunks, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="incidents.{extension}"'
@@ -127,7 +151,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", token)
         return Response(
             {
-                "results": IncidentOutput(page.items, many=True, only=only).data,
+                "results": list(_rendered(page.items, only)),
                 "next": next_url,
                 "position": page.position,
             }
@@ -153,7 +177,10 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
             state = incident_state_as_of(incident_id=incident_id, position=as_of)
         if state is None:
             raise Http404
-        return Response(IncidentOutput(state, only=data.get("fields")).data)
+        parts = incident_parts_of(incident_ids=[state.id])
+        return Response(
+            IncidentOutput(state, only=data.get("fields"), context={"parts": parts}).data
+        )
 
     @extend_schema(responses={200: HistoryOutput, 404: ErrorOutput})
     @action(detail=True, methods=["get"])
@@ -182,6 +209,20 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
             for e in events
         ]
         return Response(HistoryOutput({"incident": pk, "results": results}).data)
+
+    @extend_schema(responses={200: EntryPartsOutput, 404: ErrorOutput})
+    @action(detail=True, methods=["get"])
+    def parts(self, request: Request, pk: str) -> Response:
+        """The incidents of the timeline entry this one came from (its edition and line), in
+        part order: an entry that reports several events gives one incident per event."""
+        if (unchanged := self.not_modified(request)) is not None:
+            return unchanged
+        parse(NoParamsInput, request.query_params)
+        incident_id = uuid_or_404(pk)
+        if incident_get(incident_id=incident_id) is None:
+            raise Http404
+        results = incident_entry_parts(incident_id=incident_id)
+        return Response(EntryPartsOutput({"incident": pk, "results": results}).data)
 
 
 class ClaimPagination(LedgerCursorPagination):

@@ -47,14 +47,14 @@ def _parse(
     structure = split_structure(lines)
     country = _report_country(structure.title, text, gazetteer)
     ctx = Context(country=country, lexicon=lexicon, gazetteer=gazetteer)
-    entries = tuple(read_entry(raw, ctx) for raw in structure.entries)
+    entries = tuple(e for raw in structure.entries for e in read_entry(raw, ctx))
     warnings = list(structure.warnings)
     if not entries and not any(s.paragraphs for s in structure.sections):
         raise ParseError(
             "no report structure found (no sections, no timeline entries): "
             "check the file is a country report edition"
         )
-    undated = sum(1 for e in entries if e.date_start is None)
+    undated = sum(1 for e in entries if e.date_start is None and e.part == 0)
     if undated:
         warnings.append(f"{undated} timeline entries have no date")
     return ParsedEdition(
@@ -117,6 +117,7 @@ def _count(c: Count) -> dict[str, Any]:
 def _entry(e: Entry) -> dict[str, Any]:
     return {
         "line": e.line,
+        "part": e.part,
         "date_start": e.date_start,
         "date_end": e.date_end,
         "date_precision": e.date_precision,
@@ -150,6 +151,7 @@ def _entry(e: Entry) -> dict[str, Any]:
                 "max": c.max,
                 "qualifier": c.qualifier,
                 "text": c.text,
+                "actor_id": c.actor_id,
             }
             for c in e.claims
         ],

@@ -1,5 +1,12 @@
 """Figures a named party states (the army, a group, a U.N. report), kept apart from the report's
-own voice, and claims of responsibility."""
+own voice, and claims of responsibility.
+
+Every figure has an owner. What the report says in its own voice is the incident's figure. What
+a party to the fighting says ("the army says it killed 20 militants", "according to the
+government, ...", "JNIM claims to have killed 50") is that party's claim and never the report's
+figure. An estimate by a neutral body ("a U.N. estimate puts the toll at around 400", "according
+to Human Rights Watch, ...") is both: the report adopts it as its figure, and it stays a claim
+with its claimant."""
 
 from __future__ import annotations
 
@@ -16,17 +23,30 @@ _ACCORDING = re.compile(
 )
 _SAYS = re.compile(
     r"(?:^|,\s+)(?:(?:although|but|while|and|as|however|whereas),?\s+)?"
-    r"(?P<c>(?:\b(?:[Tt]he|[Aa]n?)\s+[A-Za-z]|[A-Z])[^,.;:\"]{1,110}?)\s+(?:later\s+)?"
+    r"(?P<c>(?:\b(?:[Tt]he|[Aa]n?)\s+[A-Za-z]|[A-Z])(?:[^,.;:\"]|(?<=\b[A-Z])\.){1,110}?)\s+"
+    r"(?:later\s+)?"
     r"(?:claims?|claimed|say|says|"
     r"said|states?|stated|reports?|reported|alleges?|alleged|asserts?|announces?|"
+    r"estimates?|estimated|puts?|put|counts?|counted|records?|recorded|"
     r"releases? a statement claiming)\b"
     r"(?!\s+(?:responsibility|credit|the (?:attack|raid)|the lives\b|lives\b))",
 )
 
 
-# Words one of which `_SAYS` needs: a substring test spares most clauses the pattern.
-_SAYS_WORDS = ("claim", "say", "said", "state", "report", "allege", "assert", "announce")
+# Words one of which `_SAYS` needs: one cheap search spares most clauses the pattern.
+_SAYS_WORDS = re.compile(
+    r"claim|say|said|state|report|allege|assert|announce|estimat| put| counts | counted |"
+    r" records | recorded "
+)
 _NOT_A_CLAIMANT = re.compile(r"\d|\b(?:are|were|is|was|been)\b")
+# Bodies that are no party to the fighting: their estimate is also the report's own figure.
+_NEUTRAL = re.compile(
+    r"\b(?:U\.N\.?|UN|United Nations|MINUSMA|OCHA|UNHCR|UNICEF|Human Rights Watch|HRW|"
+    r"Amnesty(?: International)?|ACLED|Armed Conflict Location|International Crisis Group|"
+    r"Red Cross|ICRC|Doctors Without Borders|MSF|Médecins Sans Frontières|"
+    r"(?:independent|rights|human rights|humanitarian|aid) (?:group|groups|monitors?|"
+    r"organi[sz]ations?|agency|agencies|experts?)|(?:the )?Security Council)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +54,8 @@ class Voiced:
     claimant: str | None  # None: the report's own voice
     text: str
     mentions: tuple[Mention, ...]
+    neutral: bool = False  # a neutral body's estimate: a claim, and the report's figure too
+    claimant_id: str | None = None  # the registry's actor, when it knows the claimant
 
 
 def voice_of(clause: str, lexicon: ActorLexicon) -> Voiced:
@@ -43,15 +65,23 @@ def voice_of(clause: str, lexicon: ActorLexicon) -> Voiced:
     lowered = clause.lower()
     m = _ACCORDING.search(clause) if "according to" in lowered else None
     if m:
-        return Voiced(_claimant(m["c"], lexicon), clause, mentions)
-    m = _SAYS.search(clause) if any(w in lowered for w in _SAYS_WORDS) else None
+        return _voiced(m["c"], clause, mentions, lexicon)
+    m = _SAYS.search(clause) if _SAYS_WORDS.search(lowered) else None
     if (
         m
         and m.end() <= min(x.start + len(x.text) for x in mentions)
         and not _NOT_A_CLAIMANT.search(m["c"])
     ):
-        return Voiced(_claimant(m["c"], lexicon), clause, mentions)
+        return _voiced(m["c"], clause, mentions, lexicon)
     return Voiced(None, clause, mentions)
+
+
+def _voiced(
+    phrase: str, clause: str, mentions: tuple[Mention, ...], lexicon: ActorLexicon
+) -> Voiced:
+    neutral = _NEUTRAL.search(phrase) is not None
+    name, actor_id = _claimant(phrase, lexicon)
+    return Voiced(name, clause, mentions, neutral, actor_id)
 
 
 def voiced_clauses(sentence: str, lexicon: ActorLexicon) -> list[Voiced]:
@@ -61,16 +91,17 @@ def voiced_clauses(sentence: str, lexicon: ActorLexicon) -> list[Voiced]:
     return [v for v in (voice_of(c, lexicon) for c in clauses(sentence)) if v.mentions]
 
 
-def _claimant(phrase: str, lexicon: ActorLexicon) -> str:
+def _claimant(phrase: str, lexicon: ActorLexicon) -> tuple[str, str | None]:
+    """The claimant's name (canonical when the registry knows it) and its actor id."""
     phrase = phrase.strip()
     acronym = re.search(r"\(([A-Z][\w-]{1,12})\)", phrase)
     found = lexicon.find(phrase)
     if found:
-        return found[-1].actor.name
+        return found[-1].actor.name, found[-1].actor.actor_id
     if acronym:
-        return acronym.group(1)
+        return acronym.group(1), None
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-    return phrase[:1].upper() + phrase[1:]
+    return phrase[:1].upper() + phrase[1:], None
 
 
 def figure_claims(voiced: list[Voiced]) -> list[Claim]:
@@ -79,7 +110,9 @@ def figure_claims(voiced: list[Voiced]) -> list[Claim]:
         if v.claimant is None:
             continue
         for m in v.mentions:
-            out.append(Claim(v.claimant, m.kind, m.min, m.max, v.text.strip(), m.qualifier))
+            out.append(
+                Claim(v.claimant, m.kind, m.min, m.max, v.text.strip(), m.qualifier, v.claimant_id)
+            )
     return out
 
 
@@ -90,7 +123,9 @@ def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> l
             continue
         where = body.find(p.name)
         snippet = _sentence_around(body, where) if where >= 0 else p.name
-        out.append(Claim(p.actor or p.name, "responsibility", None, None, snippet))
+        out.append(
+            Claim(p.actor or p.name, "responsibility", None, None, snippet, actor_id=p.actor_id)
+        )
     for m in re.finditer(
         r"(?P<c>(?:Police|Malian authorities|The French army|Security officials|French forces|"
         r"The Malian government|Malian officials|A Malian security official))\s+"

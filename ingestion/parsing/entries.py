@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from .claims import Voiced, figure_claims, responsibility_claims, voiced_clauses
 from .dates import FULL_DATE, EntryDate, read_entry_date
@@ -12,6 +13,8 @@ from .figures import KINDS, combine_quantities
 from .gazetteer import Gazetteer
 from .lexicon import ActorLexicon
 from .model import NO_COUNT, Claim, Count, Entry, Location, Perpetrator
+from .parts import MARK, is_total, may_have_parts, strip_mark
+from .parts import part_date as date_of_part
 from .perpetrators import find_perpetrators, main_verb
 from .places import find_locations
 from .sources import split_sources
@@ -19,7 +22,6 @@ from .structure import RawEntry
 from .text import sentences
 
 _NARRATIVE = re.compile(rf"^On (?:{FULL_DATE.pattern}),\s*")
-_SAME_DAY = re.compile(r"^(?:that|the|on the) same day\b|^also on\b|^(?:the )?same day\b", re.I)
 _NO_FIGURES = ("arrest_or_trial", "designation_or_sanction", "statement_or_propaganda",
                "report_or_assessment")  # fmt: skip
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -39,7 +41,9 @@ class Context:
 _RELATIVE_CLAUSE = re.compile(r",? (?:who|which|when|whom|where) ")
 
 
-def read_entry(raw: RawEntry, ctx: Context) -> Entry:
+def read_entry(raw: RawEntry, ctx: Context) -> tuple[Entry, ...]:
+    """The entry's incidents: usually one, several when it reports separate events (see
+    `parts`). Every part shares the entry's line, date line, sources and warnings about them."""
     warnings: list[str] = []
     text = " ".join(raw.text.split())
     if raw.narrative:
@@ -58,10 +62,38 @@ def read_entry(raw: RawEntry, ctx: Context) -> Entry:
     elif cut:
         warnings.append(f"source list looks cut off: {sources[-1]!r}")
     sents = sentences(body)
+    voiced = [(s, voiced_clauses(s, ctx.lexicon)) for _, s in sents]
+    starts = _part_starts(sents, voiced, date, ctx) if may_have_parts(body) else [0]
+    if len(starts) == 1:
+        reading = _read(body, sents, voiced, date, ctx)
+        return (_entry(raw.line, 0, date, reading, sources, text, warnings),)
+    return _read_parts(raw.line, text, body, sents, voiced, starts, date, sources, warnings, ctx)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one incident's own text says (the entry's, or one part's)."""
+
+    event_type: str
+    country: str | None
+    locations: tuple[Location, ...]
+    counts: dict[str, Count]
+    perpetrators: tuple[Perpetrator, ...]
+    claims: tuple[Claim, ...]
+    targets: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _read(
+    body: str,
+    sents: list[tuple[int, str]],
+    voiced_by_sentence: list[tuple[str, list[Voiced]]],
+    date: EntryDate,
+    ctx: Context,
+) -> _Reading:
     first = sents[0][1] if sents else body
     mentions = ctx.lexicon.find(body)
     perpetrators = find_perpetrators(body, ctx.lexicon, mentions, sents)
-    voiced_by_sentence = [(s, voiced_clauses(s, ctx.lexicon)) for _, s in sents]
     counts = _counts(voiced_by_sentence, date)
     killed_any = any(c.qualifier is not None for c in counts.values())
     event_type = classify(first, body, killed_any=killed_any)
@@ -81,28 +113,146 @@ def read_entry(raw: RawEntry, ctx: Context) -> Entry:
     subject_cut = _subject_end(first)
     entry_targets = targets(body[subject_cut:], event_type)
     country = _entry_country(first, locations, ctx, event_type)
-    for loc in locations:
-        if loc.precision == "unresolved":
-            warnings.append(f"place not in gazetteer: {loc.name}")
+    warnings = tuple(
+        f"place not in gazetteer: {loc.name}" for loc in locations if loc.precision == "unresolved"
+    )
+    return _Reading(
+        event_type, country, locations, counts, perpetrators, tuple(claims), entry_targets, warnings
+    )
+
+
+def _entry(
+    line: int,
+    part: int,
+    date: EntryDate,
+    reading: _Reading,
+    sources: tuple[str, ...],
+    text: str,
+    warnings: list[str],
+) -> Entry:
     return Entry(
-        line=raw.line,
+        line=line,
+        part=part,
         date_start=date.start,
         date_end=date.end,
         date_precision=date.precision,
-        event_type=event_type,
-        country=country,
-        locations=locations,
-        killed=counts["killed"],
-        wounded=counts["wounded"],
-        kidnapped=counts["kidnapped"],
-        attackers_killed=counts["attackers_killed"],
-        perpetrators=perpetrators,
-        claims=tuple(claims),
-        targets=entry_targets,
+        event_type=reading.event_type,
+        country=reading.country,
+        locations=reading.locations,
+        killed=reading.counts["killed"],
+        wounded=reading.counts["wounded"],
+        kidnapped=reading.counts["kidnapped"],
+        attackers_killed=reading.counts["attackers_killed"],
+        perpetrators=reading.perpetrators,
+        claims=reading.claims,
+        targets=reading.targets,
         sources=sources,
         text=text,
-        warnings=tuple(warnings),
+        warnings=(*warnings, *reading.warnings),
     )
+
+
+def _part_starts(
+    sents: list[tuple[int, str]],
+    voiced: list[tuple[str, list[Voiced]]],
+    date: EntryDate,
+    ctx: Context,
+) -> list[int]:
+    """Indexes of the sentences that start the entry's parts (0 always starts the first).
+
+    A marked sentence ("That same day, ...") starts a part only when it reads as an incident of
+    its own (an attack, a bombing, a kidnapping, ...: not a claim of responsibility, a statement
+    or a toll update about the event before) and the sentences up to the next marker have a toll
+    of their own (a figure that is not a total for all the events) or a place of their own;
+    otherwise they are detail of the part before."""
+    marked = [i for i, (_, s) in enumerate(sents) if i and MARK.match(s)]
+    if not marked:
+        return [0]
+    starts = [0]
+    bounds = [*marked, len(sents)]
+    for i, end in zip(marked, bounds[1:], strict=True):
+        first = strip_mark(sents[i][1])
+        if not _reads_as_an_incident(first):
+            continue
+        figures = any(
+            vs and not is_total(s) and not _background(s, date) for s, vs in voiced[i:end]
+        )
+        if figures or _has_a_place(" ".join([first, *(s for _, s in sents[i + 1 : end])]), ctx):
+            starts.append(i)
+    return starts
+
+
+# "The same day, JNIM claims the attack in Boni": news about the event before, not another one.
+_ONLY_A_CLAIM = re.compile(
+    r"^[^.]{0,80}\b(?:claim(?:s|ed)?|takes? credit|took credit)\b(?! to)", re.I
+)
+
+
+def _reads_as_an_incident(sentence: str) -> bool:
+    if _ONLY_A_CLAIM.match(sentence):
+        return False
+    kind = classify(sentence, sentence, killed_any=False)
+    return kind not in _NO_FIGURES and kind != "other"
+
+
+def _has_a_place(body: str, ctx: Context) -> bool:
+    places = find_locations(body, country=ctx.country, gazetteer=ctx.gazetteer, lexicon=ctx.lexicon)
+    return any(loc.precision != "country" for loc in places)
+
+
+def _read_parts(
+    line: int,
+    text: str,
+    body: str,
+    sents: list[tuple[int, str]],
+    voiced: list[tuple[str, list[Voiced]]],
+    starts: list[int],
+    date: EntryDate,
+    sources: tuple[str, ...],
+    warnings: list[str],
+    ctx: Context,
+) -> tuple[Entry, ...]:
+    """One entry per part. Each part is read from its own sentences (the marker cut off); a
+    total the text gives for all the events stays with the primary part, with a note on each.
+    A part's text is the entry's text without the other parts' sentences, so a part that
+    neither gains nor loses sentences keeps its text when another part comes or goes."""
+    at = text.find(body) if body else len(text)
+    prefix, suffix = text[:at], text[at + len(body) :]
+    bounds = [*starts, len(sents)]
+    groups = [list(range(a, b)) for a, b in pairwise(bounds)]
+    totals = [i for group in groups[1:] for i in group if voiced[i][1] and is_total(sents[i][1])]
+    out: list[Entry] = []
+    for part, group in enumerate(groups):
+        own = [i for i in group if i not in totals] if part else [*group, *totals]
+        pieces = [sents[i][1] for i in own]
+        part_warnings = list(warnings)
+        part_date = date
+        if part:
+            mark = MARK.match(pieces[0])
+            assert mark is not None
+            part_date = date_of_part(date, mark)
+            pieces[0] = strip_mark(pieces[0])
+        if totals:
+            part_warnings.append(
+                f"figures for parts 0-{len(groups) - 1} of this entry are a total the text "
+                "does not split; kept on part 0"
+                if not part
+                else "this part's figures are only given as a total for the entry (on part 0)"
+            )
+        # The part's sentences are the entry's (offsets into the joined text); only the one
+        # whose marker was cut off is voiced again.
+        part_sents, offset = [], 0
+        for piece in pieces:
+            part_sents.append((offset, piece))
+            offset += len(piece) + 1
+        part_voiced = [voiced[i] for i in own]
+        if part:
+            part_voiced[0] = (pieces[0], voiced_clauses(pieces[0], ctx.lexicon))
+        reading = _read(" ".join(pieces), part_sents, part_voiced, part_date, ctx)
+        shown = " ".join(sents[i][1] for i in own)
+        part_text = " ".join(f"{prefix}{shown}{suffix}".split())
+        out.append(_entry(line, part, part_date, reading, sources, part_text, part_warnings))
+    return tuple(out)
 
 
 _GENERIC_CLAIMANT = frozenset(
@@ -116,7 +266,11 @@ def _named_claimants(claims: list[Claim], perpetrators: tuple[Perpetrator, ...])
     if len(named) != 1:
         return claims
     (actor,) = named
-    return [replace(c, claimant=actor) if c.claimant in _GENERIC_CLAIMANT else c for c in claims]
+    actor_id = next(p.actor_id for p in perpetrators if p.actor == actor)
+    return [
+        replace(c, claimant=actor, actor_id=actor_id) if c.claimant in _GENERIC_CLAIMANT else c
+        for c in claims
+    ]
 
 
 def _subject_end(first: str) -> int:
@@ -161,31 +315,27 @@ def _background(sentence: str, date: EntryDate) -> bool:
 
 
 def _counts(voiced: list[tuple[str, list[Voiced]]], date: EntryDate) -> dict[str, Count]:
-    segments: list[list[tuple[str, list[Voiced]]]] = [[]]
+    """One incident's figures in the report's own voice (neutral estimates count as its own,
+    see `claims`): per kind, the first sentence that states one. Separate events of an entry
+    are separate parts (see `parts`), so figures are never summed across events here."""
+    out: dict[str, Count] = {k: NO_COUNT for k in KINDS}
     for sentence, vs in voiced:
-        if _SAME_DAY.match(sentence) and segments[-1]:
-            segments.append([])
-        if any(v.mentions for v in vs) and not _background(sentence, date):
-            segments[-1].append((sentence, vs))
-    totals: dict[str, list[Count]] = {k: [] for k in KINDS}
-    for segment in segments:
+        if not any(v.mentions for v in vs) or _background(sentence, date):
+            continue
         for kind in KINDS:
-            for _sentence, vs in segment:
-                ms = [m for v in vs if v.claimant is None for m in v.mentions if m.kind == kind]
-                if ms:
-                    count = combine_quantities(ms)
-                    text = ms[0].text if len(ms) == 1 else " … ".join(m.text for m in ms)
-                    totals[kind].append(Count(count.min, count.max, count.qualifier, text))
-                    break
-    out: dict[str, Count] = {}
-    for kind, parts in totals.items():
-        if not parts:
-            out[kind] = NO_COUNT
-        elif len(parts) == 1:
-            out[kind] = parts[0]
-        else:
-            c = combine_quantities(parts)
-            out[kind] = Count(c.min, c.max, c.qualifier, " … ".join(p.text or "" for p in parts))
+            if out[kind] is not NO_COUNT:
+                continue
+            ms = [
+                m
+                for v in vs
+                if v.claimant is None or v.neutral  # the report's voice, or a neutral estimate
+                for m in v.mentions
+                if m.kind == kind
+            ]
+            if ms:
+                count = combine_quantities(ms)
+                text = ms[0].text if len(ms) == 1 else " … ".join(m.text for m in ms)
+                out[kind] = Count(count.min, count.max, count.qualifier, text)
     return out
 
 

@@ -47,10 +47,10 @@ _RULES = _rules(
          r"\b(?:car|truck|vehicle)[- ]bomb\w*|vehicle-borne|\bVBIED|"
          r"explosive-(?:packed|laden) vehicle"),
         ("ied_or_landmine", ("ied", "improvised", "roadside", "mine", "explosive device",
-         "makeshift"),
+         "makeshift", "booby"),
          r"\b(?:IEDs?|improvised explosive|roadside bomb|landmines?|(?<!gold )(?<!Fekola )mine\b"
          r"(?! workers?| site| convoy| staff)|"  # a mine's workers were not hit by a mine
-         r"explosive device|makeshift bomb)"),
+         r"explosive device|makeshift bomb|booby-?trap\w*)"),
         ("mortar_or_rocket", ("mortar", "rocket", "shelling"),
          r"\bmortar|\brockets?\b(?!-propelled)|rocket fire|shelling"),
         ("kidnapping", ("kidnap", "abduct", "captive"),

@@ -51,8 +51,12 @@ _ONE_PERSON = re.compile(
     r"^(?:the\s+)?(?:[A-Z][\w'.-]*\s+){0,3}?(?:[\w']+\s+)?(?:chief|officer|leader|commander|"
     r"citizen|journalist|worker|observer|paramedic|tourist|missionary|hostage|official|guard)\b"
 )
+# "civilians", "the Malian drivers": some people, how many unsaid (a list with them is open).
 _SOME_PEOPLE = re.compile(
-    r"^(?:civilians|soldiers|villagers|people|peacekeepers|militants)\b", re.I
+    r"^(?:(?:the\s+)?[A-Z][\w-]+\s+(?=(?:drivers|passengers|workers|guards)\b))?"
+    r"(?:civilians|soldiers|villagers|people|peacekeepers|militants|drivers|passengers|"
+    r"workers|guards)\b",
+    re.I,
 )
 _NAMED_PERSON = re.compile(r"^(?:Dr\.?|Mr\.?|Mrs\.?)?\s*[A-Z][a-z]+\s+[A-Z]")
 _WORD = re.compile(r"\S+")
@@ -71,7 +75,9 @@ _VERBS: dict[str, re.Pattern[str]] = {
     "killed": _lc(
         r"\b(?:kill(?:s|ed|ing)?|massacr(?:e|es|ed|ing)|neutrali[sz](?:e|es|ed|ing)|"
         r"claim(?:s|ed|ing)? the lives of|(?:the )?deaths? of|execut(?:e|es|ed|ing)|"
-        r"murder(?:s|ed|ing)?(?: of)?|assassinat(?:e|es|ed|ing)|assassination of)\s+"
+        r"murder(?:s|ed|ing)?(?: of)?|assassinat(?:e|es|ed|ing)|assassination of|"
+        r"(?:death|casualty) toll (?:at|of|to|is|was|stands at|stood at|rises to|rose to|"
+        r"reaches|reached))\s+"
     ),
     "wounded": _lc(r"\b(?:wound(?:s|ed|ing)?|injur(?:e|es|ed|ing)|hurt(?:s|ing)?)\s+"),
     "kidnapped": _lc(
@@ -99,7 +105,7 @@ _PASSIVE: dict[str, re.Pattern[str]] = {
 _VERB_WORDS = {
     "killed": (
         *("kill", "massacr", "neutrali", "claim", "the death", "death", "execut", "murder"),
-        "assassin",
+        *("assassin", "casualty toll"),
     ),
     "wounded": ("wound", "injur", "hurt"),
     "kidnapped": ("kidnap", "abduct", "captur", "tak", "took", "hold"),
@@ -334,6 +340,10 @@ def _list_before(kind: str, text: str, marker: int, marker_end: int) -> list[Men
                 continue
             if not parts and re.match(r"^(?:others|many others|several others)$", chunk, re.I):
                 parts.append((Quantity(None, None, "vague", 0), chunk))
+                first_piece = index
+            elif parts and accepted is not None and len(chunk.split()) <= 4:
+                # "the drivers and a staff member are killed": at least the one counted
+                parts.append((accepted, chunk))
                 first_piece = index
             break
         parts.append(item)

@@ -55,11 +55,16 @@ class Claim:
     max: int | None
     text: str
     qualifier: str | None = None
+    actor_id: str | None = None  # the claimant in the actor registry, when it knows it
 
 
 @dataclass(frozen=True)
 class Entry:
+    """One incident as a timeline entry reports it. An entry that reports several separate
+    events gives one Entry per event: same `line`, `part` 0 (primary), 1, 2, ... in text order."""
+
     line: int
+    part: int
     date_start: str | None
     date_end: str | None
     date_precision: str
@@ -74,7 +79,7 @@ class Entry:
     claims: tuple[Claim, ...]
     targets: tuple[str, ...]
     sources: tuple[str, ...]
-    text: str
+    text: str  # the entry's text; a part's is the entry's without the other parts' sentences
     warnings: tuple[str, ...] = ()
 
 

@@ -90,6 +90,7 @@ def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema, cli
         f"/api/v1/incidents/{incident}/?as_of_position=1",
         "/api/v1/incidents/00000000-0000-0000-0000-000000000000/",
         f"/api/v1/incidents/{incident}/history/",
+        f"/api/v1/incidents/{incident}/parts/",
         "/api/v1/claims/",
         f"/api/v1/claims/{claim}/",
         "/api/v1/claims/?rank=best",

@@ -16,7 +16,7 @@ from incidents.services import (
     incident_retract,
     incident_revise,
 )
-from incidents.state import estimate_from_claims
+from incidents.state import Estimate, estimate_from_claims
 from ledger import store
 from ledger.models import StoredEvent
 
@@ -149,3 +149,20 @@ def test_the_best_figure_does_not_depend_on_the_order_claims_are_stored_in():
         {"claimant": "report", "value_min": 7, "value_max": 60, "rank": "normal", "position": 9},
     ]
     assert estimate_from_claims(claims).best == estimate_from_claims(claims[::-1]).best == 33
+
+
+def test_open_bounds_stay_open_in_low_and_high():
+    at_least = {"claimant": "report", "value_min": 26, "value_max": None, "qualifier": "at_least"}
+    up_to = {"claimant": "report", "value_min": None, "value_max": 100, "qualifier": "up_to"}
+    around = {
+        "claimant": "report",
+        "value_min": 400,
+        "value_max": 400,
+        "qualifier": "approximately",
+    }
+    army = {"claimant": "army", "value_min": 30, "value_max": 30, "qualifier": "exact"}
+    assert estimate_from_claims([at_least]) == Estimate(low=26, best=26, high=None)
+    assert estimate_from_claims([up_to]) == Estimate(low=None, best=100, high=100)
+    assert estimate_from_claims([around]) == Estimate(low=400, best=400, high=400)
+    # another party's exact figure does not close the report's open bound
+    assert estimate_from_claims([at_least, army]) == Estimate(low=26, best=26, high=None)

@@ -190,3 +190,34 @@ def test_two_tellings_of_one_incident_in_an_edition_are_possible_duplicates():
         entry(3, "2024-01-11", "Floods cut the road to Mopti.", "Mopti"),
     ]
     assert possible_duplicates(entries) == [(0, 1)]
+
+
+def _part(part: int, text: str, *places: str) -> dict:
+    return {**entry(7, "2024-06-02", text, *places), "part": part}
+
+
+AMBUSH = "June 2, 2024: Rebels ambush a convoy near Anefis, killing six soldiers. Source: Wire"
+BOMB = "June 2, 2024: That same day, a mine hits a bus near Kidal, killing three. Source: Wire"
+
+
+def test_an_entry_that_gains_a_same_day_event_keeps_its_incident_and_adds_one():
+    result = match([("ambush", _part(0, AMBUSH, "Anefis"))], [
+        _part(0, AMBUSH, "Anefis"),
+        _part(1, BOMB, "Kidal"),
+    ])  # fmt: skip
+    assert [(p.new_index, p.incident) for p in result.pairs] == [(0, "ambush")]
+    assert result.new == [1] and result.dropped == [] and result.ambiguities == []
+
+
+def test_an_entry_that_loses_its_same_day_event_drops_only_that_part():
+    previous = [("ambush", _part(0, AMBUSH, "Anefis")), ("bomb", _part(1, BOMB, "Kidal"))]
+    result = match(previous, [_part(0, AMBUSH, "Anefis")])
+    assert [(p.new_index, p.incident) for p in result.pairs] == [(0, "ambush")]
+    assert result.new == [] and result.dropped == ["bomb"] and result.ambiguities == []
+
+
+def test_parts_of_one_entry_are_never_possible_duplicates_of_each_other():
+    same_place = [_part(0, AMBUSH, "Anefis"), _part(1, AMBUSH.replace("six", "two"), "Anefis")]
+    assert possible_duplicates(same_place) == []
+    apart = [same_place[0], {**same_place[1], "line": 9}]
+    assert possible_duplicates(apart) == [(0, 1)]
