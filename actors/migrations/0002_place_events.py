@@ -51,9 +51,9 @@ def record_existing_places(apps, schema_editor):
 def project_places(apps, schema_editor):
     Place = apps.get_model("actors", "Place")
     StoredEvent = apps.get_model("ledger", "StoredEvent")
-    for event in StoredEvent.objects.filter(
-        type__in=("PlaceRecorded", "PlaceCorrected")
-    ).order_by("position"):
+    for event in StoredEvent.objects.filter(type__in=("PlaceRecorded", "PlaceCorrected")).order_by(
+        "position"
+    ):
         who = str(event.metadata.get("who") or "")
         latest = dict(
             updated_by=who.split(":", 1)[1] if ":" in who else who,
