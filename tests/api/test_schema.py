@@ -11,14 +11,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from actors.models import Place
 from actors.seeding import seed_actor_id
 from incidents.models import Claim
 from incidents.review_services import flag_raise
 from ingestion.fetching import Fetched
 from ingestion.services import ingest_fetched, source_register
 from ledger.store import Cause
-from tests.api.conftest import make_incident, place
+from tests.api.conftest import make_incident, make_place, place
 from tests.pipeline.editions import render
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +122,7 @@ def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema, cli
     edition = ingest_fetched(
         report_slug="mali", fetched=Fetched(render().encode(), "e.txt"), trigger="test"
     )["edition"]
-    Place.objects.create(name="Ouatagouna", country="Mali", latitude=15.18, longitude=0.72)
+    make_place("Ouatagouna", "Mali", latitude=15.18, longitude=0.72)
     source_register(report_slug="mali", kind="file", location="/srv/mali.txt", every_minutes=60)
     ingestion_tour = [
         "/api/v1/reports/",
