@@ -116,6 +116,7 @@ def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema, cli
         f"/api/v1/flags/?incident={incident}&status=open&kind=revised&edition=1",
         "/api/v1/flags/?kind=nonsense",
         f"/api/v1/flags/{flag}/",
+        f"/api/v1/flags/{flag}/preview/",
         "/api/v1/flags/00000000-0000-0000-0000-000000000000/",
     ]
     covered |= {_check(schema, url, editor.get(url)) for url in flag_tour}
