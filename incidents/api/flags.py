@@ -23,7 +23,7 @@ from incidents.models import IncidentRevision
 from incidents.review_decisions import flag_accept, flag_correct, flag_reject
 from incidents.review_merge import flag_merge, flag_not_duplicate
 from incidents.review_models import ReviewFlag
-from incidents.review_preview import flag_accept_preview, ledger_value
+from incidents.review_preview import flag_accept_preview, flag_value, ledger_value
 from incidents.review_selectors import FlagFilters, flag_get, flag_list
 from incidents.review_words import describe_change, describe_value
 from incidents.roles import can_curate
@@ -103,16 +103,18 @@ class FlagOutput(serializers.ModelSerializer):
         return ledger_value(state, flag.field) if state is not None and flag.field else None
 
     def get_before_words(self, flag: ReviewFlag) -> str | None:
-        return describe_value(flag.field, flag.before) if flag.field else None
+        return describe_value(flag.field, flag_value(flag, "before")) if flag.field else None
 
     def get_after_words(self, flag: ReviewFlag) -> str | None:
-        return describe_value(flag.field, flag.after) if flag.field else None
+        return describe_value(flag.field, flag_value(flag, "after")) if flag.field else None
 
     def get_current_words(self, flag: ReviewFlag) -> str | None:
         return describe_value(flag.field, self.get_current(flag)) if flag.field else None
 
     def get_change_words(self, flag: ReviewFlag) -> str | None:
-        return describe_change(flag.field, flag.before, flag.after) if flag.field else None
+        if not flag.field:
+            return None
+        return describe_change(flag.field, flag_value(flag, "before"), flag_value(flag, "after"))
 
 
 def incident_states(flags: Any) -> dict[str, IncidentState]:
