@@ -35,7 +35,9 @@ def test_a_whole_review_session_replays_to_the_rows_it_left(editor_api):
     [pair] = duplicate_flags()
     survivor, merged = pair.detail["incidents"]
     _ok(editor_api.post(f"/api/v1/flags/{pair.id}/merge/", {"survivor": survivor}, format="json"))
-    tessalit, kati, market = (incident_with(t) for t in ("Tessalit", "gendarmerie post", "weekly market"))
+    tessalit, kati, market = (
+        incident_with(t) for t in ("Tessalit", "gendarmerie post", "weekly market")
+    )
     _ok(
         editor_api.post(
             f"/api/v1/incidents/{tessalit.id}/correct/",
