@@ -180,6 +180,9 @@ def flag_accept(
         state is not None
         and flag.kind == ReviewFlag.Kind.REVISED
         and (flag.detail or {}).get("held")
+        # A tombstone's entry still changes in later editions; its fields follow nothing, and
+        # the survivor keeps its own: accepting only records that the change was seen.
+        and state.status != Status.MERGED
     ):
         after = dict((flag.detail or {}).get("after_fields") or {})
         if flag.field == "locations" and keep_editor_value and "places" in after:
