@@ -200,3 +200,15 @@ def test_correcting_an_unresolved_place_abroad_needs_a_confirmation(editor_api):
     [message] = refused.json()["errors"]["value"]
     assert "Nigeria, not in Mali" in message
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "corrected"
+
+
+def test_a_gazetteer_country_code_is_the_country_it_names(editor_api):
+    ingest(_edition(MARKET))
+    incident = incident_with("weekly market")
+
+    abroad = _resolve(editor_api, incident, country="NG")
+    at_home = _resolve(editor_api, incident, country="ML")
+
+    assert abroad.status_code == 400
+    assert abroad.json()["errors"]["country"][0].startswith("Mourdiah is in Nigeria, not in Mali")
+    assert at_home.status_code == 200, at_home.content
