@@ -302,9 +302,9 @@ def _flags_closed(
                     report=flag.report,
                     incident_id=survivor.id,
                     before_text=survivor.text,
-                    after_text=flag.after_text
-                    if flag.incident_id and str(flag.incident_id) == loser.id
-                    else flag.before_text,
+                    after_text=Incident.objects.filter(id=third)
+                    .values_list("text", flat=True)
+                    .first(),
                     edition_id=flag.edition_id,
                     detail={
                         **(flag.detail or {}),
