@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from actors.models import Place
+from actors.services import place_record
 from ingestion.parsing import parse_edition
 from ingestion.reference import parser_reference
+from tests.review.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,9 @@ def test_a_place_an_editor_adds_resolves_at_the_next_parse() -> None:
     assert _sevare() == ("unresolved", None, None)  # not in the package's data
     # An editor's entry, accented, with the report's spelling as an alternate name; the
     # coordinates are the test editor's.
-    Place.objects.create(
+    place_record(
+        editor=make_user("editor", name="erin"),
+        reason="A town the package's data lacks.",
         name="Sévaré",
         alternate_names=["Sevare"],
         country="Mali",
