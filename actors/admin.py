@@ -24,6 +24,8 @@ from ledger.errors import ConcurrencyConflict
 
 class AliasInline(admin.TabularInline):
     model = ActorAlias
+    verbose_name = "alias"
+    verbose_name_plural = "aliases"  # Django's default would read "actor aliass"
     extra = 0
     can_delete = False
     readonly_fields = ("alias", "normalized")
