@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ledger.events import Event
 
@@ -39,3 +40,31 @@ class ActorMerged(Event):
 
 
 ACTOR_EVENTS = (ActorRegistered, ActorAliasAdded, ActorRelationAdded, ActorMerged)
+
+
+PLACE_STREAM = "place"
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceRecorded(Event):
+    """An editor added a place the gazetteer lacks (a village, a local spelling)."""
+
+    name: str
+    country: str
+    admin1: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    alternate_names: list[str] = field(default_factory=list)
+    source: str = "editor"
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceCorrected(Event):
+    """An editor changed some of a place's fields; `changes` maps field name to new value."""
+
+    changes: dict[str, Any]
+    reason: str
+
+
+PLACE_EVENTS = (PlaceRecorded, PlaceCorrected)

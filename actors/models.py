@@ -69,9 +69,12 @@ class ActorRelation(models.Model):
 class Place(models.Model):
     """Editor-maintained places the offline gazetteer lacks (villages, local spellings).
 
-    Reference data, not a projection: the parser reads it alongside the gazetteer package.
+    A read model of the place stream (actors.projection.PlaceProjection): editors change it
+    through actors.services.place_record / place_correct, each an event with who and why. The
+    parser reads it alongside the gazetteer package (ingestion.reference).
     """
 
+    id = models.UUIDField(primary_key=True)
     name = models.CharField(max_length=200)
     alternate_names = models.JSONField(default=list, blank=True)
     country = models.CharField(max_length=80)
@@ -79,6 +82,11 @@ class Place(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=40, default="editor")
+    # The last change: who (the event's metadata), why, and when (the event's time).
+    updated_by = models.CharField(max_length=150, blank=True)
+    reason = models.TextField(blank=True)
+    stream_version = models.PositiveIntegerField()
+    updated_at = models.DateTimeField()
 
     class Meta:
         ordering = ["country", "name"]

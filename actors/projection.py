@@ -1,4 +1,5 @@
-"""Projects actor events into Actor, ActorAlias and ActorRelation. Few rows: replay reuses live."""
+"""Projects actor events into Actor, ActorAlias and ActorRelation, and place events into Place.
+Few rows: replay reuses live."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from datetime import date
 
 from actors.events import (
     ACTOR_EVENTS,
+    PLACE_EVENTS,
     ActorAliasAdded,
     ActorMerged,
     ActorRegistered,
     ActorRelationAdded,
+    PlaceCorrected,
+    PlaceRecorded,
 )
-from actors.models import Actor, ActorAlias, ActorRelation
+from actors.models import Actor, ActorAlias, ActorRelation, Place
 from actors.names import normalize_name
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
@@ -62,3 +66,39 @@ class ActorProjection(Projection):
         ActorAlias.objects.get_or_create(
             actor_id=actor_id, normalized=normalize_name(alias), defaults={"alias": alias}
         )
+
+
+def _who(metadata: dict) -> str:
+    who = str(metadata.get("who") or "")
+    return who.split(":", 1)[1] if ":" in who else who
+
+
+PLACE_FIELDS = ("name", "country", "admin1", "latitude", "longitude", "alternate_names", "source")
+
+
+class PlaceProjection(Projection):
+    """Projects place events into the Place table the parser's gazetteer reads."""
+
+    name = "places"
+    models = (Place,)
+    handles = frozenset(PLACE_EVENTS)
+
+    def apply_live(self, recorded: RecordedEvent) -> None:
+        event = recorded.event
+        latest = dict(
+            updated_by=_who(recorded.metadata),
+            stream_version=recorded.version,
+            updated_at=recorded.recorded_at,
+        )
+        if isinstance(event, PlaceRecorded):
+            Place.objects.create(
+                id=recorded.stream_id,
+                reason=event.reason,
+                **{name: getattr(event, name) for name in PLACE_FIELDS},
+                **latest,
+            )
+        elif isinstance(event, PlaceCorrected):
+            changes = {k: v for k, v in event.changes.items() if k in PLACE_FIELDS}
+            Place.objects.filter(id=recorded.stream_id).update(
+                reason=event.reason, **changes, **latest
+            )

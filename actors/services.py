@@ -1,20 +1,26 @@
-"""Use cases that change actors: register, add an alias or a dated relation, merge."""
+"""Use cases that change actors (register, add an alias or a dated relation, merge) and the
+editors' place table (record, correct)."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
 from actors.events import (
     ACTOR_STREAM,
+    PLACE_STREAM,
     ActorAliasAdded,
     ActorMerged,
     ActorRegistered,
     ActorRelationAdded,
+    PlaceCorrected,
+    PlaceRecorded,
 )
-from actors.models import Actor, ActorAlias, ActorKind, RelationKind
+from actors.models import Actor, ActorAlias, ActorKind, Place, RelationKind
 from actors.names import normalize_name
 from ledger import store
 from ledger.events import Event
@@ -129,3 +135,134 @@ def actor_merge(*, loser_id: uuid.UUID, survivor_id: uuid.UUID, cause: Cause) ->
             from_actor_id=loser_id, to_actor_id=survivor_id, to_name=survivor.name, cause=cause
         )
     return result
+
+
+# --- places ---------------------------------------------------------------------------------
+
+
+class PlaceCommandError(ValueError):
+    """A place edit the rules refuse; the message names the field and says what to do."""
+
+
+class NotAPlaceEditor(PermissionError):
+    """Only users who may edit places (editors, superusers) record or correct them."""
+
+
+_PLACE_EDITABLE = ("name", "country", "admin1", "latitude", "longitude", "alternate_names")
+
+
+def _place_cause(editor: Any, permission: str, reason: str) -> Cause:
+    if not getattr(editor, "is_active", False) or not editor.has_perm(f"actors.{permission}"):
+        raise NotAPlaceEditor(f"{getattr(editor, 'username', editor)} may not edit places.")
+    if not reason.strip():
+        raise PlaceCommandError("reason: say why, for the next editor.")
+    return Cause(who=f"user:{editor.username}", why=reason.strip())
+
+
+def _place_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Validated place fields; a message names the first field that is wrong."""
+    clean: dict[str, Any] = {}
+    for name in ("name", "country"):
+        if name in values:
+            text = str(values[name] or "").strip()
+            if not text:
+                raise PlaceCommandError(f"{name}: a place needs a {name}.")
+            clean[name] = text
+    if "admin1" in values:
+        clean["admin1"] = str(values["admin1"] or "").strip()
+    for name, bound in (("latitude", 90), ("longitude", 180)):
+        if name in values:
+            value = values[name]
+            if value in (None, ""):
+                clean[name] = None
+                continue
+            try:
+                number = float(value)
+            except (TypeError, ValueError) as exc:
+                raise PlaceCommandError(f"{name}: a number, not {value!r}.") from exc
+            if not -bound <= number <= bound:
+                raise PlaceCommandError(f"{name}: between -{bound} and {bound}, not {number}.")
+            clean[name] = number
+    if "alternate_names" in values:
+        names = values["alternate_names"] or []
+        if isinstance(names, str):
+            names = [n.strip() for n in names.split(";")]
+        if not isinstance(names, list | tuple) or not all(isinstance(n, str) for n in names):
+            raise PlaceCommandError("alternate_names: a list of names.")
+        clean["alternate_names"] = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    return clean
+
+
+def _check_coordinates(latitude: float | None, longitude: float | None) -> None:
+    if (latitude is None) != (longitude is None):
+        raise PlaceCommandError("latitude: give both latitude and longitude, or neither.")
+
+
+def place_record(
+    *,
+    name: str,
+    country: str,
+    editor: Any,
+    reason: str,
+    admin1: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    alternate_names: Sequence[str] = (),
+    place_id: uuid.UUID | None = None,
+) -> uuid.UUID:
+    """Add a place to the editors' table; returns its id. The parser knows it at the next
+    ingestion (ingestion.reference rebuilds the gazetteer when the table changes)."""
+    cause = _place_cause(editor, "add_place", reason)
+    values = _place_values(
+        dict(
+            name=name,
+            country=country,
+            admin1=admin1,
+            latitude=latitude,
+            longitude=longitude,
+            alternate_names=list(alternate_names),
+        )
+    )
+    _check_coordinates(values["latitude"], values["longitude"])
+    same = Place.objects.filter(name__iexact=values["name"], country__iexact=values["country"])
+    if same.exists():
+        raise PlaceCommandError(
+            f"name: {values['name']}, {values['country']} is recorded already "
+            f"({same.first().id}); correct it instead."  # type: ignore[union-attr]
+        )
+    result = store.append(
+        stream_type=PLACE_STREAM,
+        stream_id=place_id or uuid.uuid4(),
+        expected_version=0,
+        events=[PlaceRecorded(reason=cause.why or "", **values)],
+        cause=cause,
+    )
+    return result.events[0].stream_id
+
+
+def place_correct(
+    *, place_id: uuid.UUID, editor: Any, reason: str, **changes: Any
+) -> AppendResult | None:
+    """Change some of a place's fields (name, country, admin1, latitude, longitude,
+    alternate_names); None when nothing differs."""
+    cause = _place_cause(editor, "change_place", reason)
+    unknown = set(changes) - set(_PLACE_EDITABLE)
+    if unknown:
+        raise PlaceCommandError(
+            f"{sorted(unknown)[0]}: not a place field; use {', '.join(_PLACE_EDITABLE)}."
+        )
+    place = Place.objects.filter(id=place_id).first()
+    if place is None:
+        raise PlaceCommandError(f"No place {place_id}.")
+    values = _place_values(changes)
+    real = {k: v for k, v in values.items() if getattr(place, k) != v}
+    if not real:
+        return None
+    _check_coordinates(real.get("latitude", place.latitude), real.get("longitude", place.longitude))
+    return store.append(
+        stream_type=PLACE_STREAM,
+        stream_id=place.id,
+        expected_version=place.stream_version,
+        events=[PlaceCorrected(changes=real, reason=cause.why or "")],
+        cause=cause,
+    )

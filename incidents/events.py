@@ -56,6 +56,17 @@ class IncidentMerged(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class IncidentAbsorbed(Event):
+    """The survivor's side of a merge: `merged_id` became a tombstone naming this incident, and
+    `changes` (descriptive fields, e.g. the combined sources) are what it took over. The fields
+    changed are held, so a later edition of the survivor's own entry does not drop them."""
+
+    merged_id: str
+    changes: dict[str, Any]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class IncidentKept(Event):
     """An editor keeps an incident its report dropped: it is active again in the curated ledger."""
 
@@ -104,6 +115,10 @@ class ClaimAsserted(Event):
     qualifier: str | None = None  # exact | at_least | more_than | up_to | about | range ...
     phrase: str = ""
     edition_id: int | None = None
+    # Set on a copy made when the incident it was first asserted about (this id) was merged into
+    # this one: the claim still says what it said, and no edition of this incident's own entry
+    # revises or deprecates it.
+    merged_from: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,6 +134,7 @@ INCIDENT_EVENTS = (
     IncidentDropped,
     IncidentRetracted,
     IncidentMerged,
+    IncidentAbsorbed,
     IncidentKept,
     FieldCorrected,
     FieldLocked,
@@ -181,5 +197,58 @@ class ChangeCorrected(Event):
     reason: str
 
 
-FLAG_EVENTS = (ReviewFlagRaised, ChangeAccepted, ChangeRejected, ChangeCorrected)
-FLAG_DECISIONS = (ChangeAccepted, ChangeRejected, ChangeCorrected)
+@dataclass(frozen=True, kw_only=True)
+class DuplicatesMerged(Event):
+    """An editor decided a possible-duplicate flag: the pair `incidents` is one incident, and
+    `merged_id` was merged into `survivor_id` in the same append. The pair is settled for good:
+    no later edition flags it again."""
+
+    incident_id: str | None = None
+    field: str | None = None
+    incidents: list[str]
+    survivor_id: str
+    merged_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DuplicatesDistinguished(Event):
+    """An editor decided a possible-duplicate flag: the pair `incidents` are two incidents
+    ("not the same"). The pair is settled for good: no later edition flags it again."""
+
+    incident_id: str | None = None
+    field: str | None = None
+    incidents: list[str]
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewFlagClosed(Event):
+    """The flag's question went away without a decision on it: its incident was merged into
+    another. `superseded_by` names the flag that carries the question on, if one does (a
+    possible duplicate of the merged incident is asked again of the survivor)."""
+
+    incident_id: str | None = None
+    field: str | None = None
+    reason: str
+    superseded_by: str | None = None
+
+
+FLAG_EVENTS = (
+    ReviewFlagRaised,
+    ChangeAccepted,
+    ChangeRejected,
+    ChangeCorrected,
+    DuplicatesMerged,
+    DuplicatesDistinguished,
+    ReviewFlagClosed,
+)
+# Events that end a flag: an editor's decision, or its closing by a merge.
+FLAG_DECISIONS = (
+    ChangeAccepted,
+    ChangeRejected,
+    ChangeCorrected,
+    DuplicatesMerged,
+    DuplicatesDistinguished,
+    ReviewFlagClosed,
+)

@@ -81,6 +81,8 @@ class Claim(models.Model):
     rank = models.CharField(max_length=12)
     rank_reason = models.TextField(blank=True)
     edition_id = models.BigIntegerField(null=True, blank=True)
+    # A copy made when the incident it was first asserted about (this id) was merged into this.
+    merged_from = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["incident", "property", "claimant"]

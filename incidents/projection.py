@@ -126,6 +126,7 @@ def claim_rows(state: IncidentState) -> list[dict[str, Any]]:
             rank=claim["rank"],
             rank_reason=claim.get("rank_reason", ""),
             edition_id=claim.get("edition_id"),
+            merged_from=claim.get("merged_from"),
         )
         for claim in state.claims.values()
     ]

@@ -13,6 +13,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from actors.models import Place
 from incidents.events import (
     CLAIM_STREAM,
     INCIDENT_STREAM,
@@ -319,24 +320,42 @@ def incident_resolve_place(
     *,
     incident_id: uuid.UUID,
     place: str,
-    latitude: float,
-    longitude: float,
     reason: str,
     editor: Any,
+    latitude: float | None = None,
+    longitude: float | None = None,
     admin1: str | None = None,
     resolved_name: str | None = None,
+    country: str | None = None,
+    place_id: uuid.UUID | None = None,
+    confirm_foreign: bool = False,
 ) -> list[AppendResult]:
-    """Give one of the incident's places coordinates (a gazetteer match an editor picked, or
-    their own); the editor's coordinates are kept, as a correction of `locations`."""
+    """Give one of the incident's places coordinates: a place an editor picked from the places
+    table (`place_id`: its name, country, admin1 and coordinates, unless given here), or their
+    own. The editor's coordinates are kept, as a correction of `locations`.
+
+    A place in another country than the incident's is refused unless `confirm_foreign`: "Lere"
+    is a town in Mali and one in Nigeria, and a namesake abroad is the usual mistake.
+    """
     why = _reason(reason, "Resolving a place")
+    if place_id is not None:
+        picked = _place_row(place_id)
+        latitude = latitude if latitude is not None else picked.latitude
+        longitude = longitude if longitude is not None else picked.longitude
+        admin1 = admin1 or picked.admin1 or None
+        resolved_name = resolved_name or picked.name
+        country = country or picked.country
+    if latitude is None or longitude is None:
+        raise CurationError("latitude: a resolved place needs a latitude and a longitude.")
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise CurationError("Latitude is -90..90 and longitude -180..180.")
+        raise CurationError("latitude: latitude is -90..90 and longitude -180..180.")
     state = load_incident(incident_id)
+    check_country(state, country, confirm_foreign=confirm_foreign, name=resolved_name or place)
     places = [dict(p) for p in state.places]
     match = [p for p in places if p.get("name") == place]
     if not match:
         names = ", ".join(str(p.get("name")) for p in places) or "none"
-        raise CurationError(f"The incident has no place {place!r}; its places are {names}.")
+        raise CurationError(f"place: the incident has no place {place!r}; its places are {names}.")
     for p in match:
         p.pop("latitude", None)
         p.pop("longitude", None)
@@ -345,6 +364,34 @@ def incident_resolve_place(
             p["admin1"] = admin1
         if resolved_name:
             p["resolved_name"] = resolved_name
+        if country:
+            p["country"] = country
+        if place_id is not None:
+            p["place_id"] = str(place_id)
     return incident_correct_field(
         incident_id=incident_id, field="locations", value=places, reason=why, editor=editor
     )
+
+
+class ForeignPlace(CurationError):
+    """The place is in another country than the incident; the editor must confirm it."""
+
+
+def check_country(
+    state: IncidentState, country: str | None, *, confirm_foreign: bool, name: str
+) -> None:
+    """Refuse a place outside the incident's country unless the editor confirmed it."""
+    if confirm_foreign or not country or not state.country:
+        return
+    if country.strip().casefold() != state.country.strip().casefold():
+        raise ForeignPlace(
+            f"country: {name} is in {country}, not in {state.country} where the incident is; "
+            "confirm that the incident happened abroad (confirm_foreign) or pick another place."
+        )
+
+
+def _place_row(place_id: uuid.UUID) -> Place:
+    row = Place.objects.filter(id=place_id).first()
+    if row is None:
+        raise CurationError(f"place_id: no place {place_id} in the places table.")
+    return row

@@ -14,22 +14,27 @@ rejected source value so later editions saying the same are not flagged again (r
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 
+from actors.names import normalize_name
 from incidents.events import (
+    CLAIM_STREAM,
     FLAG_STREAM,
     ChangeAccepted,
     ChangeCorrected,
     ChangeRejected,
+    ClaimRanked,
     IncidentKept,
     IncidentRetracted,
     IncidentRevised,
 )
 from incidents.review_curation import (
+    EDITOR_CLAIMANT,
     CurationError,
     claim_sync_parts,
     correction_parts,
@@ -38,10 +43,10 @@ from incidents.review_curation import (
     load_incident,
 )
 from incidents.review_models import ReviewFlag
-from incidents.state import REVIEW_FIELDS, IncidentState, Status
+from incidents.state import CASUALTY_PROPERTIES, REVIEW_FIELDS, IncidentState, Status
 from ledger import store
 from ledger.events import Event
-from ledger.store import Append, AppendResult
+from ledger.store import Append, AppendResult, Cause
 
 # Kinds an editor may decide in bulk: a change of wording alone moves no figure, date, place
 # or attribution.
@@ -58,7 +63,7 @@ def is_low_risk(flag: ReviewFlag) -> bool:
     return flag.kind == ReviewFlag.Kind.REVISED and flag.field in LOW_RISK_FIELDS
 
 
-def _open_flag(flag_id: uuid.UUID) -> tuple[ReviewFlag, int]:
+def open_flag(flag_id: uuid.UUID) -> tuple[ReviewFlag, int]:
     flag = ReviewFlag.objects.filter(id=flag_id).first()
     if flag is None:
         raise FlagDecisionError(f"No review flag {flag_id}.")
@@ -70,7 +75,7 @@ def _open_flag(flag_id: uuid.UUID) -> tuple[ReviewFlag, int]:
     return flag, store.stream_version(flag.id)
 
 
-def _flag_part(flag: ReviewFlag, version: int, event: Event) -> Append:
+def flag_decision_part(flag: ReviewFlag, version: int, event: Event) -> Append:
     return Append(
         stream_type=FLAG_STREAM, stream_id=flag.id, expected_version=version, events=[event]
     )
@@ -127,7 +132,14 @@ def _apply_parts(state: IncidentState, flag: ReviewFlag, side: str, reason: str)
 def _decide(
     parts: list[Append], *, editor: Any, reason: str, flag: ReviewFlag
 ) -> list[AppendResult]:
-    cause = editor_cause(editor=editor, why=reason, flag_id=flag.id)
+    return decide_parts(parts, cause=editor_cause(editor=editor, why=reason, flag_id=flag.id))
+
+
+def decide_parts(parts: list[Append], *, cause: Cause) -> list[AppendResult]:
+    """Append a decision's parts in one batch, all or nothing; several parts for one stream are
+    joined into one, in the order given."""
+    if not parts:
+        return []
     # One stream per part: the decision's own events for the incident come first, then claims.
     merged: dict[uuid.UUID, Append] = {}
     for part in parts:
@@ -144,12 +156,21 @@ def _decide(
     return store.append_batch(list(merged.values()), cause=cause)
 
 
-def flag_accept(*, flag_id: uuid.UUID, editor: Any, reason: str = "") -> list[AppendResult]:
-    """Accept the flagged change; a change ingestion held back is applied now."""
-    flag, version = _open_flag(flag_id)
+def flag_accept(
+    *, flag_id: uuid.UUID, editor: Any, reason: str = "", keep_editor_value: bool = True
+) -> list[AppendResult]:
+    """Accept the flagged change; a change ingestion held back is applied now.
+
+    Accepting never silently undoes an editor (see incidents.review_preview, which says what
+    would be lost): with `keep_editor_value`, a new spelling of a place the editor resolved keeps
+    the editor's coordinates, and an editor's preferred figure keeps deciding "best" next to
+    the report's new one. Without it, the edition's value replaces the editor's.
+    """
+    flag, version = open_flag(flag_id)
     state = _incident(flag)
+    why = reason.strip() or "Accepted by an editor"
     parts = [
-        _flag_part(
+        flag_decision_part(
             flag,
             version,
             ChangeAccepted(incident_id=_id(flag), field=flag.field, reason=reason.strip()),
@@ -160,8 +181,82 @@ def flag_accept(*, flag_id: uuid.UUID, editor: Any, reason: str = "") -> list[Ap
         and flag.kind == ReviewFlag.Kind.REVISED
         and (flag.detail or {}).get("held")
     ):
-        parts += _apply_parts(state, flag, "after", reason.strip() or "Accepted by an editor")
+        after = dict((flag.detail or {}).get("after_fields") or {})
+        if flag.field == "locations" and keep_editor_value and "places" in after:
+            after["places"] = places_keeping_editor(state.places, after["places"])
+            parts += _descriptive_parts(state, flag, after, only_if=None)
+        else:
+            parts += _apply_parts(state, flag, "after", why)
+        if flag.field in CASUALTY_PROPERTIES and not keep_editor_value:
+            parts += _editor_figures_withdrawn(state, flag.field, why)
     return _decide(parts, editor=editor, reason=reason.strip() or "accepted", flag=flag)
+
+
+_KEPT_PLACE_KEYS = ("lat", "lon", "precision", "source", "admin1", "country", "resolved_name")
+
+
+def places_keeping_editor(
+    current: Sequence[dict[str, Any]], incoming: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The edition's places, each keeping the coordinates an editor gave the place it stands
+    for: the same name, else the same position in an equally long list (a respelling), else a
+    near spelling. Places no editor resolved are taken as the edition gives them."""
+    editor = [i for i, p in enumerate(current) if p.get("source") == "editor"]
+    if not editor:
+        return [dict(p) for p in incoming]
+    used: set[int] = set()
+
+    def match(n: int, place: dict[str, Any]) -> int | None:
+        name = normalize_name(str(place.get("name") or ""))
+        free = [i for i in editor if i not in used]
+        for i in free:
+            if normalize_name(str(current[i].get("name") or "")) == name:
+                return i
+        if len(current) == len(incoming) and n in free:
+            return n
+        scored = [
+            (
+                difflib.SequenceMatcher(
+                    a=name, b=normalize_name(str(current[i].get("name")))
+                ).ratio(),
+                i,
+            )
+            for i in free
+        ]
+        best = max(scored, default=(0.0, None))
+        return best[1] if best[0] >= 0.75 else None
+
+    kept = []
+    for n, place in enumerate(incoming):
+        place = dict(place)
+        i = match(n, place)
+        if i is not None:
+            used.add(i)
+            place.pop("latitude", None)
+            place.pop("longitude", None)
+            place.update({k: current[i][k] for k in _KEPT_PLACE_KEYS if k in current[i]})
+        kept.append(place)
+    return kept
+
+
+def _editor_figures_withdrawn(state: IncidentState, field: str, reason: str) -> list[Append]:
+    """The editor's preferred figures for `field` step back, so the report's figure decides
+    "best": an editor's own claim is deprecated, a preferred claim of anyone else made normal."""
+    parts = []
+    for claim in state.claims.values():
+        if claim.get("property") != field or claim.get("rank") != "preferred":
+            continue
+        rank = "deprecated" if claim.get("claimant") == EDITOR_CLAIMANT else "normal"
+        claim_id = uuid.UUID(claim["id"])
+        parts.append(
+            Append(
+                stream_type=CLAIM_STREAM,
+                stream_id=claim_id,
+                expected_version=store.stream_version(claim_id),
+                events=[ClaimRanked(incident_id=state.id, rank=rank, reason=reason)],
+            )
+        )
+    return parts
 
 
 def flag_reject(*, flag_id: uuid.UUID, editor: Any, reason: str) -> list[AppendResult]:
@@ -170,12 +265,12 @@ def flag_reject(*, flag_id: uuid.UUID, editor: Any, reason: str) -> list[AppendR
     if not reason.strip():
         raise FlagDecisionError("Rejecting a change needs a reason.")
     reason = reason.strip()
-    flag, version = _open_flag(flag_id)
+    flag, version = open_flag(flag_id)
     state = _incident(flag)
     decision = ChangeRejected(
         incident_id=_id(flag), field=flag.field, value=flag.after, reason=reason
     )
-    parts = [_flag_part(flag, version, decision)]
+    parts = [flag_decision_part(flag, version, decision)]
     if state is not None:
         detail = flag.detail or {}
         if flag.kind == ReviewFlag.Kind.REVISED and not detail.get("held"):
@@ -196,7 +291,7 @@ def flag_correct(*, flag_id: uuid.UUID, editor: Any, reason: str, value: Any) ->
     if not reason.strip():
         raise FlagDecisionError("Correcting a change needs a reason.")
     reason = reason.strip()
-    flag, version = _open_flag(flag_id)
+    flag, version = open_flag(flag_id)
     state = _incident(flag)
     if state is None:
         raise FlagDecisionError("This flag is about no incident; accept or reject it.")
@@ -209,7 +304,7 @@ def flag_correct(*, flag_id: uuid.UUID, editor: Any, reason: str, value: Any) ->
             "(merge, retract or correct the incident from its page)."
         )
     decision = ChangeCorrected(incident_id=_id(flag), field=field, value=value, reason=reason)
-    parts = [_flag_part(flag, version, decision)]
+    parts = [flag_decision_part(flag, version, decision)]
     parts += correction_parts(state, field=field, value=value, reason=reason)
     return _decide(parts, editor=editor, reason=reason, flag=flag)
 

@@ -24,6 +24,11 @@ class ReviewFlag(models.Model):
         ACCEPTED = "accepted"
         REJECTED = "rejected"
         CORRECTED = "corrected"
+        # Possible duplicates: merged into one (accepted, in effect), or "not the same".
+        MERGED = "merged"
+        DISTINCT = "distinct"
+        # Not decided but closed: its incident was merged into another (see `detail`).
+        CLOSED = "closed"
 
     id = models.UUIDField(primary_key=True)
     kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)

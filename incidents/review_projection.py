@@ -7,6 +7,9 @@ from incidents.events import (
     ChangeAccepted,
     ChangeCorrected,
     ChangeRejected,
+    DuplicatesDistinguished,
+    DuplicatesMerged,
+    ReviewFlagClosed,
     ReviewFlagRaised,
 )
 from incidents.review_models import ReviewFlag
@@ -17,6 +20,9 @@ _STATUS = {
     ChangeAccepted: ReviewFlag.Status.ACCEPTED,
     ChangeRejected: ReviewFlag.Status.REJECTED,
     ChangeCorrected: ReviewFlag.Status.CORRECTED,
+    DuplicatesMerged: ReviewFlag.Status.MERGED,
+    DuplicatesDistinguished: ReviewFlag.Status.DISTINCT,
+    ReviewFlagClosed: ReviewFlag.Status.CLOSED,
 }
 
 
@@ -57,3 +63,20 @@ class ReviewFlagProjection(Projection):
                 reason=event.reason,
                 corrected_value=event.value if isinstance(event, ChangeCorrected) else None,
             )
+        elif isinstance(event, DuplicatesMerged | DuplicatesDistinguished | ReviewFlagClosed):
+            flag = ReviewFlag.objects.get(id=recorded.stream_id)
+            flag.status = _STATUS[type(event)]
+            flag.decided_by = decided_by(recorded.metadata)
+            flag.decided_at = recorded.recorded_at
+            flag.reason = event.reason
+            flag.detail = {**flag.detail, "outcome": _outcome(event)}
+            flag.save(update_fields=["status", "decided_by", "decided_at", "reason", "detail"])
+
+
+def _outcome(event: DuplicatesMerged | DuplicatesDistinguished | ReviewFlagClosed) -> dict:
+    """What closed the flag, kept in its detail for the queue and the API."""
+    if isinstance(event, DuplicatesMerged):
+        return {"merged": event.merged_id, "into": event.survivor_id}
+    if isinstance(event, DuplicatesDistinguished):
+        return {"distinct": event.incidents}
+    return {"closed": "incident merged", "superseded_by": event.superseded_by}

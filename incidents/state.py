@@ -17,15 +17,19 @@ from incidents.events import (
     ChangeRejected,
     ClaimAsserted,
     ClaimRanked,
+    DuplicatesDistinguished,
+    DuplicatesMerged,
     FieldCorrected,
     FieldLocked,
     FieldUnlocked,
+    IncidentAbsorbed,
     IncidentDropped,
     IncidentKept,
     IncidentMerged,
     IncidentRecorded,
     IncidentRetracted,
     IncidentRevised,
+    ReviewFlagClosed,
     ReviewFlagRaised,
 )
 from ledger.events import Event
@@ -60,9 +64,16 @@ REVIEW_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+MERGED_CLAIMS = "merged"
+
+
 def claim_field(claim: dict[str, Any]) -> str:
     """The review field a claim belongs to: the report's own figure is its property's field;
-    what anyone else claims is the "claims" field."""
+    what anyone else claims is the "claims" field. A claim copied from a merged incident belongs
+    to no review field ("merged"): editions of the survivor's own entry neither revise nor
+    deprecate it."""
+    if claim.get("merged_from"):
+        return MERGED_CLAIMS
     if claim.get("claimant") == "report" and claim.get("property") in CASUALTY_PROPERTIES:
         return str(claim["property"])
     return "claims"
@@ -169,7 +180,8 @@ def estimate_from_claims(claims: list[dict[str, Any]]) -> Estimate:
     deprecated claims are ignored; low is the smallest floor and high the largest ceiling among
     the rest; best is the preferred claim's figure if an editor preferred one, else the report's
     own figure, else the lowest claimed figure (the conservative choice UCDP makes). Among several
-    preferred or own claims, the latest by log position decides.
+    preferred or own claims, the latest by log position decides. The report's figure for a
+    merged-in duplicate is not the incident's own: it widens low / high, never decides best.
     """
     usable = [c for c in claims if c.get("rank") != "deprecated" and claim_best(c) is not None]
     if not usable:
@@ -179,7 +191,7 @@ def estimate_from_claims(claims: list[dict[str, Any]]) -> Estimate:
         c["value_max"] if c.get("value_max") is not None else c["value_min"] for c in usable
     ]
     preferred = [c for c in usable if c.get("rank") == "preferred"]
-    own = [c for c in usable if c.get("claimant") == "report"]
+    own = [c for c in usable if c.get("claimant") == "report" and not c.get("merged_from")]
     chosen = preferred or own
     # The latest by log position: claims travel through jsonb, which does not keep key order.
     latest = max(chosen, key=lambda c: c.get("position", 0)) if chosen else None
@@ -226,6 +238,14 @@ def apply(
         changes.update(status=Status.RETRACTED, reviewed=True)
     elif isinstance(event, IncidentMerged):
         changes.update(status=Status.MERGED, merged_into=event.into, reviewed=True)
+    elif isinstance(event, IncidentAbsorbed):
+        changes.update({k: v for k, v in event.changes.items() if k in DESCRIPTIVE_FIELDS})
+        held = {
+            name: "merged"
+            for name, fields in REVIEW_FIELDS.items()
+            if set(fields) & set(event.changes)
+        }
+        changes.update(held_fields={**state.held_fields, **held}, reviewed=True)
     elif isinstance(event, IncidentKept):
         changes.update(status=Status.ACTIVE, reviewed=True)
     elif isinstance(event, FieldCorrected):
@@ -253,8 +273,15 @@ def apply(
             if event.value not in refused:
                 refused = [*refused, event.value]
             changes["rejected_values"] = {**state.rejected_values, event.field: refused}
+    elif isinstance(event, DuplicatesMerged | DuplicatesDistinguished | ReviewFlagClosed):
+        changes["open_flags"] = [f for f in state.open_flags if f != stream_id]
+        if not isinstance(event, ReviewFlagClosed):
+            changes["reviewed"] = True
     elif isinstance(event, ClaimAsserted):
         claim = {k: v for k, v in event.to_data().items() if k != "incident_id"}
+        if claim.get("merged_from") is None:
+            # Claims asserted before copies existed fold exactly as they always did.
+            claim.pop("merged_from", None)
         claim.update(id=stream_id, rank="normal", rank_reason="", asserted_at=at, position=position)
         changes["claims"] = {**state.claims, stream_id: claim}
     elif isinstance(event, ClaimRanked):

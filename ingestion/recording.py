@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from incidents.projection import current_state
+from incidents.review_merge import duplicate_pair_settled
 from incidents.review_services import flag_part
 from incidents.services import (
     ClaimDraft,
@@ -297,6 +298,11 @@ class EditionRecorder:
         )
 
     def duplicate(self, first: tuple[uuid.UUID, Entry], second: tuple[uuid.UUID, Entry]) -> None:
+        """Flag two entries that may tell one incident twice, unless an editor settled the pair
+        (merged it, or said "not the same") or a flag already asks (see incidents.review_merge):
+        a decided pair is never asked again, whatever later editions say."""
+        if duplicate_pair_settled(first=first[0], second=second[0]):
+            return
         self._flag(
             "possible_duplicate",
             incident_id=first[0],

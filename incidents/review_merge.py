@@ -1,0 +1,305 @@
+"""Possible duplicates, decided in one step: merge one incident of the pair into the other, or
+say they are not the same; and the memory that keeps a decided pair from being flagged again.
+
+A merge is one append, all or nothing:
+- the merged incident becomes a tombstone naming the survivor (IncidentMerged);
+- the survivor takes over what the merged incident knew (IncidentAbsorbed): its sources join the
+  survivor's, and each of its claims is copied onto the survivor with `merged_from` naming where
+  it came from (a copy, so the tombstone's own history stays as it was);
+- the merged incident's open flags are closed (ReviewFlagClosed); a possible duplicate of it
+  with a third incident is asked again of the survivor, by a new flag;
+- the flag that asked, if any, records the one decision (DuplicatesMerged: who, when, why).
+
+A pair is settled once any flag asked about it (decided or still open) or once both incidents
+lead to the same survivor. Pairs are keyed by the incidents' stable ids, in either order, so
+neither re-wrapped text nor revised figures raise the question again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from incidents.events import (
+    CLAIM_STREAM,
+    ClaimAsserted,
+    ClaimRanked,
+    DuplicatesDistinguished,
+    DuplicatesMerged,
+    IncidentAbsorbed,
+    IncidentMerged,
+    ReviewFlagClosed,
+)
+from incidents.models import Incident
+from incidents.review_curation import editor_cause, incident_part, load_incident
+from incidents.review_decisions import (
+    FlagDecisionError,
+    decide_parts,
+    flag_decision_part,
+    open_flag,
+)
+from incidents.review_models import ReviewFlag
+from incidents.review_services import flag_part
+from incidents.state import IncidentState, Status, claim_key
+from ledger import store
+from ledger.store import Append, AppendResult
+
+DUPLICATE = ReviewFlag.Kind.POSSIBLE_DUPLICATE
+_MAX_HOPS = 20  # a chain of merges longer than this is a loop in bad data, not a chain
+
+
+# --- the pair memory ------------------------------------------------------------------------
+
+
+def duplicate_pair_key(first: uuid.UUID | str, second: uuid.UUID | str) -> tuple[str, str]:
+    """The pair as one key, whichever way round it is named."""
+    a, b = str(first), str(second)
+    return (a, b) if a <= b else (b, a)
+
+
+def incident_survivor(incident_id: uuid.UUID | str) -> str:
+    """The incident that stands for `incident_id` now: itself, or the end of its merge chain."""
+    current = str(incident_id)
+    for _ in range(_MAX_HOPS):
+        into = Incident.objects.filter(id=current).values_list("merged_into", flat=True).first()
+        if not into:
+            return current
+        current = str(into)
+    return current
+
+
+def _pair_flags(pair: Iterable[str]) -> list[ReviewFlag]:
+    return list(ReviewFlag.objects.filter(kind=DUPLICATE, incident_id__in=list(pair)))
+
+
+def duplicate_pair_settled(*, first: uuid.UUID | str, second: uuid.UUID | str) -> bool:
+    """True when the pair needs no new possible-duplicate flag: both lead to one survivor, or a
+    flag already asked about the same two incidents (decided, or still open in the queue)."""
+    a, b = incident_survivor(first), incident_survivor(second)
+    if a == b:
+        return True
+    wanted = {a, b}
+    for flag in _pair_flags({str(first), str(second), a, b}):
+        asked = {incident_survivor(i) for i in (flag.detail or {}).get("incidents", [])}
+        if asked == wanted:
+            return True
+    return False
+
+
+# --- the use cases ----------------------------------------------------------------------------
+
+
+def _pair(flag: ReviewFlag) -> list[str]:
+    if flag.kind != DUPLICATE:
+        raise FlagDecisionError(
+            f"Flag {flag.id} is a {flag.kind} flag; only a possible duplicate is merged or "
+            "declared not the same."
+        )
+    pair = [str(i) for i in (flag.detail or {}).get("incidents", [])]
+    if len(pair) != 2 or pair[0] == pair[1]:
+        raise FlagDecisionError(f"Flag {flag.id} does not name two incidents.")
+    return pair
+
+
+def flag_merge(
+    *, flag_id: uuid.UUID, survivor_id: uuid.UUID, editor: Any, reason: str = ""
+) -> list[AppendResult]:
+    """Decide a possible-duplicate flag by merging the other incident of its pair into
+    `survivor_id` ("Merge A into B"). One append: the merge, the claims and sources the survivor
+    takes over, the merged incident's open flags closed, and the flag's one decision."""
+    why = reason.strip() or "Merged as a duplicate"
+    flag, version = open_flag(flag_id)
+    pair = _pair(flag)
+    survivor = str(survivor_id)
+    if survivor not in pair:
+        raise FlagDecisionError(
+            f"The survivor must be one of the flag's two incidents ({pair[0]} or {pair[1]})."
+        )
+    loser = pair[1] if pair[0] == survivor else pair[0]
+    cause = editor_cause(editor=editor, why=why, flag_id=flag.id)
+    decision = DuplicatesMerged(
+        incident_id=str(flag.incident_id) if flag.incident_id else None,
+        incidents=pair,
+        survivor_id=survivor,
+        merged_id=loser,
+        reason=why,
+    )
+    parts = [flag_decision_part(flag, version, decision)]
+    parts += merge_parts(
+        loser=load_incident(loser), survivor=load_incident(survivor), reason=why, deciding=flag
+    )
+    return decide_parts(parts, cause=cause)
+
+
+def flag_not_duplicate(*, flag_id: uuid.UUID, editor: Any, reason: str) -> list[AppendResult]:
+    """Decide a possible-duplicate flag: the two are different incidents ("Not the same")."""
+    if not reason.strip():
+        raise FlagDecisionError("Saying two incidents are not the same needs a reason.")
+    why = reason.strip()
+    flag, version = open_flag(flag_id)
+    pair = _pair(flag)
+    cause = editor_cause(editor=editor, why=why, flag_id=flag.id)
+    decision = DuplicatesDistinguished(
+        incident_id=str(flag.incident_id) if flag.incident_id else None, incidents=pair, reason=why
+    )
+    return decide_parts([flag_decision_part(flag, version, decision)], cause=cause)
+
+
+def incident_merge_into(
+    *, loser_id: uuid.UUID, survivor_id: uuid.UUID, editor: Any, reason: str
+) -> list[AppendResult]:
+    """Merge `loser_id` into `survivor_id` without starting from a flag (incident page, API).
+    An open possible-duplicate flag about the same pair is decided by it."""
+    if not reason.strip():
+        raise FlagDecisionError("Merging two incidents needs a reason.")
+    why = reason.strip()
+    wanted = {str(loser_id), str(survivor_id)}
+    for flag in _pair_flags(wanted):
+        if (
+            flag.status == ReviewFlag.Status.OPEN
+            and set(map(str, (flag.detail or {}).get("incidents", []))) == wanted
+        ):
+            return flag_merge(flag_id=flag.id, survivor_id=survivor_id, editor=editor, reason=why)
+    cause = editor_cause(editor=editor, why=why)
+    parts = merge_parts(
+        loser=load_incident(loser_id), survivor=load_incident(survivor_id), reason=why
+    )
+    return decide_parts(parts, cause=cause)
+
+
+# --- the parts of a merge ---------------------------------------------------------------------
+
+
+def merge_parts(
+    *,
+    loser: IncidentState,
+    survivor: IncidentState,
+    reason: str,
+    deciding: ReviewFlag | None = None,
+) -> list[Append]:
+    """The appends that merge `loser` into `survivor` (nothing is written). `deciding` is the
+    flag that asked, decided by the caller; every other open flag about the loser is closed."""
+    if loser.id == survivor.id:
+        raise FlagDecisionError("An incident cannot be merged into itself.")
+    if survivor.status in (Status.RETRACTED, Status.MERGED):
+        raise FlagDecisionError(
+            f"Incident {survivor.id} is {survivor.status}; merge into the incident that stands "
+            f"for it{' (' + survivor.merged_into + ')' if survivor.merged_into else ''}."
+        )
+    if loser.status == Status.MERGED and loser.merged_into == survivor.id:
+        return []  # merged already (from its page): only the flag's decision is left to record
+    if loser.status in (Status.RETRACTED, Status.MERGED):
+        raise FlagDecisionError(
+            f"Incident {loser.id} is {loser.status}; it cannot be merged again."
+        )
+    parts = [incident_part(loser, [IncidentMerged(into=survivor.id)])]
+    sources = [*survivor.sources, *(s for s in loser.sources if s not in survivor.sources)]
+    changes = {"sources": sources} if sources != survivor.sources else {}
+    parts.append(
+        incident_part(
+            survivor, [IncidentAbsorbed(merged_id=loser.id, changes=changes, reason=reason)]
+        )
+    )
+    parts += _claim_copies(loser, survivor)
+    parts += _flags_closed(loser, survivor, reason, deciding)
+    return parts
+
+
+def _claim_copies(loser: IncidentState, survivor: IncidentState) -> list[Append]:
+    """Each of the loser's claims asserted again about the survivor, `merged_from` the loser;
+    a deprecated one stays deprecated. A claim the survivor already makes is not doubled."""
+    have = {claim_key(c) for c in survivor.claims.values() if c.get("rank") != "deprecated"}
+    parts = []
+    for claim in sorted(loser.claims.values(), key=lambda c: c.get("position", 0)):
+        if claim.get("rank") != "deprecated" and claim_key(claim) in have:
+            continue
+        copy = ClaimAsserted(
+            incident_id=survivor.id,
+            property=claim["property"],
+            claimant=claim["claimant"],
+            claimant_actor_id=claim.get("claimant_actor_id"),
+            value_min=claim.get("value_min"),
+            value_max=claim.get("value_max"),
+            qualifier=claim.get("qualifier"),
+            phrase=claim.get("phrase", ""),
+            edition_id=claim.get("edition_id"),
+            merged_from=loser.id,
+        )
+        events: list[Any] = [copy]
+        if claim.get("rank") == "deprecated":
+            events.append(
+                ClaimRanked(
+                    incident_id=survivor.id,
+                    rank="deprecated",
+                    reason=claim.get("rank_reason") or "Deprecated on the merged incident",
+                )
+            )
+        parts.append(
+            Append(
+                stream_type=CLAIM_STREAM, stream_id=uuid.uuid4(), expected_version=0, events=events
+            )
+        )
+    return parts
+
+
+def _flags_closed(
+    loser: IncidentState, survivor: IncidentState, reason: str, deciding: ReviewFlag | None
+) -> list[Append]:
+    """Close every open flag about the loser; a possible duplicate of it with a third incident
+    is asked again of the survivor (a new flag), unless that pair is settled already."""
+    skip = {deciding.id} if deciding else set()
+    flags = [
+        f
+        for f in ReviewFlag.objects.filter(id__in=loser.open_flags).exclude(id__in=skip)
+        if f.status == ReviewFlag.Status.OPEN
+    ]
+    # Possible duplicates name both incidents but belong to the first: find those naming the
+    # loser second, too.
+    seen = {f.id for f in flags} | skip
+    flags += [
+        f
+        for f in ReviewFlag.objects.filter(kind=DUPLICATE, status=ReviewFlag.Status.OPEN)
+        if f.id not in seen and loser.id in map(str, (f.detail or {}).get("incidents", []))
+    ]
+    parts: list[Append] = []
+    asked: set[tuple[str, str]] = set()
+    for flag in flags:
+        successor = None
+        if flag.kind == DUPLICATE:
+            others = [
+                str(i) for i in (flag.detail or {}).get("incidents", []) if str(i) != loser.id
+            ]
+            third = incident_survivor(others[0]) if others else survivor.id
+            key = duplicate_pair_key(survivor.id, third)
+            if (
+                third != survivor.id
+                and key not in asked
+                and not duplicate_pair_settled(first=survivor.id, second=third)
+            ):
+                asked.add(key)
+                raised = flag_part(
+                    kind=DUPLICATE,
+                    report=flag.report,
+                    incident_id=survivor.id,
+                    before_text=survivor.text,
+                    after_text=flag.after_text
+                    if flag.incident_id and str(flag.incident_id) == loser.id
+                    else flag.before_text,
+                    edition_id=flag.edition_id,
+                    detail={
+                        **(flag.detail or {}),
+                        "incidents": [survivor.id, third],
+                        "asked_before": str(flag.id),
+                    },
+                )
+                parts.append(raised)
+                successor = str(raised.stream_id)
+        closed = ReviewFlagClosed(
+            incident_id=str(flag.incident_id) if flag.incident_id else None,
+            field=flag.field,
+            reason=f"Incident {loser.id} was merged into {survivor.id}: {reason}",
+            superseded_by=successor,
+        )
+        parts.append(flag_decision_part(flag, store.stream_version(flag.id), closed))
+    return parts
