@@ -44,6 +44,7 @@ from incidents.review_curation import (
     incident_lock_field,
     incident_unlock_field,
 )
+from incidents.review_merge import incident_merge_into
 from incidents.review_selectors import (
     edition_labels,
     incident_compare,
@@ -55,7 +56,7 @@ from incidents.review_selectors import (
 )
 from incidents.roles import CurationContextMixin, can_curate, can_read
 from incidents.selectors import incident_get, position_as_of
-from incidents.services import IncidentCommandError, claim_rank, incident_merge, incident_retract
+from incidents.services import IncidentCommandError, claim_rank, incident_retract
 from incidents.state import IncidentState
 from ingestion.selectors import edition_list, edition_position
 from ledger.admin_base import ReadOnlyAdmin
@@ -333,10 +334,8 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
 
     def merge_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         def perform(data: dict[str, Any], state: IncidentState, user: Any) -> Any:
-            return incident_merge(
-                loser_id=pk,
-                survivor_id=data["survivor"],
-                cause=editor_cause(editor=user, why=data["reason"]),
+            return incident_merge_into(
+                loser_id=pk, survivor_id=data["survivor"], editor=user, reason=data["reason"]
             )
 
         return self._form(

@@ -44,7 +44,9 @@ from incidents.review_decisions import (
     is_low_risk,
 )
 from incidents.review_diff import FIGURE_FIELDS, figure_words, value_words, word_diff
+from incidents.review_merge import flag_merge, flag_not_duplicate
 from incidents.review_models import ReviewFlag
+from incidents.review_preview import flag_accept_preview, flag_current_value
 from incidents.review_selectors import (
     UNATTRIBUTED,
     edition_labels,
@@ -411,7 +413,9 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
             "after_segments": after,
             "report_before": value_words(field, flag.before) if flag.before is not None else "",
             "report_after": value_words(field, flag.after) if flag.after is not None else "",
-            "ledger_holds": words.get(field, "") if field else "",
+            "ledger_holds": (
+                value_words(field, flag_current_value(flag)) if field and state else ""
+            ),
             "held_how": (
                 "locked"
                 if state and field in state.locked_fields
@@ -524,7 +528,8 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
     def _accept(
         self, flag: ReviewFlag, request: HttpRequest, data: dict[str, Any], warning: Any
     ) -> None:
-        keep = bool(warning) and request.POST.get("keep") == "editor"
+        # Without a warning nothing of an editor's is at stake: the service's default (keep).
+        keep = request.POST.get("keep", "editor") == "editor"
         accept_flag(flag=flag, editor=request.user, reason=data["reason"], keep_editor_value=keep)
 
     # --- duplicates ---------------------------------------------------------------------------
@@ -711,24 +716,32 @@ def _event_row(event: Any) -> dict[str, Any]:
 
 def flag_explanation(flag: ReviewFlag) -> dict[str, str]:
     """One line each: why the flag was raised, what Accept and Reject will do."""
-    return _EXPLAIN_FALLBACK.get(flag.kind, {})
+    try:
+        preview = flag_accept_preview(flag_id=flag.id)
+    except CurationError:
+        return {}
+    return {
+        "why": preview.why_raised,
+        "accept": preview.accept_does,
+        "reject": preview.reject_does,
+    }
 
 
 def accept_warning(flag: ReviewFlag) -> list[str] | None:
     """What accepting would overwrite of an editor's correction or lock; None when nothing."""
-    return None
+    if flag.status != ReviewFlag.Status.OPEN:
+        return None
+    preview = flag_accept_preview(flag_id=flag.id)
+    return list(preview.losses) or None
 
 
 def accept_flag(*, flag: ReviewFlag, editor: Any, reason: str, keep_editor_value: bool) -> None:
-    flag_accept(flag_id=flag.id, editor=editor, reason=reason)
+    flag_accept(flag_id=flag.id, editor=editor, reason=reason, keep_editor_value=keep_editor_value)
 
 
 def duplicate_merge(*, flag: ReviewFlag, survivor: uuid.UUID, editor: Any, reason: str) -> None:
-    raise CurationError("Merging from a flag is not available yet.")
+    flag_merge(flag_id=flag.id, survivor_id=survivor, editor=editor, reason=reason)
 
 
 def duplicate_distinct(*, flag: ReviewFlag, editor: Any, reason: str) -> None:
-    raise CurationError("Not available yet.")
-
-
-_EXPLAIN_FALLBACK: dict[str, dict[str, str]] = {}
+    flag_not_duplicate(flag_id=flag.id, editor=editor, reason=reason)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from incidents.review_words import describe_figure, describe_value
+
 _TOKENS = re.compile(r"\S+\s*|\s+")
 
 
@@ -45,100 +47,22 @@ def word_diff(before: str | None, after: str | None) -> tuple[list[Segment], lis
 # --- values in words ------------------------------------------------------------------------
 
 FIGURE_FIELDS = ("killed", "wounded", "kidnapped", "attackers_killed")
-_QUALIFIER_WORDS = {
-    "at_least": "at least {low}",
-    "more_than": "more than {low}",
-    "up_to": "up to {high}",
-    "approximately": "about {low}",
-}
 
 
 def figure_words(low: Any, high: Any, qualifier: str | None = None) -> str:
-    """26 / at least 26 / 20-30 / up to 100; "not stated" when there is no figure."""
-    if low is None and high is None:
-        return "not stated"
-    if qualifier in _QUALIFIER_WORDS and (low is not None or qualifier == "up_to"):
-        return _QUALIFIER_WORDS[qualifier].format(low=low, high=high if high is not None else low)
-    if low is None:
-        return f"up to {high}"
-    if high is None:
-        return f"at least {low}"
-    return str(low) if low == high else f"{low}-{high}"
+    return describe_figure([low, high, qualifier])
 
 
 def _date_words(start: Any, end: Any, precision: Any) -> str:
-    if not start:
-        return "undated"
-    if precision == "month":
-        return f"{str(start)[:7]} (month)"
-    if precision == "year":
-        return f"{str(start)[:4]} (year)"
-    if end and end != start:
-        return f"{start} to {end}"
-    return str(start)
-
-
-def _place_words(place: Any) -> str:
-    if not isinstance(place, dict):
-        return str(place)
-    name = place.get("resolved_name") or place.get("name") or "?"
-    where = ", ".join(str(p) for p in (place.get("admin1"), place.get("country")) if p)
-    lat = place.get("lat", place.get("latitude"))
-    lon = place.get("lon", place.get("longitude"))
-    words = name + (f" ({where})" if where else "")
-    if lat is not None and lon is not None:
-        words += f" at {float(lat):.3f}, {float(lon):.3f}"
-    elif place.get("precision") == "unresolved":
-        words += " (unresolved)"
-    return words
+    return describe_value("date", [start, end, precision]) if start else "undated"
 
 
 def value_words(field: str, value: Any) -> str:
-    """A field's value as an editor reads it: "at least 26", "2024-06-12 to 2024-06-14",
-    "Boni (Mopti, Mali) at 15.020, -1.950"; never a tuple or a JSON blob."""
-    if value is None or value == "" or value == []:
-        return "none"
-    if field in FIGURE_FIELDS:
-        if isinstance(value, dict):
-            if "best" in value:
-                return figure_words(value.get("best"), value.get("best"))
-            return figure_words(value.get("min"), value.get("max"), value.get("qualifier"))
-        if isinstance(value, list | tuple):
-            padded = [*value, None, None, None][:3]
-            return figure_words(*padded)
-        return str(value)
-    if field == "date":
-        if isinstance(value, dict):
-            return _date_words(
-                value.get("date_start"), value.get("date_end"), value.get("date_precision")
-            )
-        if isinstance(value, list | tuple):
-            return _date_words(*[*value, None, None, None][:3])
-    if field in ("locations", "places"):
-        if isinstance(value, dict) and "places" in value:
-            value = value["places"]
-        if isinstance(value, list | tuple):
-            return "; ".join(_place_words(p) for p in value) or "none"
-        return _place_words(value)
-    if field == "perpetrators":
-        if isinstance(value, dict) and "perpetrators" in value:
-            value = value["perpetrators"]
-        if isinstance(value, list | tuple):
-            return "; ".join(_perpetrator_words(p) for p in value) or "none"
-    if isinstance(value, dict) and len(value) == 1:
-        return value_words(field, next(iter(value.values())))
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
-
-def _perpetrator_words(p: Any) -> str:
-    if isinstance(p, dict):
-        name = p.get("name") or p.get("actor") or "?"
-        return f"{name} ({p['status']})" if p.get("status") else str(name)
-    if isinstance(p, list | tuple) and len(p) == 2:
-        return f"{p[0]} ({p[1]})" if p[1] else str(p[0])
-    return str(p)
+    """A field's value as an editor reads it: "at least 26", "3 June 2024", "Kati (Koulikoro,
+    Mali) at 13.05, -8.01"; never a tuple or a JSON blob (incidents.review_words says how)."""
+    if field == "places":
+        field = "locations"
+    return describe_value(field, value)
 
 
 # --- states compared field by field ---------------------------------------------------------
