@@ -146,8 +146,10 @@ class ActorRelationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    """Reference data for the gazetteer; editors may add and correct places directly."""
+class PlaceAdmin(ReadOnlyAdmin):
+    """The gazetteer's editor-kept places, shown read-only: Place is a read model now (written
+    by its projector from PlaceRecorded / PlaceCorrected), so a direct save here would break
+    replay. Editors record and correct places through actors.services (the API's places/)."""
 
     list_display = ("name", "country", "admin1", "latitude", "longitude", "source")
     list_filter = ("country", "source")

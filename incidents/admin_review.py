@@ -137,7 +137,7 @@ class EditionFilter(admin.SimpleListFilter):
         if report and report != "all":
             ids = ids.filter(report=report)
         wanted = set(ids.values_list("edition_id", flat=True).distinct())
-        labels = edition_labels(edition_ids=wanted)
+        wanted = {e for e in ids.values_list("edition_id", flat=True).distinct() if e is not None}
         return [(str(e), labels.get(e, str(e))) for e in sorted(wanted)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[ReviewFlag]) -> Any:
@@ -273,7 +273,12 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
             return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
         filters = request.GET.urlencode()
         self._query = f"?{urlencode({'_changelist_filters': filters})}" if filters else ""
-        extra = {"can_decide": can_curate(request.user), **(extra_context or {})}
+        extra = {
+            "can_decide": can_curate(request.user),
+            # The queue needs the width at 1280 px: the app menu stays one click away (Home).
+            "is_nav_sidebar_enabled": False,
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context=extra)
 
     # --- bulk decisions, low-risk kinds only -------------------------------------------------

@@ -43,7 +43,7 @@ def test_an_editor_works_through_the_queue_and_the_api_shows_the_result(live_ser
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r".*/admin/incidents/reviewflag/$"))
     assert page.locator("#result_list tbody tr").count() > 3
-    shot(page, "review-queue")
+    shot(page, "review-queue", both=True)
 
     # Keyboard: j focuses the first row; filter the queue to revised flags first.
     page.goto(f"{base}/admin/incidents/reviewflag/?kind=revised")
@@ -74,7 +74,7 @@ def test_an_editor_works_through_the_queue_and_the_api_shows_the_result(live_ser
     # Correct the other toll with the editor's own figure.
     boni = _flag("Boni", "killed")
     page.goto(f"{base}/admin/incidents/reviewflag/{boni.id}/correct/")
-    page.fill("#id_value", "13")
+    page.fill("#id_low", "13")
     page.fill("#id_reason", "The army's list names 13 soldiers.")
     page.click("input[name=confirm]")
     page.wait_for_load_state()
