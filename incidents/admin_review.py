@@ -136,8 +136,8 @@ class EditionFilter(admin.SimpleListFilter):
         ids = ReviewFlag.objects.exclude(edition_id__isnull=True)
         if report and report != "all":
             ids = ids.filter(report=report)
-        wanted = set(ids.values_list("edition_id", flat=True).distinct())
         wanted = {e for e in ids.values_list("edition_id", flat=True).distinct() if e is not None}
+        labels = edition_labels(edition_ids=wanted)
         return [(str(e), labels.get(e, str(e))) for e in sorted(wanted)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[ReviewFlag]) -> Any:
