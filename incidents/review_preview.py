@@ -117,7 +117,7 @@ def _accept_reject_text(flag: ReviewFlag) -> tuple[str, str]:
             _REJECT.get(flag.kind, "Reject records the change as refused."),
         )
     label = field_label(flag.field)
-    after = describe_value(flag.field, flag.after)
+    after = describe_value(flag.field, flag_value(flag, "after"))
     if (flag.detail or {}).get("held"):
         accept = (
             f"Accept sets {label} to the edition's value ({after}), which ingestion held back "
@@ -192,6 +192,16 @@ def _held_by(state: IncidentState, field: str) -> str:
         return ""
     verb, name, at = latest
     return f" ({verb} by {name or 'an editor'} on {at.date().isoformat()})"
+
+
+def flag_value(flag: ReviewFlag, side: str) -> Any:
+    """The flag's before or after value in its fullest form, for words: places with their
+    spelling and coordinates rather than the diff's normalised names."""
+    value = flag.before if side == "before" else flag.after
+    fields = (flag.detail or {}).get(f"{side}_fields") or {}
+    if flag.field == "locations" and "places" in fields:
+        return fields["places"]
+    return value
 
 
 def flag_current_value(flag: ReviewFlag) -> Any:

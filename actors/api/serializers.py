@@ -94,4 +94,37 @@ class PlaceRecordOutput(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "source",
+            "updated_by",
+            "reason",
+            "updated_at",
         )
+
+
+class PlaceRecordInput(serializers.Serializer):
+    name = serializers.CharField()
+    country = serializers.CharField()
+    admin1 = serializers.CharField(required=False, allow_blank=True, default="")
+    latitude = serializers.FloatField(
+        required=False, allow_null=True, default=None, min_value=-90, max_value=90
+    )
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, default=None, min_value=-180, max_value=180
+    )
+    alternate_names = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list
+    )
+    reason = serializers.CharField(help_text="Why; required, for the next editor.")
+
+
+class PlaceCorrectInput(serializers.Serializer):
+    """Only the fields given change."""
+
+    name = serializers.CharField(required=False)
+    country = serializers.CharField(required=False)
+    admin1 = serializers.CharField(required=False, allow_blank=True)
+    latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(
+        required=False, allow_null=True, min_value=-180, max_value=180
+    )
+    alternate_names = serializers.ListField(child=serializers.CharField(), required=False)
+    reason = serializers.CharField(help_text="Why; required, for the next editor.")

@@ -1,4 +1,5 @@
-"""Read endpoints of actors: names, aliases and dated relations."""
+"""Endpoints of actors (names, aliases and dated relations; read only) and of the editors'
+place table (read; editors record and correct places through the place services)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actors.api.selectors import actor_get, actor_list, place_list
-from actors.api.serializers import ActorListInput, ActorOutput, PlaceListInput, PlaceRecordOutput
+from actors.api.serializers import (
+    ActorListInput,
+    ActorOutput,
+    PlaceCorrectInput,
+    PlaceListInput,
+    PlaceRecordInput,
+    PlaceRecordOutput,
+)
+from actors.models import Place
+from actors.services import place_correct, place_record
 from config.pagination import LedgerCursorPagination
+from incidents.api.decisions import call_service, decision_responses, read_input
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
@@ -54,15 +65,19 @@ class ActorViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ActorOutput(actor).data)
 
 
+_WRITE_ERRORS = {k: v for k, v in decision_responses(None).items() if k != 200}
+
+
 class PlacePagination(LedgerCursorPagination):
     ordering = ("country", "name", "id")
 
 
 class PlaceViewSet(ConditionalMixin, viewsets.GenericViewSet):
-    """The editor-maintained places the gazetteer lacks (edited in the admin)."""
+    """The editor-maintained places the gazetteer lacks; each change is an event (who, why)."""
 
     serializer_class = PlaceRecordOutput
     pagination_class = PlacePagination
+    lookup_value_regex = UUID_PATTERN
     filter_backends: list[type] = []
 
     @extend_schema(
@@ -74,3 +89,32 @@ class PlaceViewSet(ConditionalMixin, viewsets.GenericViewSet):
         data = parse(PlaceListInput, request.query_params)
         page = self.paginate_queryset(place_list(country=data.get("country"), q=data.get("q")))
         return self.get_paginated_response(PlaceRecordOutput(page, many=True).data)
+
+    @extend_schema(
+        request=PlaceRecordInput,
+        responses={201: PlaceRecordOutput, **_WRITE_ERRORS},
+    )
+    def create(self, request: Request) -> Response:
+        """Record a place (editors); the parser knows it at the next ingestion."""
+        data = read_input(PlaceRecordInput, request)
+        outcome = call_service(
+            lambda: place_record(editor=request.user, **data), fields=tuple(data)
+        )
+        if isinstance(outcome, Response):
+            return outcome
+        return Response(PlaceRecordOutput(Place.objects.get(id=outcome)).data, status=201)
+
+    @extend_schema(request=PlaceCorrectInput, responses=decision_responses(PlaceRecordOutput))
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Correct some of a place's fields (editors)."""
+        place_id = uuid_or_404(pk)
+        if not Place.objects.filter(id=place_id).exists():
+            raise Http404
+        data = read_input(PlaceCorrectInput, request)
+        outcome = call_service(
+            lambda: place_correct(place_id=place_id, editor=request.user, **data),
+            fields=tuple(data),
+        )
+        if isinstance(outcome, Response):
+            return outcome
+        return Response(PlaceRecordOutput(Place.objects.get(id=place_id)).data)

@@ -1,5 +1,7 @@
-"""The review queue over the API, for review tools: list and read flags, and accept, reject or
-correct one. Editors (and superusers) only; each decision calls one service with the user."""
+"""The review queue over the API, for review tools: list and read flags; accept (keeping an
+editor's value or not), reject or correct one; merge a possible duplicate or say "not the same";
+preview what accepting would overwrite. Editors (and superusers) only; each decision calls one
+service with the user. Values come as stored and in words ("killed: at least 26 → at least 41")."""
 
 from __future__ import annotations
 
@@ -9,21 +11,24 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.pagination import LedgerCursorPagination
+from incidents.api.decisions import REFUSED, call_service, decision_responses, read_input
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
-from incidents.review_curation import CurationError
+from incidents.models import IncidentRevision
 from incidents.review_decisions import flag_accept, flag_correct, flag_reject
+from incidents.review_merge import flag_merge, flag_not_duplicate
 from incidents.review_models import ReviewFlag
+from incidents.review_preview import flag_accept_preview, flag_value, ledger_value
 from incidents.review_selectors import FlagFilters, flag_get, flag_list
+from incidents.review_words import describe_change, describe_value
 from incidents.roles import can_curate
+from incidents.state import IncidentState
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
-from ledger.errors import ConcurrencyConflict
 
 
 class EditorsOnly(BasePermission):
@@ -49,6 +54,16 @@ class FlagOutput(serializers.ModelSerializer):
     after = serializers.JSONField(allow_null=True)
     corrected_value = serializers.JSONField(allow_null=True)
     detail = serializers.DictField()  # type: ignore[assignment]
+    current = serializers.SerializerMethodField(
+        help_text="The value the ledger holds now for the flag's field, shaped like before / "
+        "after (`before` is what the previous edition said)."
+    )
+    before_words = serializers.SerializerMethodField()
+    after_words = serializers.SerializerMethodField()
+    current_words = serializers.SerializerMethodField()
+    change_words = serializers.SerializerMethodField(
+        help_text='The change in words, e.g. "killed: at least 26 → at least 41".'
+    )
 
     class Meta:
         model = ReviewFlag
@@ -70,11 +85,77 @@ class FlagOutput(serializers.ModelSerializer):
             "decided_at",
             "reason",
             "corrected_value",
+            "current",
+            "before_words",
+            "after_words",
+            "current_words",
+            "change_words",
         )
+
+    def _state(self, flag: ReviewFlag) -> IncidentState | None:
+        states = self.context.get("states")
+        if states is None:  # one flag on its own: its incident alone
+            states = incident_states([flag])
+        return states.get(str(flag.incident_id)) if flag.incident_id else None
+
+    def get_current(self, flag: ReviewFlag) -> Any:
+        state = self._state(flag)
+        return ledger_value(state, flag.field) if state is not None and flag.field else None
+
+    def get_before_words(self, flag: ReviewFlag) -> str | None:
+        return describe_value(flag.field, flag_value(flag, "before")) if flag.field else None
+
+    def get_after_words(self, flag: ReviewFlag) -> str | None:
+        return describe_value(flag.field, flag_value(flag, "after")) if flag.field else None
+
+    def get_current_words(self, flag: ReviewFlag) -> str | None:
+        return describe_value(flag.field, self.get_current(flag)) if flag.field else None
+
+    def get_change_words(self, flag: ReviewFlag) -> str | None:
+        if not flag.field:
+            return None
+        return describe_change(flag.field, flag_value(flag, "before"), flag_value(flag, "after"))
+
+
+def incident_states(flags: Any) -> dict[str, IncidentState]:
+    """The current state of every incident the flags are about, in one query."""
+    ids = {f.incident_id for f in flags if f.incident_id}
+    rows = IncidentRevision.objects.filter(incident_id__in=ids, valid_to__isnull=True)
+    return {str(r.incident_id): IncidentState.from_json(r.state) for r in rows}
 
 
 class AcceptInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    keep_editor_value = serializers.BooleanField(
+        required=False,
+        default=True,
+        help_text="Where accepting would overwrite an editor's correction (see preview): keep "
+        "the editor's value (a respelled place keeps its coordinates; an editor's preferred "
+        "figure keeps deciding best). False takes the edition's value.",
+    )
+
+
+class MergeInput(serializers.Serializer):
+    survivor = serializers.UUIDField(
+        help_text="The incident of the flag's pair that stays; the other is merged into it."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NotDuplicateInput(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the two are different incidents; required.")
+
+
+class AcceptPreviewOutput(serializers.Serializer):
+    losses = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What accepting would overwrite, one sentence each; empty when nothing.",
+    )
+    held_fields = serializers.ListField(child=serializers.CharField())
+    can_keep_editor_value = serializers.BooleanField()
+    why_raised = serializers.CharField()
+    accept_does = serializers.CharField()
+    reject_does = serializers.CharField()
 
 
 class RejectInput(serializers.Serializer):
@@ -94,15 +175,7 @@ class FlagPagination(LedgerCursorPagination):
     ordering = ("raised_at", "id")  # type: ignore[assignment]  # DRF takes a tuple too
 
 
-# Viewers and operators are refused (403), anonymous clients asked to authenticate (401).
-_REFUSED = {401: ErrorOutput, 403: ErrorOutput}
-_DECISION_RESPONSES = {
-    200: FlagOutput,
-    400: ErrorOutput,
-    404: ErrorOutput,
-    409: ErrorOutput,
-    **_REFUSED,
-}
+_DECISION_RESPONSES = decision_responses(FlagOutput)
 
 
 class FlagViewSet(ConditionalMixin, viewsets.GenericViewSet):
@@ -127,37 +200,68 @@ class FlagViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[FlagListInput],
-        responses={200: FlagOutput(many=True), 400: ErrorOutput, **_REFUSED},
+        responses={200: FlagOutput(many=True), 400: ErrorOutput, **REFUSED},
     )
     def list(self, request: Request) -> Response:
         if (unchanged := self.not_modified(request)) is not None:
             return unchanged
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(FlagOutput(page, many=True).data)
+        context = {"states": incident_states(page)}
+        return self.get_paginated_response(FlagOutput(page, many=True, context=context).data)
 
-    @extend_schema(responses={200: FlagOutput, 404: ErrorOutput, **_REFUSED})
+    @extend_schema(responses={200: FlagOutput, 404: ErrorOutput, **REFUSED})
     def retrieve(self, request: Request, pk: str) -> Response:
         if (unchanged := self.not_modified(request)) is not None:
             return unchanged
         return Response(FlagOutput(self._flag(pk)).data)
 
+    @extend_schema(responses={200: AcceptPreviewOutput, 404: ErrorOutput, **REFUSED})
+    @action(detail=True, methods=["get"])
+    def preview(self, request: Request, pk: str) -> Response:
+        """What accepting this flag would overwrite, and what Accept and Reject do."""
+        preview = flag_accept_preview(flag_id=self._flag(pk).id)
+        return Response(AcceptPreviewOutput(preview).data)
+
     @extend_schema(request=AcceptInput, responses=_DECISION_RESPONSES)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
-        data = self._input(AcceptInput, request)
+        data = read_input(AcceptInput, request)
         return self._decided(pk, lambda f: flag_accept(flag_id=f, editor=request.user, **data))
 
     @extend_schema(request=RejectInput, responses=_DECISION_RESPONSES)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        data = self._input(RejectInput, request)
+        data = read_input(RejectInput, request)
         return self._decided(pk, lambda f: flag_reject(flag_id=f, editor=request.user, **data))
 
     @extend_schema(request=CorrectInput, responses=_DECISION_RESPONSES)
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str) -> Response:
-        data = self._input(CorrectInput, request)
-        return self._decided(pk, lambda f: flag_correct(flag_id=f, editor=request.user, **data))
+        data = read_input(CorrectInput, request)
+        return self._decided(
+            pk, lambda f: flag_correct(flag_id=f, editor=request.user, **data), field="value"
+        )
+
+    @extend_schema(request=MergeInput, responses=_DECISION_RESPONSES)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Decide a possible duplicate: merge the other incident of the pair into `survivor`."""
+        data = read_input(MergeInput, request)
+        return self._decided(
+            pk,
+            lambda f: flag_merge(
+                flag_id=f, survivor_id=data["survivor"], editor=request.user, reason=data["reason"]
+            ),
+        )
+
+    @extend_schema(request=NotDuplicateInput, responses=_DECISION_RESPONSES)
+    @action(detail=True, methods=["post"], url_path="not-duplicate")
+    def not_duplicate(self, request: Request, pk: str) -> Response:
+        """Decide a possible duplicate: the two are different incidents."""
+        data = read_input(NotDuplicateInput, request)
+        return self._decided(
+            pk, lambda f: flag_not_duplicate(flag_id=f, editor=request.user, **data)
+        )
 
     def _flag(self, pk: str) -> ReviewFlag:
         flag = flag_get(flag_id=uuid_or_404(pk))
@@ -165,22 +269,13 @@ class FlagViewSet(ConditionalMixin, viewsets.GenericViewSet):
             raise Http404
         return flag
 
-    def _input(self, serializer_class: type[serializers.Serializer], request: Request) -> Any:
-        serializer = serializer_class(data=request.data)
-        if not serializer.is_valid():
-            raise ValidationError({"detail": "Invalid request body.", "errors": serializer.errors})
-        return dict(serializer.validated_data)
-
-    def _decided(self, pk: str, decide: Any) -> Response:
+    def _decided(self, pk: str, decide: Any, *, field: str | None = None) -> Response:
         flag = self._flag(pk)
-        try:
-            decide(flag.id)
-        except ConcurrencyConflict:
-            return Response(
-                {"detail": "The flag or its incident changed meanwhile; reload and decide again."},
-                status=409,
-            )
-        except CurationError as exc:
-            status = 409 if flag.status != ReviewFlag.Status.OPEN else 400
-            return Response({"detail": str(exc)}, status=status)
+        outcome = call_service(
+            lambda: decide(flag.id),
+            default_field=field,
+            conflict_when=lambda: flag.status != ReviewFlag.Status.OPEN,
+        )
+        if isinstance(outcome, Response):
+            return outcome
         return Response(FlagOutput(self._flag(pk)).data)

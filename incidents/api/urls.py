@@ -1,10 +1,13 @@
 from rest_framework.routers import SimpleRouter
 
+from incidents.api.curation import IncidentCurationViewSet
 from incidents.api.flags import FlagViewSet
 from incidents.api.views import ClaimViewSet, IncidentViewSet
 
 router = SimpleRouter()
 router.register("incidents", IncidentViewSet, basename="incident")
+# Editors' writes on an incident: only detail actions, so no route clashes with the reads above.
+router.register("incidents", IncidentCurationViewSet, basename="incident-curation")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("flags", FlagViewSet, basename="flag")
 urlpatterns = router.urls

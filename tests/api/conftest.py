@@ -88,3 +88,14 @@ def all_pages(client: APIClient, url: str) -> list[dict[str, Any]]:
         items += response.json()["results"]
         next_url = response.json()["next"]
     return items
+
+
+def make_place(name: str, country: str, **fields: Any) -> uuid.UUID:
+    """A row of the editors' place table, recorded through the place service as an editor."""
+    from actors.services import place_record
+
+    groups = roles_ensure()
+    user, created = User.objects.get_or_create(username="place-editor")
+    if created:
+        user.groups.add(groups[EDITORS])
+    return place_record(name=name, country=country, editor=user, reason="Test place.", **fields)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from actors.models import Place
 from ingestion.fetching import Fetched
 from ingestion.models import Edition, IngestRun, Source
 from ingestion.services import ingest_fetched
-from tests.api.conftest import all_pages
+from tests.api.conftest import all_pages, make_place
 from tests.pipeline.editions import ENTRIES, edit, render
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +63,9 @@ def test_editions_are_filtered_by_report_and_status_and_show_their_summary(api):
 
 
 def test_places_are_listed_by_country_and_name(api):
-    Place.objects.create(name="Ouatagouna", country="Mali", admin1="Gao")
-    Place.objects.create(name="Tera", country="Niger")
-    Place.objects.create(name="Ouallam", country="Niger")
+    make_place("Ouatagouna", "Mali", admin1="Gao")
+    make_place("Tera", "Niger")
+    make_place("Ouallam", "Niger")
     names = [p["name"] for p in api.get("/api/v1/places/").json()["results"]]
     assert names == ["Ouatagouna", "Ouallam", "Tera"]
     niger = api.get("/api/v1/places/", {"country": "niger"}).json()["results"]

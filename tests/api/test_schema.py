@@ -11,14 +11,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from actors.models import Place
 from actors.seeding import seed_actor_id
 from incidents.models import Claim
 from incidents.review_services import flag_raise
 from ingestion.fetching import Fetched
 from ingestion.services import ingest_fetched, source_register
 from ledger.store import Cause
-from tests.api.conftest import make_incident, place
+from tests.api.conftest import make_incident, make_place, place
 from tests.pipeline.editions import render
 
 pytestmark = pytest.mark.django_db
@@ -117,13 +116,14 @@ def test_every_response_of_a_tour_of_the_api_matches_the_schema(api, schema, cli
         f"/api/v1/flags/?incident={incident}&status=open&kind=revised&edition=1",
         "/api/v1/flags/?kind=nonsense",
         f"/api/v1/flags/{flag}/",
+        f"/api/v1/flags/{flag}/preview/",
         "/api/v1/flags/00000000-0000-0000-0000-000000000000/",
     ]
     covered |= {_check(schema, url, editor.get(url)) for url in flag_tour}
     edition = ingest_fetched(
         report_slug="mali", fetched=Fetched(render().encode(), "e.txt"), trigger="test"
     )["edition"]
-    Place.objects.create(name="Ouatagouna", country="Mali", latitude=15.18, longitude=0.72)
+    make_place("Ouatagouna", "Mali", latitude=15.18, longitude=0.72)
     source_register(report_slug="mali", kind="file", location="/srv/mali.txt", every_minutes=60)
     ingestion_tour = [
         "/api/v1/reports/",

@@ -52,3 +52,18 @@ def open_flags(incident: Incident, **filters: Any) -> list[ReviewFlag]:
             "raised_at", "id"
         )
     )
+
+
+@pytest.fixture
+def editor_api(editor):  # type: ignore[no-untyped-def]
+    """The API as the editor `erin` meets it, with her token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
+def duplicate_flags(**filters: Any) -> list[ReviewFlag]:
+    return list(ReviewFlag.objects.filter(kind="possible_duplicate", **filters))
