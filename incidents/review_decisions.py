@@ -36,6 +36,7 @@ from incidents.events import (
 from incidents.review_curation import (
     EDITOR_CLAIMANT,
     CurationError,
+    check_country,
     claim_sync_parts,
     correction_parts,
     editor_cause,
@@ -180,6 +181,9 @@ def flag_accept(
         state is not None
         and flag.kind == ReviewFlag.Kind.REVISED
         and (flag.detail or {}).get("held")
+        # A tombstone's entry still changes in later editions; its fields follow nothing, and
+        # the survivor keeps its own: accepting only records that the change was seen.
+        and state.status != Status.MERGED
     ):
         after = dict((flag.detail or {}).get("after_fields") or {})
         if flag.field == "locations" and keep_editor_value and "places" in after:
@@ -287,7 +291,8 @@ def flag_reject(*, flag_id: uuid.UUID, editor: Any, reason: str) -> list[AppendR
 
 def flag_correct(*, flag_id: uuid.UUID, editor: Any, reason: str, value: Any) -> list[AppendResult]:
     """Replace the flagged change by the editor's own value for the flag's field (for an
-    unresolved place, its coordinates: {"lat": .., "lon": ..})."""
+    unresolved place, its coordinates: {"lat": .., "lon": ..}, with "country" and
+    "confirm_foreign" to place it abroad)."""
     if not reason.strip():
         raise FlagDecisionError("Correcting a change needs a reason.")
     reason = reason.strip()
@@ -318,6 +323,10 @@ def _resolved_places(state: IncidentState, flag: ReviewFlag, value: Any) -> list
         raise FlagDecisionError("Latitude and longitude must be numbers.") from exc
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise FlagDecisionError("Latitude is -90..90 and longitude -180..180.")
+    country = value.get("country") or None
+    check_country(
+        state, country, confirm_foreign=bool(value.get("confirm_foreign")), name=str(flag.after)
+    )
     places = []
     for place in state.places:
         place = dict(place)
@@ -325,6 +334,8 @@ def _resolved_places(state: IncidentState, flag: ReviewFlag, value: Any) -> list
             place.pop("latitude", None)
             place.pop("longitude", None)
             place.update(lat=lat, lon=lon, precision="exact", source="editor")
+            if country:
+                place["country"] = country
         places.append(place)
     return places
 

@@ -89,6 +89,11 @@ def flag_accept_preview(*, flag_id: uuid.UUID) -> AcceptPreview:
         sorted({*(state.held_fields if state else {}), *(state.locked_fields if state else [])})
     )
     accept_does, reject_does = _accept_reject_text(flag)
+    if state is not None and state.merged_into and flag.kind == Kind.REVISED:
+        accept_does = (
+            f"The incident was merged into {state.merged_into}: accepting records the "
+            "edition's change as seen; nothing changes in the ledger."
+        )
     losses: list[str] = []
     can_keep = False
     detail = flag.detail or {}

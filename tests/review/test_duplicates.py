@@ -209,3 +209,23 @@ def test_a_merged_flag_cannot_be_merged_again(editor_api):
     assert editor_api.post(url, {"survivor": str(first.id)}, format="json").status_code == 200
     again = editor_api.post(url, {"survivor": str(second.id)}, format="json")
     assert again.status_code == 409 and "already merged" in again.json()["detail"]
+
+
+def test_a_later_change_to_the_merged_entry_is_seen_without_touching_the_survivor(editor_api):
+    ingest(with_pair())
+    flag, survivor, merged = _pair()
+    editor_api.post(
+        f"/api/v1/flags/{flag.id}/merge/", {"survivor": str(survivor.id)}, format="json"
+    )
+    ingest(REVISED_FIGURES)
+    [toll] = open_flags(merged, kind="revised", field="killed")
+
+    preview = editor_api.get(f"/api/v1/flags/{toll.id}/preview/").json()
+    accepted = editor_api.post(f"/api/v1/flags/{toll.id}/accept/", {}, format="json")
+
+    assert f"merged into {survivor.id}" in preview["accept_does"]
+    assert accepted.status_code == 200, accepted.content
+    merged.refresh_from_db()
+    survivor.refresh_from_db()
+    assert merged.status == "merged" and merged.killed_best == 25
+    assert (survivor.killed_low, survivor.killed_best, survivor.killed_high) == (25, 41, 41)

@@ -182,3 +182,21 @@ def test_a_place_picked_from_the_places_table_gives_its_coordinates(editor_api):
     assert response.status_code == 200, response.content
     place = response.json()["places"][0]
     assert (place["latitude"], place["longitude"], place["admin1"]) == (14.47, -7.48, "Koulikoro")
+
+
+def test_correcting_an_unresolved_place_abroad_needs_a_confirmation(editor_api):
+    ingest(_edition(MARKET))
+    incident = incident_with("weekly market")
+    [flag] = open_flags(incident, kind="unresolved_place")
+    url = f"/api/v1/flags/{flag.id}/correct/"
+    value = {"lat": 10.4, "lon": 8.6, "country": "Nigeria"}
+
+    refused = editor_api.post(url, {"value": value, "reason": "Map."}, format="json")
+    confirmed = editor_api.post(
+        url, {"value": value | {"confirm_foreign": True}, "reason": "Map."}, format="json"
+    )
+
+    assert refused.status_code == 400
+    [message] = refused.json()["errors"]["value"]
+    assert "Nigeria, not in Mali" in message
+    assert confirmed.status_code == 200 and confirmed.json()["status"] == "corrected"
