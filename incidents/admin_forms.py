@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 
 from actors.models import Actor
+from incidents.review_curation import ForeignPlace
 from incidents.state import CASUALTY_PROPERTIES, RANKS, REVIEW_FIELDS, IncidentState
 
 
@@ -158,36 +159,86 @@ class DateValueForm(ValueForm):
         }
 
 
-class FigureValueForm(ValueForm):
-    """An editor's figure becomes their own claim, ranked preferred: exactly `low`, or a range
-    from low to high. ("At least" has no ceiling and is not an editor's figure: give the
-    range you believe.)"""
+# The qualifiers an editor can mean, and which of them the correction service can record:
+# incidents.review_curation.figure() / correction_parts() store an editor's figure as a claim
+# with qualifier "exact" (min == max) or "range" (min < max) and nothing else, so "at least",
+# "more than", "up to" and "around" are shown (the editor sees what the report says) but not
+# offered until that service takes a qualifier.
+QUALIFIERS = (
+    ("exact", "exactly"),
+    ("at_least", "at least"),
+    ("more_than", "more than"),
+    ("up_to", "up to"),
+    ("approximately", "around"),
+    ("range", "between"),
+)
+RECORDABLE_QUALIFIERS = ("exact", "range")
 
+
+class QualifierSelect(forms.Select):
+    """The six qualifiers, those the correction service cannot record greyed out."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value not in RECORDABLE_QUALIFIERS:
+            option["attrs"]["disabled"] = True
+            option["label"] = f"{option['label']} (not recordable yet)"
+        return option
+
+
+class FigureValueForm(ValueForm):
+    """An editor's figure becomes their own claim, ranked preferred: "exactly low", or
+    "between low and high"."""
+
+    qualifier = forms.ChoiceField(
+        choices=QUALIFIERS,
+        initial="exact",
+        widget=QualifierSelect,
+        help_text="An editor's figure is recorded as exact or as a range: for a report's "
+        "“at least 26” give the figure, or the range, you believe.",
+    )
     low = forms.IntegerField(min_value=0, label="Low")
     high = forms.IntegerField(
-        min_value=0, required=False, label="High", help_text="Leave empty for an exact figure."
+        min_value=0, required=False, label="High", help_text="Only with “between”."
     )
     reason = _reason()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        low, high = data.get("low"), data.get("high")
-        if low is not None and high is not None and high < low:
-            self.add_error("high", "High cannot be below low.")
+        qualifier, low, high = data.get("qualifier"), data.get("low"), data.get("high")
+        if qualifier and qualifier not in RECORDABLE_QUALIFIERS:
+            label = dict(QUALIFIERS)[qualifier]
+            self.add_error(
+                "qualifier",
+                f"“{label}” cannot be recorded as an editor's figure yet: choose exactly or "
+                "between.",
+            )
+        elif qualifier == "range":
+            if high is None:
+                self.add_error("high", "“Between” needs a high figure.")
+            elif low is not None and high <= low:
+                self.add_error("high", "High must be above low; for one figure choose exactly.")
+        elif high is not None:
+            self.add_error("high", "Only “between” takes a high figure.")
         return data
 
     def value(self) -> dict[str, int]:
+        """The shape incidents.review_curation.figure() takes: {"min": low, "max": high}."""
         low = self.cleaned_data["low"]
         high = self.cleaned_data.get("high")
-        return {"min": low, "max": high if high is not None else low}
+        if self.cleaned_data["qualifier"] == "exact" or high is None:
+            return {"min": low, "max": low}
+        return {"min": low, "max": high}
 
     @classmethod
     def initial_from_estimate(cls, low: int | None, best: int | None, high: int | None) -> dict:
+        # Pre-filled with a recordable reading of what the ledger holds (shown above the form
+        # in words, with its own qualifier): one figure, or the range.
         if best is None:
-            return {}
-        if low == high or high is None:
-            return {"low": best}
-        return {"low": low, "high": high}
+            return {"qualifier": "exact"}
+        if low is None or high is None or low == high:
+            return {"qualifier": "exact", "low": best}
+        return {"qualifier": "range", "low": low, "high": high}
 
 
 class TextValueForm(ValueForm):
@@ -230,40 +281,70 @@ PERPETRATOR_STATUSES = ("claimed", "attributed", "suspected", "denied", "unknown
 
 
 class PerpetratorsValueForm(ValueForm):
-    """Who did it, chosen from the actor registry, with how sure the report is."""
+    """Who did it: actors from the registry, plus names the registry does not know, kept as the
+    report wrote them (unresolved), with how sure the report is."""
 
     actors = forms.ModelMultipleChoiceField(
         queryset=Actor.objects.filter(merged_into__isnull=True).order_by("name"),
         required=False,
         label="Actors",
         widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text="From the actor registry; add a missing actor or alias there first. "
-        "None selected: nobody is named.",
+        help_text="From the actor registry.",
+    )
+    unresolved = forms.CharField(
+        required=False,
+        label="Named, not in the registry",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="One per line, as the report names them; kept unresolved (add the actor or "
+        "an alias in the registry to resolve them). Empty, and no actor selected: nobody is "
+        "named.",
     )
     status = forms.ChoiceField(
         choices=[(s, s) for s in PERPETRATOR_STATUSES], label="Status", initial="attributed"
     )
     reason = _reason()
 
+    def __init__(self, *args: Any, perpetrators: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.perpetrators = [dict(p) for p in perpetrators]
+
     def value(self) -> list[dict[str, Any]]:
+        """The incident's perpetrators as entered: a registry actor already named keeps the
+        name the report used for it; a name outside the registry stays, unresolved."""
         status = self.cleaned_data["status"]
-        return [
-            {"name": a.name, "actor": a.name, "actor_id": str(a.id), "status": status}
-            for a in self.cleaned_data["actors"]
-        ]
+        out: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for actor in self.cleaned_data["actors"]:
+            key = str(actor.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            before = next((p for p in self.perpetrators if str(p.get("actor_id")) == key), None)
+            base = before or {"name": actor.name, "actor": actor.name, "actor_id": key}
+            out.append({**base, "status": status})
+        lines = str(self.cleaned_data.get("unresolved") or "").splitlines()
+        for name in dict.fromkeys(line.strip() for line in lines if line.strip()):
+            before = next(
+                (p for p in self.perpetrators if not p.get("actor_id") and p.get("name") == name),
+                None,
+            )
+            base = before or {"name": name, "actor": None, "actor_id": None}
+            out.append({**base, "status": status})
+        return out
 
     @classmethod
     def initial_from(cls, state: IncidentState) -> dict[str, Any]:
         ids = [p.get("actor_id") for p in state.perpetrators if p.get("actor_id")]
+        names = [str(p.get("name")) for p in state.perpetrators if not p.get("actor_id")]
         statuses = {p.get("status") for p in state.perpetrators}
         status = statuses.pop() if len(statuses) == 1 else "attributed"
-        return {"actors": ids, "status": status or "attributed"}
+        return {"actors": ids, "unresolved": "\n".join(names), "status": status or "attributed"}
 
 
 class PlaceValueForm(ValueForm):
     """One of the incident's places (or a new one), resolved by a gazetteer pick or given
-    coordinates. A gazetteer place in another country than the incident's is refused unless
-    the editor ticks the confirmation."""
+    coordinates. Whether a place abroad may stand is the service's rule (ForeignPlace): the
+    form only carries the editor's confirmation to it."""
 
     place = forms.ChoiceField(label="Place of the incident")
     lookup = forms.CharField(
@@ -317,18 +398,6 @@ class PlaceValueForm(ValueForm):
             if picked is None:
                 self.add_error("lookup", f"The gazetteer has no {data['lookup']!r}.")
                 return data
-            if (
-                self.country
-                and picked.get("country")
-                and picked["country"] != self.country
-                and not data.get("confirm_foreign")
-            ):
-                self.add_error(
-                    "confirm_foreign",
-                    f"{picked['label']} is not in {self.country}, the incident's country; "
-                    "tick the box if you are sure.",
-                )
-                return data
         elif lat is None or lon is None:
             self.add_error("lookup", "Pick a gazetteer place, or give latitude and longitude.")
             return data
@@ -337,28 +406,38 @@ class PlaceValueForm(ValueForm):
         data["picked"] = picked
         return data
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and not self.errors:
+            self.cleaned_data["chosen"] = self.chosen()
+            self.cleaned_data["new"] = self.is_new()
+
+    def is_new(self) -> bool:
+        return bool(self.cleaned_data.get("place") == self.NEW)
+
     def chosen(self) -> dict[str, Any]:
-        """The place as it will be stored: name, coordinates, admin1, country."""
+        """The place as the editor chose it: its name as the incident has it, coordinates,
+        admin1, country and the gazetteer's name for it (typed coordinates: the incident's
+        country, nothing else)."""
         d = self.cleaned_data
         picked = d.get("picked")
-        name = d["new_name"].strip() if d["place"] == self.NEW else d["place"]
+        name = d["new_name"].strip() if self.is_new() else d["place"]
         place: dict[str, Any] = {"name": name, "precision": "exact", "source": "editor"}
         if picked is not None:
             place.update(
                 lat=picked["lat"],
                 lon=picked["lon"],
-                admin1=picked.get("admin1"),
-                country=picked.get("country"),
+                admin1=picked.get("admin1") or None,
+                country=picked.get("country") or None,
                 resolved_name=picked["name"],
             )
         else:
-            place.update(lat=d["latitude"], lon=d["longitude"])
-            if self.country:
-                place["country"] = self.country
+            place.update(lat=d["latitude"], lon=d["longitude"], admin1=None, resolved_name=None)
+            place["country"] = self.country or None
         return place
 
     def value(self) -> list[dict[str, Any]]:
-        chosen = self.chosen()
+        chosen = {k: v for k, v in self.chosen().items() if v is not None}
         out, replaced = [], False
         for p in self.places:
             if p.get("name") == chosen["name"] and not replaced:
@@ -371,6 +450,18 @@ class PlaceValueForm(ValueForm):
         if not replaced:
             out.append(chosen)
         return out
+
+
+def refuse(form: forms.Form, exc: Exception) -> None:
+    """A service's refusal, said once, next to the input it is about: a place abroad at the
+    confirmation box, a message that starts with a field's name ("low: ...") at that field,
+    anything else above the form."""
+    message = str(exc)
+    if isinstance(exc, ForeignPlace) and "confirm_foreign" in form.fields:
+        form.add_error("confirm_foreign", message)
+        return
+    named = message.split(":", 1)[0].strip()
+    form.add_error(named if ":" in message and named in form.fields else None, message)
 
 
 def value_form_class(field: str) -> type[ValueForm]:

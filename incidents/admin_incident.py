@@ -28,9 +28,11 @@ from incidents.admin_forms import (
     CORRECTABLE_FIELDS,
     LockFieldForm,
     MergeForm,
+    PerpetratorsValueForm,
     PlaceValueForm,
     RankClaimForm,
     ReasonForm,
+    refuse,
     value_form_class,
     value_initial,
 )
@@ -38,10 +40,12 @@ from incidents.models import Claim
 from incidents.review_curation import (
     CurationError,
     NotAnEditor,
+    check_country,
     editor_cause,
     incident_correct_field,
     incident_keep,
     incident_lock_field,
+    incident_resolve_place,
     incident_unlock_field,
 )
 from incidents.review_merge import incident_merge_into
@@ -212,7 +216,7 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
             except ConcurrencyConflict:
                 form.add_error(None, "The incident changed meanwhile; look at it again.")
             except (CurationError, IncidentCommandError) as exc:
-                form.add_error(None, str(exc))
+                refuse(form, exc)
             else:
                 messages.success(request, f"{title}: done.")
                 return HttpResponseRedirect(reverse("admin:incidents_incident_change", args=[pk]))
@@ -236,6 +240,8 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
         form_class = value_form_class(field)
 
         def perform(data: dict[str, Any], state: IncidentState, user: Any) -> Any:
+            if form_class is PlaceValueForm:
+                return _resolve_place(pk, data, state, user)
             return incident_correct_field(
                 incident_id=pk, field=field, value=data["value"], reason=data["reason"], editor=user
             )
@@ -246,7 +252,7 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
             title=f"Correct {field.replace('_', ' ')}",
             form_class=form_class,
             perform=perform,
-            form_kwargs=_place_kwargs if form_class is PlaceValueForm else None,
+            form_kwargs=_form_kwargs(form_class),
             initial=lambda state: value_initial(field, state),
             extra_context={"field": field},
         )
@@ -371,6 +377,44 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
         """Resolving a place is correcting the incident's places: the same form."""
         url = reverse("admin:incidents_incident_correct", args=[pk]) + "?field=locations"
         return HttpResponseRedirect(url)
+
+
+def _resolve_place(pk: uuid.UUID, data: dict[str, Any], state: IncidentState, user: Any) -> Any:
+    """The place service decides, including whether a place abroad may stand: the editor's
+    confirmation is passed on, never judged here."""
+    chosen, confirm = data["chosen"], bool(data.get("confirm_foreign"))
+    if not data["new"]:
+        return incident_resolve_place(
+            incident_id=pk,
+            place=chosen["name"],
+            latitude=chosen["lat"],
+            longitude=chosen["lon"],
+            admin1=chosen.get("admin1"),
+            resolved_name=chosen.get("resolved_name"),
+            country=chosen.get("country"),
+            confirm_foreign=confirm,
+            reason=data["reason"],
+            editor=user,
+        )
+    # A place the incident does not name yet: incident_resolve_place only resolves names the
+    # incident has, so the new list is a correction of `locations`, under the same country rule.
+    check_country(
+        state,
+        chosen.get("country"),
+        confirm_foreign=confirm,
+        name=chosen.get("resolved_name") or chosen["name"],
+    )
+    return incident_correct_field(
+        incident_id=pk, field="locations", value=data["value"], reason=data["reason"], editor=user
+    )
+
+
+def _form_kwargs(form_class: type[forms.Form]) -> Callable[[IncidentState], dict[str, Any]] | None:
+    if form_class is PlaceValueForm:
+        return _place_kwargs
+    if form_class is PerpetratorsValueForm:
+        return lambda state: {"perpetrators": state.perpetrators}
+    return None
 
 
 def _place_kwargs(state: IncidentState) -> dict[str, Any]:

@@ -30,12 +30,14 @@ from incidents.admin_forms import (
     CORRECTABLE_FIELDS,
     AcceptForm,
     BulkDecisionForm,
+    PerpetratorsValueForm,
     PlaceValueForm,
     RejectForm,
+    refuse,
     value_form_class,
     value_initial,
 )
-from incidents.review_curation import CurationError, NotAnEditor
+from incidents.review_curation import CurationError, NotAnEditor, check_country
 from incidents.review_decisions import (
     flag_accept,
     flag_correct,
@@ -46,7 +48,7 @@ from incidents.review_decisions import (
 from incidents.review_diff import FIGURE_FIELDS, figure_words, value_words, word_diff
 from incidents.review_merge import flag_merge, flag_not_duplicate
 from incidents.review_models import ReviewFlag
-from incidents.review_preview import flag_accept_preview, flag_current_value
+from incidents.review_preview import AcceptPreview, flag_accept_preview, flag_current_value
 from incidents.review_selectors import (
     UNATTRIBUTED,
     edition_labels,
@@ -484,6 +486,17 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
                 elif decision == "reject":
                     flag_reject(flag_id=flag.id, editor=request.user, reason=data["reason"])
                 else:
+                    revised = flag.kind == ReviewFlag.Kind.REVISED
+                    if revised and isinstance(form, PlaceValueForm) and state is not None:
+                        # flag_correct takes the places as a list and does not ask about a
+                        # place abroad: the curation service's own rule is applied first.
+                        chosen = form.cleaned_data["chosen"]
+                        check_country(
+                            state,
+                            chosen.get("country"),
+                            confirm_foreign=bool(form.cleaned_data.get("confirm_foreign")),
+                            name=chosen.get("resolved_name") or chosen["name"],
+                        )
                     flag_correct(
                         flag_id=flag.id,
                         editor=request.user,
@@ -495,7 +508,7 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
             except ConcurrencyConflict:
                 form.add_error(None, "The flag or its incident changed meanwhile; look again.")
             except CurationError as exc:
-                form.add_error(None, str(exc))
+                refuse(form, exc)
             else:
                 label = f"{KIND_NAMES.get(flag.kind, flag.kind)} {flag.field or ''}".strip()
                 return self._after_decision(request, flag, f"{decision.title()}ed: {label}")
@@ -504,7 +517,8 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
             "title": f"{decision.title()} this change?",
             "form": form,
             "decision": decision,
-            "warning": warning,
+            "warning": warning.losses if warning else None,
+            "can_keep": bool(warning and warning.can_keep_editor_value),
         }
         return TemplateResponse(request, "admin/incidents/reviewflag/decide.html", context)
 
@@ -525,6 +539,8 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
                 "country": state.country,
                 "search": lambda label: place_pick(label=label, country=state.country),
             }
+        if form_class is PerpetratorsValueForm and state is not None:
+            kwargs = {"perpetrators": state.perpetrators}
         initial = value_initial(field, state) if state is not None else {}
         if flag.kind == ReviewFlag.Kind.UNRESOLVED_PLACE:
             initial = {"place": flag.after, "lookup": flag.after}
@@ -534,7 +550,11 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
         self, flag: ReviewFlag, request: HttpRequest, data: dict[str, Any], warning: Any
     ) -> None:
         # Without a warning nothing of an editor's is at stake: the service's default (keep).
+        # Where the preview says the editor's value cannot be kept, it is not kept, whatever
+        # was posted: the page offered no such choice.
         keep = request.POST.get("keep", "editor") == "editor"
+        if warning is not None and not warning.can_keep_editor_value:
+            keep = False
         accept_flag(flag=flag, editor=request.user, reason=data["reason"], keep_editor_value=keep)
 
     # --- duplicates ---------------------------------------------------------------------------
@@ -679,8 +699,18 @@ def _queue_url(request: HttpRequest) -> str:
 
 def _correct_value(flag: ReviewFlag, form: forms.Form) -> Any:
     if flag.kind == ReviewFlag.Kind.UNRESOLVED_PLACE and isinstance(form, PlaceValueForm):
-        chosen = form.chosen()
-        return {"lat": chosen["lat"], "lon": chosen["lon"]}
+        # The whole place as chosen, and the editor's word on a place abroad: the service
+        # decides what it keeps and whether the country may differ.
+        chosen = form.cleaned_data["chosen"]
+        return {
+            "name": chosen["name"],
+            "lat": chosen["lat"],
+            "lon": chosen["lon"],
+            "country": chosen.get("country"),
+            "admin1": chosen.get("admin1"),
+            "resolved_name": chosen.get("resolved_name"),
+            "confirm_foreign": bool(form.cleaned_data.get("confirm_foreign")),
+        }
     return form.cleaned_data["value"]
 
 
@@ -732,12 +762,13 @@ def flag_explanation(flag: ReviewFlag) -> dict[str, str]:
     }
 
 
-def accept_warning(flag: ReviewFlag) -> list[str] | None:
-    """What accepting would overwrite of an editor's correction or lock; None when nothing."""
+def accept_warning(flag: ReviewFlag) -> AcceptPreview | None:
+    """The accept preview when accepting would overwrite an editor's correction or lock (its
+    losses, and whether the editor's value can be kept); None when nothing is lost."""
     if flag.status != ReviewFlag.Status.OPEN:
         return None
     preview = flag_accept_preview(flag_id=flag.id)
-    return list(preview.losses) or None
+    return preview if preview.losses else None
 
 
 def accept_flag(*, flag: ReviewFlag, editor: Any, reason: str, keep_editor_value: bool) -> None:

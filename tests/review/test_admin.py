@@ -62,9 +62,9 @@ def test_accepting_rejecting_and_correcting_go_through_a_confirmation_page(edito
     assert confirm.status_code == 200 and "Yes, correct" in confirm.content.decode()
     assert ReviewFlag.objects.get(id=flag.id).status == "open"  # looking decides nothing
     assert 'id="id_low"' in confirm.content.decode()  # a figure is typed as a figure, not JSON
-    missing = client.post(url, {"low": "33"})
+    missing = client.post(url, {"qualifier": "exact", "low": "33"})
     assert missing.content.decode().count("This field is required") == 1  # named once
-    done = client.post(url, {"low": "33", "reason": "OCHA counts 33."})
+    done = client.post(url, {"qualifier": "exact", "low": "33", "reason": "OCHA counts 33."})
     assert done.status_code == 302
     flag.refresh_from_db()
     incident.refresh_from_db()
