@@ -617,10 +617,13 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
                 link=lambda k: f"{queue_url}?kind__exact={k}{scope}",
             ),
             "incidents_per_month": review_charts.columns(
-                [(m["month"], m["incidents"]) for m in months], link=month_link
+                [(m["month"], m["incidents"]) for m in months], link=month_link, width=880
             ),
             "killed_per_month": review_charts.columns(
-                [(m["month"], m["killed"]) for m in months], link=month_link, tone="danger"
+                [(m["month"], m["killed"]) for m in months],
+                link=month_link,
+                tone="danger",
+                width=880,
             ),
             "incidents_by_actor": review_charts.bars(
                 [(a["actor"], a["incidents"]) for a in actors],

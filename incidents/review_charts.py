@@ -8,6 +8,7 @@ it counts (`link`: label -> URL or None).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 from django.utils.html import escape
@@ -17,17 +18,21 @@ Rows = Sequence[tuple[str, int]]
 Link = Callable[[str], str | None] | None
 
 
+def _short(label: str, limit: int = 40) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
 def _linked(markup: str, url: str | None) -> str:
     return f'<a href="{escape(url)}">{markup}</a>' if url else markup
 
 
 def bars(
-    rows: Rows, *, link: Link = None, tone: str = "", width: int = 560, bar: int = 20
+    rows: Rows, *, link: Link = None, tone: str = "", width: int = 640, bar: int = 20
 ) -> SafeString:
     """Horizontal bars, one per row, labelled on the left, value on the right."""
     if not rows:
         return mark_safe('<p class="help">Nothing to show yet.</p>')
-    label_width, top = 210, 4
+    label_width, top = 270, 4
     largest = max(value for _, value in rows) or 1
     room = width - label_width - 50
     height = top + len(rows) * (bar + 6)
@@ -42,7 +47,7 @@ def bars(
         parts.append(
             _linked(
                 f'<text class="chart-label" x="{label_width - 6}" y="{y + bar - 6}" '
-                f'text-anchor="end">{escape(label[:32])}</text>'
+                f'text-anchor="end">{escape(_short(label))}</text>'
                 f'<rect class="chart-bar" x="{label_width}" y="{y}" width="{length}" '
                 f'height="{bar}"><title>{escape(label)}: {value}</title></rect>'
                 f'<text class="chart-value" x="{label_width + length + 4}" '
@@ -61,10 +66,12 @@ def columns(
     few columns; a month with nothing shows as an empty slot, not a missing one."""
     if not rows:
         return mark_safe('<p class="help">Nothing to show yet.</p>')
-    bottom, top, left = 40, 16, 34
+    bottom, top, left, right = 40, 16, 34, 30
     largest = max(value for _, value in rows) or 1
-    step = (width - left) / len(rows)
-    every = max(1, len(rows) // 12)
+    step = (width - left - right) / len(rows)
+    # A "2024-05" label is about 50 px wide at 12 px: label every few slots so none overlap,
+    # and keep room on the right so the last one is not cut off.
+    every = max(1, math.ceil(64 / step))
     parts = [
         f'<svg class="chart chart-{tone or "plain"}" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.management import call_command
 
 from incidents.models import Incident, ReviewFlag
 from tests.browser.conftest import shot
@@ -115,3 +116,4 @@ def test_an_editor_works_through_the_queue_and_the_api_shows_the_result(live_ser
         ("killed", "erin", "36 includes the attackers.")
     ]
     assert incident("Douentza")["review_state"] == "pending"  # its new-incident flag waits
+    call_command("rebuild_projections", "--verify", "--no-progress")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from incidents.models import Incident, ReviewFlag
 from ingestion.fetching import Fetched
@@ -220,3 +221,6 @@ def test_an_editor_reviews_the_seed_and_a_later_edition_in_the_workbench(live_se
     page.goto(f"{base}/admin/incidents/reviewflag/dashboard/?report=mali")
     assert page.locator("svg.chart").count() >= 4
     shot(page, "dashboard", both=True)
+
+    # --- the whole session replays: every read model is what the log says -----------------
+    call_command("rebuild_projections", "--verify", "--no-progress")
