@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -27,6 +28,7 @@ from incidents.api.decisions import call_service, decision_responses, read_input
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
+from ledger.api.permissions import LedgerAccess
 
 
 class ActorPagination(LedgerCursorPagination):
@@ -65,6 +67,20 @@ class ActorViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ActorOutput(actor).data)
 
 
+class PlaceAccess(LedgerAccess):
+    """Reads as every endpoint; writes only for users who may edit places (editors), so an
+    operator is refused before its body is even read."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return super().has_permission(request, view)
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        needed = "actors.add_place" if request.method == "POST" else "actors.change_place"
+        return bool(user.has_perm(needed))
+
+
 _WRITE_ERRORS = {k: v for k, v in decision_responses(None).items() if k != 200}
 
 
@@ -77,6 +93,7 @@ class PlaceViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     serializer_class = PlaceRecordOutput
     pagination_class = PlacePagination
+    permission_classes = [PlaceAccess]
     lookup_value_regex = UUID_PATTERN
     filter_backends: list[type] = []
 

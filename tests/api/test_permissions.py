@@ -30,12 +30,12 @@ def endpoints() -> list[str]:
         "/api/v1/changes/",
         "/api/v1/reports/",
         "/api/v1/editions/",
-        "/api/v1/places/",
     ]
 
 
-# What each role gets: reads, and writes (none of these endpoints takes a write yet, so a role
-# allowed to write meets 405, one that is not meets 401 or 403).
+# What each role gets: reads, and writes (none of these endpoints takes a write, so a role
+# allowed to write meets 405, one that is not meets 401 or 403). The editorial writes (places,
+# flags, curation) are in test_permissions_curation.py.
 EXPECTED = {
     "anonymous": (401, 401),
     "viewer": (200, 403),
@@ -52,6 +52,25 @@ def test_each_role_reads_and_writes_exactly_what_it_may(role, client_for, endpoi
         assert client.get(url).status_code == read, (role, url)
         for method in WRITES:
             assert getattr(client, method)(url, {}).status_code == write, (role, method, url)
+
+
+# The places table: everyone who reads reads it; only editors write (POST records, PATCH
+# corrects), so an empty body is their 400, a PUT or DELETE their 405.
+PLACES = {
+    "anonymous": (401, {"post": 401, "put": 401, "patch": 401, "delete": 401}),
+    "viewer": (200, {"post": 403, "put": 403, "patch": 403, "delete": 403}),
+    "editor": (200, {"post": 400, "put": 405, "patch": 405, "delete": 405}),
+    "operator": (200, {"post": 403, "put": 403, "patch": 403, "delete": 403}),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reads_places_and_only_editors_write_them(role, client_for):
+    client = client_for(role)
+    read, writes = PLACES[role]
+    assert client.get("/api/v1/places/").status_code == read
+    for method, status in writes.items():
+        assert getattr(client, method)("/api/v1/places/", {}).status_code == status, method
 
 
 @override_settings(LEDGER_API_ANONYMOUS_READ=True)
