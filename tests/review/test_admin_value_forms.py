@@ -172,3 +172,23 @@ def test_perpetrators_outside_the_registry_are_kept_as_written(editor):
     assert client.post(url, both).status_code == 302
     people = incident_get(incident_id=incident.id).perpetrators  # type: ignore[union-attr]
     assert [p["name"] for p in people] == [actor.name, "Katiba Serma", "local bandits"]
+
+
+def test_correcting_a_revised_place_abroad_also_needs_the_confirmation(editor):
+    ingest([*ENTRIES[:2], MARKET, *ENTRIES[2:]])
+    respelled = Item(MARKET.date, MARKET.body.replace("Mourdiah", "Mourdia"))
+    ingest([*ENTRIES[:2], respelled, *ENTRIES[2:]])
+    incident = incident_with("weekly fair")
+    [flag] = open_flags(incident, kind="revised", field="locations")
+    url = reverse("admin:incidents_reviewflag_correct", args=[flag.id])
+    name = str(_places(incident)[0]["name"])
+    form = {"place": name, "lookup": _abroad(), "reason": "The district's list."}
+    client = _client(editor)
+
+    refused = client.post(url, form)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["confirm_foreign"]
+    assert ReviewFlag.objects.get(id=flag.id).status == "open"
+
+    assert client.post(url, {**form, "confirm_foreign": "on"}).status_code == 302
+    assert ReviewFlag.objects.get(id=flag.id).status == "corrected"
