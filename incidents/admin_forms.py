@@ -430,6 +430,7 @@ class PlaceValueForm(ValueForm):
                 admin1=picked.get("admin1") or None,
                 country=picked.get("country") or None,
                 resolved_name=picked["name"],
+                place_id=picked.get("place_id") or None,
             )
         else:
             place.update(lat=d["latitude"], lon=d["longitude"], admin1=None, resolved_name=None)

@@ -392,6 +392,7 @@ def _resolve_place(pk: uuid.UUID, data: dict[str, Any], state: IncidentState, us
             admin1=chosen.get("admin1"),
             resolved_name=chosen.get("resolved_name"),
             country=chosen.get("country"),
+            place_id=uuid.UUID(chosen["place_id"]) if chosen.get("place_id") else None,
             confirm_foreign=confirm,
             reason=data["reason"],
             editor=user,

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
+from actors.models import Place
 from actors.names import normalize_name
 from incidents.events import FLAG_STREAM
 from incidents.models import Incident, IncidentPerpetrator, IncidentRevision
@@ -400,7 +401,19 @@ def place_candidates(
             }
         )
     rows.sort(key=lambda r: r["_rank"])
-    return [{k: v for k, v in r.items() if k != "_rank"} for r in rows[:limit]]
+    picked = [{k: v for k, v in r.items() if k != "_rank"} for r in rows[:limit]]
+    # A place the editors keep in their table carries its id, so the incident's place links
+    # to the row (incident_resolve_place records it) and the label says where it comes from.
+    kept = {
+        (row.name.casefold(), row.country.casefold(), row.latitude, row.longitude): row.id
+        for row in Place.objects.filter(name__in={r["name"] for r in picked})
+    }
+    for r in picked:
+        place_id = kept.get((r["name"].casefold(), r["country"].casefold(), r["lat"], r["lon"]))
+        r["place_id"] = str(place_id) if place_id else None
+        if place_id:
+            r["label"] += " · editors' table"
+    return picked
 
 
 def place_pick(*, label: str, country: str | None = None) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from actors.models import Actor
+from actors.services import place_record
 from incidents.models import Incident, ReviewFlag
 from incidents.review_curation import incident_correct_field
 from incidents.review_selectors import place_candidates
@@ -192,3 +193,28 @@ def test_correcting_a_revised_place_abroad_also_needs_the_confirmation(editor):
 
     assert client.post(url, {**form, "confirm_foreign": "on"}).status_code == 302
     assert ReviewFlag.objects.get(id=flag.id).status == "corrected"
+
+
+def test_a_place_picked_from_the_editors_table_links_the_incidents_place_to_it(editor):
+    ingest()
+    place_id = place_record(
+        name="Ndiaki",
+        country="Mali",
+        admin1="Mopti",
+        latitude=14.71,
+        longitude=-3.12,
+        editor=editor,
+        reason="A village the gazetteer lacks.",
+    )
+    [label] = [c["label"] for c in place_candidates(q="Ndiaki", country="Mali")]
+    assert "Mopti, Mali" in label and "editors' table" in label
+    incident = incident_with("Douentza")
+    name = str(_places(incident)[0]["name"])
+    url = reverse("admin:incidents_incident_correct", args=[incident.id]) + "?field=locations"
+
+    done = _client(editor).post(url, {"place": name, "lookup": label, "reason": "The table."})
+
+    assert done.status_code == 302
+    [place] = [p for p in _places(incident) if p["name"] == name]
+    assert place["place_id"] == str(place_id)
+    assert (place["lat"], place["lon"], place["admin1"]) == (14.71, -3.12, "Mopti")
