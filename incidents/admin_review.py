@@ -600,6 +600,7 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
         queue_url = reverse("admin:incidents_reviewflag_changelist")
         scope = f"&report={report}" if report else ""
         incident_scope = f"&report__exact={report}" if report else ""
+        kind_of = {name: kind for kind, name in KIND_NAMES.items()}
 
         def month_link(label: str) -> str:
             year, month = label.split("-")
@@ -614,9 +615,13 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
             "title": f"Review dashboard{': ' + report if report else ''}",
             "reports": reports,
             "report": report,
+            # Kinds read as the queue names them; each bar opens the queue filtered to it.
             "by_kind": review_charts.bars(
-                open_flags_by(column="kind", report=report or None),
-                link=lambda k: f"{queue_url}?kind__exact={k}{scope}",
+                [
+                    (KIND_NAMES.get(k, k), n)
+                    for k, n in open_flags_by(column="kind", report=report or None)
+                ],
+                link=lambda name: f"{queue_url}?kind__exact={kind_of.get(name, name)}{scope}",
             ),
             "incidents_per_month": review_charts.columns(
                 [(m["month"], m["incidents"]) for m in months], link=month_link, width=880

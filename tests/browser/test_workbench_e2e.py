@@ -247,6 +247,10 @@ def test_an_editor_reviews_the_seed_and_a_later_edition_in_the_workbench(live_se
     page.goto(f"{base}/admin/incidents/reviewflag/dashboard/?report=mali")
     assert page.locator("svg.chart").count() >= 4
     shot(page, "dashboard", both=True)
+    # A bar opens the list it counts: the open new-incident flags of this report.
+    with page.expect_navigation():
+        page.locator("svg.chart a").filter(has_text="new incident").first.click()
+    assert "kind__exact=new_incident" in page.url and "report=mali" in page.url
 
     # --- the whole session replays: every read model is what the log says -----------------
     call_command("rebuild_projections", "--verify", "--no-progress")
