@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from actors.models import Place
+from actors.names import country_key, country_name
 from incidents.events import (
     CLAIM_STREAM,
     INCIDENT_STREAM,
@@ -383,10 +384,11 @@ def check_country(
     """Refuse a place outside the incident's country unless the editor confirmed it."""
     if confirm_foreign or not country or not state.country:
         return
-    if country.strip().casefold() != state.country.strip().casefold():
+    if country_key(country) != country_key(state.country):
         raise ForeignPlace(
-            f"country: {name} is in {country}, not in {state.country} where the incident is; "
-            "confirm that the incident happened abroad (confirm_foreign) or pick another place."
+            f"country: {name} is in {country_name(country)}, not in {state.country} where the "
+            "incident is; confirm that the incident happened abroad (confirm_foreign) or pick "
+            "another place."
         )
 
 

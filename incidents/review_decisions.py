@@ -347,7 +347,11 @@ def flag_decide_many(
     how many were decided. Anything riskier is decided one by one, looking at it."""
     if decision not in ("accept", "reject"):
         raise FlagDecisionError("A bulk decision is accept or reject.")
+    editor_cause(editor=editor, why=reason)  # refuses anyone but an editor, even for no flags
     flags = list(ReviewFlag.objects.filter(id__in=list(flag_ids)))
+    unknown = {str(i) for i in flag_ids} - {str(f.id) for f in flags}
+    if unknown:
+        raise FlagDecisionError(f"No review flag {', '.join(sorted(unknown))}.")
     risky = [f for f in flags if not is_low_risk(f)]
     if risky:
         kinds = ", ".join(sorted({f"{f.kind} {f.field or ''}".strip() for f in risky}))

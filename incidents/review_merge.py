@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from incidents.events import (
@@ -85,6 +86,24 @@ def duplicate_pair_settled(*, first: uuid.UUID | str, second: uuid.UUID | str) -
         if asked == wanted:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """A possible-duplicate flag with both of its incidents as the ledger holds them now, for
+    showing them side by side ("A" is the flag's own incident)."""
+
+    flag: ReviewFlag
+    a: IncidentState
+    b: IncidentState
+
+
+def duplicate_pair(*, flag_id: uuid.UUID) -> DuplicatePair:
+    flag = ReviewFlag.objects.filter(id=flag_id).first()
+    if flag is None:
+        raise FlagDecisionError(f"No review flag {flag_id}.")
+    first, second = _pair(flag)
+    return DuplicatePair(flag=flag, a=load_incident(first), b=load_incident(second))
 
 
 # --- the use cases ----------------------------------------------------------------------------
@@ -283,9 +302,9 @@ def _flags_closed(
                     report=flag.report,
                     incident_id=survivor.id,
                     before_text=survivor.text,
-                    after_text=flag.after_text
-                    if flag.incident_id and str(flag.incident_id) == loser.id
-                    else flag.before_text,
+                    after_text=Incident.objects.filter(id=third)
+                    .values_list("text", flat=True)
+                    .first(),
                     edition_id=flag.edition_id,
                     detail={
                         **(flag.detail or {}),

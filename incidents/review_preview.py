@@ -20,7 +20,12 @@ from incidents.review_decisions import FlagDecisionError
 from incidents.review_models import ReviewFlag
 from incidents.review_projection import decided_by
 from incidents.review_words import describe_value, field_label
-from incidents.state import CASUALTY_PROPERTIES, IncidentState, estimate_from_claims
+from incidents.state import (
+    CASUALTY_PROPERTIES,
+    REVIEW_FIELDS,
+    IncidentState,
+    estimate_from_claims,
+)
 from ledger import store
 
 Kind = ReviewFlag.Kind
@@ -200,12 +205,14 @@ def _held_by(state: IncidentState, field: str) -> str:
 
 
 def flag_value(flag: ReviewFlag, side: str) -> Any:
-    """The flag's before or after value in its fullest form, for words: places with their
-    spelling and coordinates rather than the diff's normalised names."""
+    """The flag's before or after value in its fullest form, for words: the incident fields the
+    flag's detail carries (places with their spelling and coordinates, the text as written)
+    rather than the diff's normalised comparison form."""
     value = flag.before if side == "before" else flag.after
     fields = (flag.detail or {}).get(f"{side}_fields") or {}
-    if flag.field == "locations" and "places" in fields:
-        return fields["places"]
+    names = REVIEW_FIELDS.get(flag.field or "", ())
+    if names and all(name in fields for name in names):
+        return fields[names[0]] if len(names) == 1 else {name: fields[name] for name in names}
     return value
 
 

@@ -20,7 +20,7 @@ from incidents.api.decisions import REFUSED, call_service, decision_responses, r
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
 from incidents.models import IncidentRevision
-from incidents.review_decisions import flag_accept, flag_correct, flag_reject
+from incidents.review_decisions import flag_accept, flag_correct, flag_decide_many, flag_reject
 from incidents.review_merge import flag_merge, flag_not_duplicate
 from incidents.review_models import ReviewFlag
 from incidents.review_preview import flag_accept_preview, flag_value, ledger_value
@@ -146,6 +146,16 @@ class NotDuplicateInput(serializers.Serializer):
     reason = serializers.CharField(help_text="Why the two are different incidents; required.")
 
 
+class DecideManyInput(serializers.Serializer):
+    flags = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=500)
+    decision = serializers.ChoiceField(choices=["accept", "reject"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecideManyOutput(serializers.Serializer):
+    decided = serializers.IntegerField(help_text="How many flags were decided (all or none).")
+
+
 class AcceptPreviewOutput(serializers.Serializer):
     losses = serializers.ListField(
         child=serializers.CharField(),
@@ -262,6 +272,38 @@ class FlagViewSet(ConditionalMixin, viewsets.GenericViewSet):
         return self._decided(
             pk, lambda f: flag_not_duplicate(flag_id=f, editor=request.user, **data)
         )
+
+    @extend_schema(
+        request=DecideManyInput,
+        responses={
+            200: DecideManyOutput,
+            400: ErrorOutput,
+            409: ErrorOutput,
+            **REFUSED,
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="decide-many")
+    def decide_many(self, request: Request) -> Response:
+        """Accept or reject many wording-only flags at once, all or none; anything riskier is
+        refused (decide it one by one)."""
+        data = read_input(DecideManyInput, request)
+        outcome = call_service(
+            lambda: flag_decide_many(
+                flag_ids=data["flags"],
+                decision=data["decision"],
+                editor=request.user,
+                reason=data["reason"],
+            ),
+            default_field="flags",
+            conflict_when=lambda: (
+                ReviewFlag.objects.filter(id__in=data["flags"])
+                .exclude(status=ReviewFlag.Status.OPEN)
+                .exists()
+            ),
+        )
+        if isinstance(outcome, Response):
+            return outcome
+        return Response(DecideManyOutput({"decided": outcome}).data)
 
     def _flag(self, pk: str) -> ReviewFlag:
         flag = flag_get(flag_id=uuid_or_404(pk))

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from incidents.models import Claim, Incident, ReviewFlag
+from incidents.review_merge import duplicate_pair
 from incidents.review_services import flag_raise
 from ledger.store import Cause
 from tests.review.conftest import duplicate_flags, ingest, open_flags
@@ -32,6 +33,9 @@ def test_an_edition_with_one_incident_told_twice_raises_one_possible_duplicate(e
     flag, first, second = _pair()
     assert (first.killed_best, second.killed_best) == (38, 25)
     assert flag.incident_id == first.id and flag.status == "open"
+    pair = duplicate_pair(flag_id=flag.id)
+    assert (pair.a.id, pair.b.id) == (str(first.id), str(second.id))
+    assert pair.b.sources == ["Desert Dispatch", "Niger Valley Post"]
 
 
 def test_merging_from_the_flag_keeps_the_merged_incidents_claims_and_sources(editor_api):

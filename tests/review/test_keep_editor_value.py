@@ -200,3 +200,40 @@ def test_correcting_an_unresolved_place_abroad_needs_a_confirmation(editor_api):
     [message] = refused.json()["errors"]["value"]
     assert "Nigeria, not in Mali" in message
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "corrected"
+
+
+def test_a_gazetteer_country_code_is_the_country_it_names(editor_api):
+    ingest(_edition(MARKET))
+    incident = incident_with("weekly market")
+
+    abroad = _resolve(editor_api, incident, country="NG")
+    at_home = _resolve(editor_api, incident, country="ML")
+
+    assert abroad.status_code == 400
+    assert abroad.json()["errors"]["country"][0].startswith("Mourdiah is in Nigeria, not in Mali")
+    assert at_home.status_code == 200, at_home.content
+
+
+def test_a_revised_date_and_wording_read_as_written(editor_api):
+    ingest()
+    ingest(
+        [
+            *ENTRIES[:3],
+            Item(
+                "June 24, 2024",
+                "An improvised explosive device hits a U.N. convoy just outside Tessalit, "
+                "killing two peacekeepers and injuring six.",
+            ),
+            *ENTRIES[4:],
+        ]
+    )
+    incident = incident_with("Tessalit")
+    date, text = (
+        editor_api.get(f"/api/v1/flags/{f.id}/").json()
+        for f in (
+            open_flags(incident, kind="revised", field="date")[0],
+            open_flags(incident, kind="revised", field="text")[0],
+        )
+    )
+    assert date["change_words"] == "date: 21 June 2024 → 24 June 2024"
+    assert text["after_words"].startswith("June 24, 2024: An improvised explosive device hits")
