@@ -15,8 +15,9 @@ from actors.models import Place
 from actors.names import normalize_name
 from incidents.events import FLAG_STREAM
 from incidents.models import Incident, IncidentPerpetrator, IncidentRevision
-from incidents.review_diff import FIGURE_FIELDS, FieldChange, state_diff, state_words
+from incidents.review_diff import FIGURE_FIELDS, FieldChange, state_diff, state_words, value_words
 from incidents.review_models import ReviewFlag
+from incidents.review_preview import ledger_value
 from incidents.selectors import (
     incident_get,
     incident_history,
@@ -297,7 +298,15 @@ def state_in_words(state: IncidentState | None) -> dict[str, str]:
     for prop in FIGURE_FIELDS:
         e = state.estimate(prop)
         estimates[prop] = (e.low, e.best, e.high)
-    return state_words(state.to_json(), estimates)
+    words = state_words(state.to_json(), estimates)
+    for prop in FIGURE_FIELDS:
+        # The figure with the qualifier of the claim that decides it ("at least 26", not a
+        # bare 26), then the spread of all claims as state_words gives it.
+        deciding = ledger_value(state, prop)
+        if deciding is not None:
+            spread = words[prop].partition(" (")[2]
+            words[prop] = value_words(prop, deciding) + (f" ({spread}" if spread else "")
+    return words
 
 
 def incident_compare(

@@ -6,6 +6,8 @@ qualifier, and perpetrators outside the actor registry stay as written."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -125,6 +127,8 @@ def test_a_figure_carries_its_qualifier_and_an_unrecordable_one_is_refused(edito
     client = _client(editor)
 
     page = client.get(url).content.decode()
+    # What the ledger holds reads with its qualifier, as the report put it.
+    assert re.search(r'id="current-value">\s*at least 31\b', page)
     for label in ("exactly", "at least", "more than", "up to", "around", "between"):
         assert f">{label}" in page
     assert page.count("disabled") >= 4  # the four the correction service cannot record
