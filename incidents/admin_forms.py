@@ -278,6 +278,7 @@ class LinesValueForm(ValueForm):
 
 
 PERPETRATOR_STATUSES = ("claimed", "attributed", "suspected", "denied", "unknown")
+KEEP_STATUS = "__each__"
 
 
 class PerpetratorsValueForm(ValueForm):
@@ -300,7 +301,12 @@ class PerpetratorsValueForm(ValueForm):
         "named.",
     )
     status = forms.ChoiceField(
-        choices=[(s, s) for s in PERPETRATOR_STATUSES], label="Status", initial="attributed"
+        choices=[
+            (KEEP_STATUS, "each as it is (new ones: attributed)"),
+            *[(s, s) for s in PERPETRATOR_STATUSES],
+        ],
+        label="Status",
+        initial="attributed",
     )
     reason = _reason()
 
@@ -311,8 +317,14 @@ class PerpetratorsValueForm(ValueForm):
     def value(self) -> list[dict[str, Any]]:
         """The incident's perpetrators as entered: a registry actor already named keeps the
         name the report used for it; a name outside the registry stays, unresolved."""
-        status = self.cleaned_data["status"]
+        chosen = self.cleaned_data["status"]
         out: list[dict[str, Any]] = []
+
+        def status_of(before: dict[str, Any] | None) -> str:
+            if chosen != KEEP_STATUS:
+                return str(chosen)
+            return str((before or {}).get("status") or "attributed")
+
         seen: set[str] = set()
         for actor in self.cleaned_data["actors"]:
             key = str(actor.id)
@@ -321,7 +333,7 @@ class PerpetratorsValueForm(ValueForm):
             seen.add(key)
             before = next((p for p in self.perpetrators if str(p.get("actor_id")) == key), None)
             base = before or {"name": actor.name, "actor": actor.name, "actor_id": key}
-            out.append({**base, "status": status})
+            out.append({**base, "status": status_of(before)})
         lines = str(self.cleaned_data.get("unresolved") or "").splitlines()
         for name in dict.fromkeys(line.strip() for line in lines if line.strip()):
             before = next(
@@ -329,16 +341,19 @@ class PerpetratorsValueForm(ValueForm):
                 None,
             )
             base = before or {"name": name, "actor": None, "actor_id": None}
-            out.append({**base, "status": status})
+            out.append({**base, "status": status_of(before)})
         return out
 
     @classmethod
     def initial_from(cls, state: IncidentState) -> dict[str, Any]:
         ids = [p.get("actor_id") for p in state.perpetrators if p.get("actor_id")]
         names = [str(p.get("name")) for p in state.perpetrators if not p.get("actor_id")]
+        # Several statuses: each keeps its own unless the editor picks one for all.
         statuses = {p.get("status") for p in state.perpetrators}
-        status = statuses.pop() if len(statuses) == 1 else "attributed"
-        return {"actors": ids, "unresolved": "\n".join(names), "status": status or "attributed"}
+        status = (statuses.pop() or "attributed") if len(statuses) == 1 else KEEP_STATUS
+        if not state.perpetrators:
+            status = "attributed"
+        return {"actors": ids, "unresolved": "\n".join(names), "status": status}
 
 
 class PlaceValueForm(ValueForm):

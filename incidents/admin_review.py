@@ -765,11 +765,17 @@ def flag_explanation(flag: ReviewFlag) -> dict[str, str]:
         preview = flag_accept_preview(flag_id=flag.id)
     except CurationError:
         return {}
+    # The page labels the lines "Accept:" / "Reject:"; a line that starts with the same word
+    # would read "Accept: Accept sets ...".
     return {
         "why": preview.why_raised,
-        "accept": preview.accept_does,
-        "reject": preview.reject_does,
+        "accept": _unlabelled(preview.accept_does, "Accept"),
+        "reject": _unlabelled(preview.reject_does, "Reject"),
     }
+
+
+def _unlabelled(line: str, label: str) -> str:
+    return line[len(label) + 1 :] if line.startswith(f"{label} ") else line
 
 
 def accept_warning(flag: ReviewFlag) -> AcceptPreview | None:

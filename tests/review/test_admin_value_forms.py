@@ -111,6 +111,7 @@ def test_the_accept_warning_offers_to_keep_the_editors_value_only_when_the_servi
     body = warned.content.decode()
     assert 'id="overwrite-warning"' in body
     assert 'name="keep" value="editor"' not in body and 'id="no-keep"' in body
+    assert "Accept:</strong> Accept " not in body  # one label, not two
     assert ReviewFlag.objects.get(id=flag.id).status == "open"
 
     # Even a hand-made "keep" is not honoured where the page offered no such choice.
@@ -222,3 +223,30 @@ def test_a_place_picked_from_the_editors_table_links_the_incidents_place_to_it(e
     [place] = [p for p in _places(incident) if p["name"] == name]
     assert place["place_id"] == str(place_id)
     assert (place["lat"], place["lon"], place["admin1"]) == (14.71, -3.12, "Mopti")
+
+
+def test_perpetrators_with_different_statuses_keep_their_own_unless_the_editor_picks_one(editor):
+    ingest()
+    incident = incident_with("Niono")
+    incident_correct_field(
+        incident_id=incident.id,
+        field="perpetrators",
+        value=[
+            {"name": "Katiba Serma", "status": "claimed"},
+            {"name": "local bandits", "status": "suspected"},
+        ],
+        reason="Two sources.",
+        editor=editor,
+    )
+    url = reverse("admin:incidents_incident_correct", args=[incident.id]) + "?field=perpetrators"
+    client = _client(editor)
+    form = client.get(url).context["form"]
+    assert form["status"].value() == "__each__"
+
+    as_filled = {"unresolved": form["unresolved"].value(), "status": form["status"].value()}
+    assert client.post(url, {**as_filled, "reason": "Spelling checked."}).status_code == 302
+    people = incident_get(incident_id=incident.id).perpetrators  # type: ignore[union-attr]
+    assert [(p["name"], p["status"]) for p in people] == [
+        ("Katiba Serma", "claimed"),
+        ("local bandits", "suspected"),
+    ]
