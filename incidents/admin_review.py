@@ -719,6 +719,7 @@ def _correct_value(flag: ReviewFlag, form: forms.Form) -> Any:
             "country": chosen.get("country"),
             "admin1": chosen.get("admin1"),
             "resolved_name": chosen.get("resolved_name"),
+            "place_id": chosen.get("place_id"),
             "confirm_foreign": bool(form.cleaned_data.get("confirm_foreign")),
         }
     return form.cleaned_data["value"]
