@@ -13,9 +13,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from actors.models import Actor, ActorAlias, ActorRelation, Place, RelationKind
-from actors.services import ActorCommandError, actor_alias_add, actor_merge, actor_relation_add
+from actors.services import (
+    ActorCommandError,
+    NotAPlaceEditor,
+    PlaceCommandError,
+    actor_alias_add,
+    actor_merge,
+    actor_relation_add,
+    place_correct,
+    place_record,
+)
 from incidents.review_curation import NotAnEditor, editor_cause
 from incidents.roles import CurationContextMixin, can_curate
 from ledger.admin_base import ReadOnlyAdmin
@@ -24,6 +34,8 @@ from ledger.errors import ConcurrencyConflict
 
 class AliasInline(admin.TabularInline):
     model = ActorAlias
+    verbose_name = "alias"
+    verbose_name_plural = "aliases"  # Django's default would read "actor aliass"
     extra = 0
     can_delete = False
     readonly_fields = ("alias", "normalized")
@@ -143,10 +155,156 @@ class ActorRelationAdmin(ReadOnlyAdmin):
     list_filter = ("kind",)
 
 
-@admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    """Reference data for the gazetteer; editors may add and correct places directly."""
+class PlaceForm(forms.Form):
+    """One place of the editors' table; the reason is recorded with the editor's name."""
 
-    list_display = ("name", "country", "admin1", "latitude", "longitude", "source")
+    name = forms.CharField(max_length=200)
+    country = forms.CharField(max_length=80, help_text="The country's name, e.g. Mali.")
+    admin1 = forms.CharField(
+        max_length=120, required=False, label="Region (admin1)", help_text="e.g. Mopti."
+    )
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    alternate_names = forms.CharField(
+        required=False,
+        label="Other spellings",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 50}),
+        help_text="One per line; the parser finds the place under each of them.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 70}),
+        help_text="Recorded with your name; the next editor reads it.",
+    )
+
+    def clean_alternate_names(self) -> list[str]:
+        lines = str(self.cleaned_data.get("alternate_names") or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def place_fields(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "name": d["name"],
+            "country": d["country"],
+            "admin1": d.get("admin1") or "",
+            "latitude": d.get("latitude"),
+            "longitude": d.get("longitude"),
+            "alternate_names": d.get("alternate_names") or [],
+        }
+
+    def refused(self, exc: Exception) -> None:
+        """A service refusal names its field first ("latitude: ..."): shown next to it."""
+        message = str(exc)
+        field = message.split(":", 1)[0].strip()
+        self.add_error(field if field in self.fields else None, message)
+
+
+@admin.register(Place)
+class PlaceAdmin(ReadOnlyAdmin):
+    """The gazetteer's editor-kept places. Place is a read model (written by its projector
+    from PlaceRecorded / PlaceCorrected), so Django's own add / change forms would break
+    replay: the add page and the correct page here are forms that call place_record /
+    place_correct, with a reason, as the logged-in editor. No delete: there is no event for it.
+    """
+
+    list_display = ("name", "country", "admin1", "latitude", "longitude", "changed", "correct")
     list_filter = ("country", "source")
-    search_fields = ("name",)
+    search_fields = ("name", "admin1", "country")
+    change_form_template = "admin/actors/place/change_form.html"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Shows the changelist's "Add place" button; add_view below records through the service.
+        return bool(request.user.has_perm("actors.add_place"))
+
+    @admin.display(description="last change")
+    def changed(self, place: Place) -> str:
+        who = place.updated_by or "-"
+        return f"{who}: {place.reason}" if place.reason else who
+
+    @admin.display(description="")
+    def correct(self, place: Place) -> str:
+        url = reverse("admin:actors_place_correct", args=[place.pk])
+        return format_html('<a href="{}">correct</a>', url)
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        view = self.admin_site.admin_view
+        return [
+            path("<uuid:pk>/correct/", view(self.correct_view), name="actors_place_correct"),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        extra = {"can_correct": request.user.has_perm("actors.change_place")}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PlaceForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                place_id = place_record(
+                    editor=request.user, reason=form.cleaned_data["reason"], **form.place_fields()
+                )
+            except NotAPlaceEditor as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except (PlaceCommandError, ConcurrencyConflict) as exc:
+                form.refused(exc)
+            else:
+                messages.success(request, f"Recorded {form.cleaned_data['name']}.")
+                return HttpResponseRedirect(reverse("admin:actors_place_change", args=[place_id]))
+        return self._page(request, form, title="Record a place", place=None)
+
+    def correct_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+        if not request.user.has_perm("actors.change_place"):
+            raise PermissionDenied
+        place = Place.objects.filter(id=pk).first()
+        if place is None:
+            raise Http404
+        initial = {
+            "name": place.name,
+            "country": place.country,
+            "admin1": place.admin1,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "alternate_names": "\n".join(place.alternate_names or []),
+        }
+        form = PlaceForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            changes = form.place_fields()
+            try:
+                result = place_correct(
+                    place_id=pk,
+                    editor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    **changes,
+                )
+            except NotAPlaceEditor as exc:
+                raise PermissionDenied(str(exc)) from exc
+            except PlaceCommandError as exc:
+                form.refused(exc)
+            except ConcurrencyConflict:
+                form.add_error(None, "Someone changed this place meanwhile; look at it again.")
+            else:
+                if result is None:
+                    # Said, not swallowed: nothing was recorded, so the reason was not either.
+                    form.add_error(None, "Nothing differs from the table: nothing was recorded.")
+                else:
+                    messages.success(request, f"Corrected {changes['name']}.")
+                    return HttpResponseRedirect(reverse("admin:actors_place_change", args=[pk]))
+        return self._page(request, form, title=f"Correct {place}", place=place)
+
+    def _page(
+        self, request: HttpRequest, form: PlaceForm, *, title: str, place: Place | None
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "form": form,
+            "place": place,
+        }
+        return TemplateResponse(request, "admin/actors/place/form.html", context)

@@ -8,6 +8,9 @@ from incidents.admin_review import ReviewFlagAdmin
 from incidents.models import Claim, Incident, IncidentRevision, ReviewFlag
 from ledger.admin_base import ReadOnlyAdmin
 
+# "View site" pointed at "/", which serves nothing (a 404): the public API's incidents instead.
+admin.site.site_url = "/api/v1/incidents/"
+
 admin.site.register(Incident, IncidentAdmin)
 admin.site.register(ReviewFlag, ReviewFlagAdmin)
 

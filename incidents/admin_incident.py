@@ -1,34 +1,47 @@
 """Incidents in the admin: shown read-only; changed only through forms that each call one
-service (correct or lock a field, rank a claim, merge, retract, keep, resolve a place), and a
-history view with every event's who / when / why and the state at any earlier point."""
+service (correct or lock a field, rank a claim, merge, retract, keep, resolve a place), a
+history of field-level diffs with who / why / which flag, "as of" an edition or a date compared
+with now, and the two lookups the forms' search boxes use (incidents, gazetteer places)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
+from datetime import datetime, time
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from incidents.admin_forms import (
-    CorrectFieldForm,
+    CORRECTABLE_FIELDS,
     LockFieldForm,
     MergeForm,
+    PerpetratorsValueForm,
+    PlaceValueForm,
     RankClaimForm,
     ReasonForm,
-    ResolvePlaceForm,
+    refuse,
+    value_form_class,
+    value_initial,
 )
 from incidents.models import Claim
 from incidents.review_curation import (
     CurationError,
     NotAnEditor,
+    check_country,
     editor_cause,
     incident_correct_field,
     incident_keep,
@@ -36,13 +49,21 @@ from incidents.review_curation import (
     incident_resolve_place,
     incident_unlock_field,
 )
-from incidents.review_selectors import incident_timeline
+from incidents.review_merge import incident_merge_into
+from incidents.review_selectors import (
+    edition_labels,
+    incident_compare,
+    incident_search,
+    incident_steps,
+    place_candidates,
+    place_pick,
+    state_in_words,
+)
 from incidents.roles import CurationContextMixin, can_curate, can_read
-from incidents.selectors import incident_get, incident_state_as_of
-from incidents.services import IncidentCommandError, claim_rank, incident_merge, incident_retract
+from incidents.selectors import incident_get, position_as_of
+from incidents.services import IncidentCommandError, claim_rank, incident_retract
 from incidents.state import IncidentState
-from ingestion.parsing.gazetteer import default_gazetteer
-from ingestion.selectors import incident_entry_parts
+from ingestion.selectors import edition_list, edition_position, incident_entry_parts
 from ledger.admin_base import ReadOnlyAdmin
 from ledger.errors import ConcurrencyConflict
 
@@ -129,43 +150,66 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
             route("retract", self.retract_view),
             route("keep", self.keep_view),
             route("resolve", self.resolve_view),
+            path(
+                "lookup/incidents/",
+                view(self.incident_lookup_view),
+                name="incidents_incident_lookup",
+            ),
+            path("lookup/places/", view(self.place_lookup_view), name="incidents_place_lookup"),
             *super().get_urls(),
         ]
 
     # --- history ------------------------------------------------------------------------------
 
     def ledger_history_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+        """Every change as a field-level diff, with who / why / which flag; and the incident
+        as of an edition, a date or a log position compared field by field with now."""
         if not can_read(request.user):
             raise PermissionDenied
-        events = incident_timeline(incident_id=pk)
-        if events is None:
+        state = incident_get(incident_id=pk)
+        steps = incident_steps(incident_id=pk)
+        if steps is None or state is None:
             raise Http404
-        at = request.GET.get("at")
-        past = None
-        if at and at.isdigit():
-            past = incident_state_as_of(incident_id=pk, position=int(at))
-        rows = [
-            {
-                "position": e.position,
-                "at": e.recorded_at,
-                "type": type(e.event).type_name(),
-                "stream": e.stream_type,
-                "who": e.metadata.get("who"),
-                "why": e.metadata.get("why"),
-                "data": json.dumps(e.event.to_data(), ensure_ascii=False, default=str)[:400],
-            }
-            for e in events
-        ]
+        editions = edition_labels(
+            edition_ids=[e for e in (state.first_edition_id, state.last_edition_id) if e]
+        )
+        asof, asof_label = _as_of(request)
+        compared = incident_compare(incident_id=pk, position=asof) if asof is not None else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Incident history",
+            "state": state,
             "incident_id": pk,
-            "events": rows,
-            "at": at,
-            "past": json.dumps(past.to_json(), indent=1, ensure_ascii=False) if past else None,
+            "steps": list(reversed(steps)),
+            "editions": [
+                (eid, label)
+                for eid, label in editions.items()
+                if edition_list(report=state.report).filter(id=eid).exists()
+            ],
+            "asof": asof,
+            "asof_label": asof_label,
+            "compared": compared,
+            "now_words": state_in_words(state),
+            "chosen_edition": request.GET.get("edition", ""),
+            "chosen_date": request.GET.get("date", ""),
         }
         return TemplateResponse(request, "admin/incidents/incident/history.html", context)
+
+    # --- lookups for the search boxes ---------------------------------------------------------
+
+    def incident_lookup_view(self, request: HttpRequest) -> JsonResponse:
+        if not can_read(request.user):
+            raise PermissionDenied
+        return JsonResponse({"results": incident_search(q=request.GET.get("q", ""))})
+
+    def place_lookup_view(self, request: HttpRequest) -> JsonResponse:
+        if not can_read(request.user):
+            raise PermissionDenied
+        results = place_candidates(
+            q=request.GET.get("q", ""), country=request.GET.get("country") or None
+        )
+        return JsonResponse({"results": results})
 
     # --- forms that call one service each -----------------------------------------------------
 
@@ -178,7 +222,8 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
         form_class: type[forms.Form],
         perform: Perform,
         form_kwargs: Callable[[IncidentState], dict[str, Any]] | None = None,
-        initial: dict[str, Any] | None = None,
+        initial: dict[str, Any] | Callable[[IncidentState], dict[str, Any]] | None = None,
+        extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         if not can_curate(request.user):
             raise PermissionDenied
@@ -186,6 +231,8 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
         if state is None:
             raise Http404
         extra = form_kwargs(state) if form_kwargs else {}
+        if callable(initial):
+            initial = initial(state)
         form = form_class(request.POST or None, initial=initial, **extra)
         if request.method == "POST" and form.is_valid():
             try:
@@ -195,7 +242,7 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
             except ConcurrencyConflict:
                 form.add_error(None, "The incident changed meanwhile; look at it again.")
             except (CurationError, IncidentCommandError) as exc:
-                form.add_error(None, str(exc))
+                refuse(form, exc)
             else:
                 messages.success(request, f"{title}: done.")
                 return HttpResponseRedirect(reverse("admin:incidents_incident_change", args=[pk]))
@@ -205,30 +252,85 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
             "title": title,
             "form": form,
             "state": state,
+            "now_words": state_in_words(state),
+            **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/incidents/incident/action.html", context)
 
     def correct_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+        """?field=...: that field's own form, filled with the value the ledger holds; without
+        it, the fields to choose from with their values in words."""
+        field = request.GET.get("field", "")
+        if field not in CORRECTABLE_FIELDS:
+            return self._field_menu(request, pk, action="correct", title="Correct a field")
+        form_class = value_form_class(field)
+
         def perform(data: dict[str, Any], state: IncidentState, user: Any) -> Any:
+            if form_class is PlaceValueForm:
+                return _resolve_place(pk, data, state, user)
             return incident_correct_field(
-                incident_id=pk,
-                field=data["field"],
-                value=data["value"],
-                reason=data["reason"],
-                editor=user,
+                incident_id=pk, field=field, value=data["value"], reason=data["reason"], editor=user
             )
 
         return self._form(
-            request, pk, title="Correct a field", form_class=CorrectFieldForm, perform=perform
+            request,
+            pk,
+            title=f"Correct {field.replace('_', ' ')}",
+            form_class=form_class,
+            perform=perform,
+            form_kwargs=_form_kwargs(form_class),
+            initial=lambda state: value_initial(field, state),
+            extra_context={"field": field},
         )
 
+    def _field_menu(
+        self, request: HttpRequest, pk: uuid.UUID, *, action: str, title: str
+    ) -> HttpResponse:
+        if not can_curate(request.user):
+            raise PermissionDenied
+        state = incident_get(incident_id=pk)
+        if state is None:
+            raise Http404
+        words = state_in_words(state)
+        held = {**state.held_fields, **{f: "locked" for f in state.locked_fields}}
+        rows = [
+            {
+                "field": f,
+                "label": f.replace("_", " "),
+                "now": words.get(f, ""),
+                "held": held.get(f, ""),
+            }
+            for f in CORRECTABLE_FIELDS
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "state": state,
+            "rows": rows,
+            "action": action,
+        }
+        return TemplateResponse(request, "admin/incidents/incident/fields.html", context)
+
     def lock_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+        """?field=...: lock (or unlock) that field, the confirmation naming it and its value."""
+        field = request.GET.get("field", "")
+        if field not in CORRECTABLE_FIELDS:
+            return self._field_menu(request, pk, action="lock", title="Lock or unlock a field")
+
         def perform(data: dict[str, Any], state: IncidentState, user: Any) -> Any:
             use = incident_lock_field if data["lock"] else incident_unlock_field
-            return use(incident_id=pk, field=data["field"], reason=data["reason"], editor=user)
+            return use(incident_id=pk, field=field, reason=data["reason"], editor=user)
 
+        label = field.replace("_", " ")
         return self._form(
-            request, pk, title="Lock or unlock a field", form_class=LockFieldForm, perform=perform
+            request,
+            pk,
+            title=f"Lock or unlock {label}",
+            form_class=LockFieldForm,
+            perform=perform,
+            initial={"field": field, "lock": "1"},
+            extra_context={"field": field},
         )
 
     def rank_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
@@ -264,10 +366,8 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
 
     def merge_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         def perform(data: dict[str, Any], state: IncidentState, user: Any) -> Any:
-            return incident_merge(
-                loser_id=pk,
-                survivor_id=data["survivor"],
-                cause=editor_cause(editor=user, why=data["reason"]),
+            return incident_merge_into(
+                loser_id=pk, survivor_id=data["survivor"], editor=user, reason=data["reason"]
             )
 
         return self._form(
@@ -300,36 +400,73 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
         )
 
     def resolve_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-        def places(state: IncidentState) -> dict[str, Any]:
-            return {"places": [str(p.get("name")) for p in state.places if p.get("name")]}
+        """Resolving a place is correcting the incident's places: the same form."""
+        url = reverse("admin:incidents_incident_correct", args=[pk]) + "?field=locations"
+        return HttpResponseRedirect(url)
 
-        def perform(data: dict[str, Any], state: IncidentState, user: Any) -> Any:
-            lat, lon = data.get("latitude"), data.get("longitude")
-            admin1 = resolved = None
-            if lat is None or lon is None:
-                match = default_gazetteer().lookup(data["gazetteer_name"])
-                if match is None or match.lat is None or match.lon is None:
-                    raise CurationError(
-                        f"The gazetteer does not know {data['gazetteer_name']!r}; "
-                        "give coordinates instead."
-                    )
-                lat, lon, admin1, resolved = match.lat, match.lon, match.admin1, match.name
-            return incident_resolve_place(
-                incident_id=pk,
-                place=data["place"],
-                latitude=lat,
-                longitude=lon,
-                admin1=admin1,
-                resolved_name=resolved,
-                reason=data["reason"],
-                editor=user,
-            )
 
-        return self._form(
-            request,
-            pk,
-            title="Resolve a place",
-            form_class=ResolvePlaceForm,
-            perform=perform,
-            form_kwargs=places,
+def _resolve_place(pk: uuid.UUID, data: dict[str, Any], state: IncidentState, user: Any) -> Any:
+    """The place service decides, including whether a place abroad may stand: the editor's
+    confirmation is passed on, never judged here."""
+    chosen, confirm = data["chosen"], bool(data.get("confirm_foreign"))
+    if not data["new"]:
+        return incident_resolve_place(
+            incident_id=pk,
+            place=chosen["name"],
+            latitude=chosen["lat"],
+            longitude=chosen["lon"],
+            admin1=chosen.get("admin1"),
+            resolved_name=chosen.get("resolved_name"),
+            country=chosen.get("country"),
+            place_id=uuid.UUID(chosen["place_id"]) if chosen.get("place_id") else None,
+            confirm_foreign=confirm,
+            reason=data["reason"],
+            editor=user,
         )
+    # A place the incident does not name yet: incident_resolve_place only resolves names the
+    # incident has, so the new list is a correction of `locations`, under the same country rule.
+    check_country(
+        state,
+        chosen.get("country"),
+        confirm_foreign=confirm,
+        name=chosen.get("resolved_name") or chosen["name"],
+    )
+    return incident_correct_field(
+        incident_id=pk, field="locations", value=data["value"], reason=data["reason"], editor=user
+    )
+
+
+def _form_kwargs(form_class: type[forms.Form]) -> Callable[[IncidentState], dict[str, Any]] | None:
+    if form_class is PlaceValueForm:
+        return _place_kwargs
+    if form_class is PerpetratorsValueForm:
+        return lambda state: {"perpetrators": state.perpetrators}
+    return None
+
+
+def _place_kwargs(state: IncidentState) -> dict[str, Any]:
+    return {
+        "places": [dict(p) for p in state.places],
+        "country": state.country,
+        "search": lambda label: place_pick(label=label, country=state.country),
+    }
+
+
+def _as_of(request: HttpRequest) -> tuple[int | None, str]:
+    """The log position an "as of" choice means: an edition (when its ingestion committed),
+    a date (the end of that day) or a raw position; with what to call it."""
+    edition, day, at = (request.GET.get(k, "").strip() for k in ("edition", "date", "at"))
+    if edition.isdigit():
+        position = edition_position(edition_id=int(edition))
+        label = edition_labels(edition_ids=[int(edition)]).get(int(edition), edition)
+        return position, f"as of edition {label}"
+    if day:
+        try:
+            moment = datetime.combine(datetime.fromisoformat(day).date(), time.max)
+        except ValueError:
+            return None, f"{day!r} is not a date (YYYY-MM-DD)"
+        aware = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        return position_as_of(moment=aware), f"as of the end of {day}"
+    if at.isdigit():
+        return int(at), f"right after log position {at}"
+    return None, ""

@@ -8,13 +8,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
-from incidents.models import Incident, IncidentPerpetrator
+from actors.models import Place
+from actors.names import normalize_name
+from incidents.events import FLAG_STREAM
+from incidents.models import Incident, IncidentPerpetrator, IncidentRevision
+from incidents.review_diff import FIGURE_FIELDS, FieldChange, state_diff, state_words, value_words
 from incidents.review_models import ReviewFlag
-from incidents.selectors import incident_history
-from incidents.state import Status
+from incidents.review_preview import ledger_value
+from incidents.selectors import (
+    incident_get,
+    incident_history,
+    incident_state_as_of,
+    incident_states_at_positions,
+)
+from incidents.state import IncidentState, Status
+from ingestion.models import Edition, EditionEntry
+from ingestion.reference import parser_reference
 from ledger import store
 from ledger.store import RecordedEvent
 
@@ -90,57 +102,336 @@ def incident_timeline(*, incident_id: uuid.UUID) -> list[RecordedEvent] | None:
 # --- dashboard ------------------------------------------------------------------------------
 
 
-def open_flags_by(*, column: str) -> list[tuple[str, int]]:
+def open_flags_by(*, column: str, report: str | None = None) -> list[tuple[str, int]]:
     """Open flags counted by `kind` or `report`, largest first."""
-    rows = (
-        ReviewFlag.objects.filter(status=ReviewFlag.Status.OPEN)
-        .values_list(column)
-        .annotate(n=Count("id"))
-        .order_by("-n", column)
-    )
+    qs = ReviewFlag.objects.filter(status=ReviewFlag.Status.OPEN)
+    if report:
+        qs = qs.filter(report=report)
+    rows = qs.values_list(column).annotate(n=Count("id")).order_by("-n", column)
     return [(str(key), n) for key, n in rows]
 
 
-def incidents_per_month(*, months: int = 24) -> list[dict[str, Any]]:
-    """Incidents and fatalities (best estimate) per month, the latest `months` months that
-    have any, oldest first; undated incidents are left out."""
+def incidents_per_month(*, report: str | None = None, months: int = 36) -> list[dict[str, Any]]:
+    """Incidents and fatalities (best estimate) per month of one report (or all), oldest first,
+    every month from the first to the last of the latest `months` months, quiet months as 0:
+    a gap in the chart is a month without incidents, not a missing bar. Undated incidents are
+    left out."""
+    qs = Incident.objects.filter(status=Status.ACTIVE, date_start__isnull=False)
+    if report:
+        qs = qs.filter(report=report)
     rows = (
-        Incident.objects.filter(status=Status.ACTIVE, date_start__isnull=False)
-        .annotate(month=TruncMonth("date_start"))
+        qs.annotate(month=TruncMonth("date_start"))
         .values("month")
         .annotate(incidents=Count("id"), killed=Sum("killed_best"))
         .order_by("-month")[:months]
     )
+    found = {r["month"].strftime("%Y-%m"): r for r in rows}
+    if not found:
+        return []
+    first, last = min(found), max(found)
+    out: list[dict[str, Any]] = []
+    year, month = int(first[:4]), int(first[5:7])
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        row = found.get(key)
+        out.append(
+            {
+                "month": key,
+                "incidents": row["incidents"] if row else 0,
+                "killed": (row["killed"] or 0) if row else 0,
+            }
+        )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+UNATTRIBUTED = "unattributed"
+# Attributions that name no actor: the report's way of saying nobody knows who did it.
+_VAGUE = (
+    "suspected jihadist",
+    "suspected jihadists",
+    "suspected militants",
+    "suspected terrorists",
+    "suspected extremists",
+    "armed men",
+    "armed individuals",
+    "unidentified gunmen",
+    "unidentified assailants",
+    "unknown gunmen",
+    "unknown assailants",
+    "gunmen",
+    "militants",
+    "jihadists",
+    "terrorists",
+    "extremists",
+    "assailants",
+)
+
+
+def is_vague_attribution(name: str, actor_id: Any) -> bool:
+    """True for "Suspected jihadists", "Armed men", "Unidentified gunmen": a name with no
+    actor in the registry behind it, made of generic words only."""
+    if actor_id is not None:
+        return False
+    key = " ".join(name.casefold().replace("none", " ").split())
+    return key in _VAGUE or key.startswith(("suspected ", "unidentified ", "unknown ", "armed "))
+
+
+def incidents_by_actor(*, report: str | None = None, limit: int = 12) -> list[dict[str, Any]]:
+    """The perpetrators most incidents are attributed to, with their fatalities; attributions
+    that name nobody ("Armed men") count together as "unattributed"."""
+    qs = IncidentPerpetrator.objects.filter(incident__status=Status.ACTIVE)
+    if report:
+        qs = qs.filter(incident__report=report)
+    rows = qs.values_list("incident_id", "name", "name_key", "actor_id", "incident__killed_best")
+    incidents: dict[str, set[Any]] = {}
+    killed: dict[str, dict[Any, int]] = {}
+    names: dict[str, str] = {}
+    for incident_id, name, name_key, actor_id, best in rows:
+        key = UNATTRIBUTED if is_vague_attribution(name, actor_id) else (name_key or name)
+        names.setdefault(key, UNATTRIBUTED if key == UNATTRIBUTED else name)
+        incidents.setdefault(key, set()).add(incident_id)
+        killed.setdefault(key, {})[incident_id] = best or 0
+    ranked = sorted(incidents, key=lambda k: (-len(incidents[k]), names[k]))[:limit]
     return [
-        {
-            "month": r["month"].strftime("%Y-%m"),
-            "incidents": r["incidents"],
-            "killed": r["killed"] or 0,
-        }
-        for r in reversed(list(rows))
+        {"actor": names[k], "incidents": len(incidents[k]), "killed": sum(killed[k].values())}
+        for k in ranked
     ]
 
 
-def incidents_by_actor(*, limit: int = 12) -> list[dict[str, Any]]:
-    """The perpetrators most incidents are attributed to, with their fatalities."""
-    rows = (
-        IncidentPerpetrator.objects.filter(incident__status=Status.ACTIVE)
-        .values("name_key")
-        .annotate(
-            incidents=Count("incident_id", distinct=True), killed=Sum("incident__killed_best")
-        )
-        .order_by("-incidents", "name_key")[:limit]
+def report_slugs() -> list[str]:
+    """Reports that have flags or incidents, for the queue's and dashboard's report filter."""
+    slugs = set(ReviewFlag.objects.values_list("report", flat=True).distinct())
+    slugs |= set(Incident.objects.values_list("report", flat=True).distinct())
+    return sorted(slugs)
+
+
+# --- the queue's context ----------------------------------------------------------------------
+
+
+def edition_label(edition: Edition) -> str:
+    """An edition as editors know it: its report and its date (the fetch date when the report
+    gave none), never the table's global number."""
+    when = edition.edition_date or edition.fetched_at.date()
+    return f"{edition.report.slug} {when.isoformat()}"
+
+
+def edition_labels(*, edition_ids: Any = None) -> dict[int, str]:
+    """Edition id -> "report date"; two editions of one report on one date get #1, #2."""
+    qs = Edition.objects.select_related("report").order_by("report__slug", "fetched_at", "id")
+    if edition_ids is not None:
+        reports = Edition.objects.filter(id__in=list(edition_ids)).values_list("report_id")
+        qs = qs.filter(report_id__in=reports)
+    editions = list(qs)
+    labels = {e.id: edition_label(e) for e in editions}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    seen: dict[str, int] = {}
+    for e in editions:
+        label = labels[e.id]
+        if counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            labels[e.id] = f"{label} #{seen[label]}"
+    return labels
+
+
+def with_entry_line(queryset: QuerySet[ReviewFlag]) -> QuerySet[ReviewFlag]:
+    """Flags annotated with `entry_line`: where the flagged incident's entry stands in the
+    flag's edition (a dropped entry has none, and sorts last), for ordering the queue as the
+    report reads."""
+    line = EditionEntry.objects.filter(
+        edition_id=OuterRef("edition_id"), incident_id=OuterRef("incident_id")
+    ).values("line")[:1]
+    return queryset.annotate(entry_line=Subquery(line))
+
+
+def queue_rows(queryset: QuerySet[ReviewFlag]) -> QuerySet[ReviewFlag]:
+    """The queue's flags with what its columns show of their incident: date, places, killed
+    (best), and the fields editors hold (from the incident's current revision)."""
+    incident = Incident.objects.filter(id=OuterRef("incident_id"))
+    current = IncidentRevision.objects.filter(
+        incident_id=OuterRef("incident_id"), valid_to__isnull=True
     )
-    names = dict(
-        IncidentPerpetrator.objects.filter(name_key__in=[r["name_key"] for r in rows])
-        .values_list("name_key", "name")
-        .distinct()
+    return with_entry_line(queryset).annotate(
+        incident_date=Subquery(incident.values("date_start")[:1]),
+        incident_places=Subquery(incident.values("places")[:1]),
+        incident_killed=Subquery(incident.values("killed_best")[:1]),
+        incident_held=Subquery(current.values("state__held_fields")[:1]),
+        incident_locked=Subquery(current.values("state__locked_fields")[:1]),
     )
+
+
+def incident_search(*, q: str, limit: int = 15) -> list[dict[str, Any]]:
+    """Incidents for a lookup box: by id prefix, date (YYYY-MM or YYYY-MM-DD), or words of
+    the text; live ones first, newest first."""
+    q = q.strip()
+    qs = Incident.objects.exclude(status__in=[Status.MERGED, Status.RETRACTED])
+    if not q:
+        return []
+    cond = Q(text__icontains=q)
+    try:
+        if len(q) >= 8:
+            cond |= Q(id=uuid.UUID(q))
+    except ValueError:
+        pass
+    if len(q) >= 7 and q[:4].isdigit() and q[4] == "none":
+        cond |= Q(date_start__startswith=q) if len(q) == 7 else Q(date_start=q[:10])
+    rows = qs.filter(cond).order_by("-date_start", "id")[:limit]
     return [
         {
-            "actor": names.get(r["name_key"], r["name_key"]),
-            "incidents": r["incidents"],
-            "killed": r["killed"] or 0,
+            "id": str(r.id),
+            "label": f"{r.date_start or 'undated'} · {r.country or '?'} · "
+            f"killed {r.killed_best if r.killed_best is not None else 'none'} · {r.text[:90]}",
         }
         for r in rows
     ]
+
+
+# --- history as diffs -------------------------------------------------------------------------
+
+
+def state_in_words(state: IncidentState | None) -> dict[str, str]:
+    if state is None:
+        return {}
+    estimates = {}
+    for prop in FIGURE_FIELDS:
+        e = state.estimate(prop)
+        estimates[prop] = (e.low, e.best, e.high)
+    words = state_words(state.to_json(), estimates)
+    for prop in FIGURE_FIELDS:
+        # The figure with the qualifier of the claim that decides it ("at least 26", not a
+        # bare 26), then the spread of all claims as state_words gives it.
+        deciding = ledger_value(state, prop)
+        if deciding is not None:
+            spread = words[prop].partition(" (")[2]
+            words[prop] = value_words(prop, deciding) + (f" ({spread}" if spread else "")
+    return words
+
+
+def incident_compare(
+    *, incident_id: uuid.UUID, position: int, until: int | None = None
+) -> list[FieldChange]:
+    """Field by field, what changed in an incident between right after log position
+    `position` and right after `until` (now when None)."""
+    past = incident_state_as_of(incident_id=incident_id, position=position)
+    now = (
+        incident_state_as_of(incident_id=incident_id, position=until)
+        if until is not None
+        else incident_get(incident_id=incident_id)
+    )
+    return state_diff(state_in_words(past), state_in_words(now))
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryStep:
+    """One event that changed the incident's fields: who, why, which flag, and the diff."""
+
+    position: int
+    at: datetime
+    event: str
+    who: str
+    why: str
+    flag_id: str | None
+    changes: list[FieldChange]
+
+
+def incident_steps(*, incident_id: uuid.UUID) -> list[HistoryStep] | None:
+    """The incident's history as a list of field-level diffs, one per event that changed
+    something (flag events that changed no field still show, with their decision)."""
+    events = incident_timeline(incident_id=incident_id)
+    if events is None:
+        return None
+    positions = [e.position for e in events]
+    states = incident_states_at_positions(positions=positions)
+    steps: list[HistoryStep] = []
+    previous: dict[str, str] = {}
+    for e in events:
+        state = states.get(e.position)
+        words = state_in_words(state) if state is not None else previous
+        changes = state_diff(previous, words) if previous else state_diff({}, words)
+        previous = words
+        meta = e.metadata or {}
+        extra_flag = meta.get("flag_id") or (
+            str(e.stream_id) if e.stream_type == FLAG_STREAM else None
+        )
+        steps.append(
+            HistoryStep(
+                position=e.position,
+                at=e.recorded_at,
+                event=type(e.event).type_name(),
+                who=str(meta.get("who") or ""),
+                why=str(meta.get("why") or ""),
+                flag_id=extra_flag,
+                changes=changes,
+            )
+        )
+    return steps
+
+
+# --- lookups for the admin's search boxes -----------------------------------------------------
+
+
+def place_candidates(
+    *, q: str, country: str | None = None, limit: int = 12
+) -> list[dict[str, Any]]:
+    """Gazetteer places whose name (or a spelling of it) starts with `q`, each with its
+    country and admin1 so "Lere, Nigeria" is never mistaken for Léré, Mali; places in
+    `country` first, then by population."""
+    _, gazetteer = parser_reference()
+    key = normalize_name(q)
+    if len(key) < 2:
+        return []
+    found: dict[tuple[str, str, Any, Any], Any] = {}
+    for name, candidates in gazetteer._places.items():
+        if name.startswith(key):
+            for p in candidates:
+                found.setdefault((p.name, p.country, p.lat, p.lon), p)
+    rows = []
+    for p in found.values():
+        if p.lat is None or p.lon is None:
+            continue
+        named = gazetteer.country_by_iso(p.country)
+        country_name = named.name if named else p.country
+        where = ", ".join(x for x in (p.admin1, country_name) if x)
+        rows.append(
+            {
+                "name": p.name,
+                "country": country_name,
+                "admin1": p.admin1,
+                "lat": p.lat,
+                "lon": p.lon,
+                "label": f"{p.name} ({where}) {p.lat:.3f}, {p.lon:.3f}",
+                "_rank": (
+                    0 if country and country_name.casefold() == country.casefold() else 1,
+                    0 if normalize_name(p.name) == key else 1,
+                    -p.population,
+                ),
+            }
+        )
+    rows.sort(key=lambda r: r["_rank"])
+    picked = [{k: v for k, v in r.items() if k != "_rank"} for r in rows[:limit]]
+    # A place the editors keep in their table carries its id, so the incident's place links
+    # to the row (incident_resolve_place records it) and the label says where it comes from.
+    kept = {
+        (row.name.casefold(), row.country.casefold(), row.latitude, row.longitude): row.id
+        for row in Place.objects.filter(name__in={r["name"] for r in picked})
+    }
+    for r in picked:
+        place_id = kept.get((r["name"].casefold(), r["country"].casefold(), r["lat"], r["lon"]))
+        r["place_id"] = str(place_id) if place_id else None
+        if place_id:
+            r["label"] += " · editors' table"
+    return picked
+
+
+def place_pick(*, label: str, country: str | None = None) -> dict[str, Any] | None:
+    """The candidate an editor picked in the lookup box (its label), or the best candidate for
+    a bare name typed without picking."""
+    name = label.split(" (", 1)[0].strip()
+    candidates = place_candidates(q=name, country=country, limit=50)
+    for c in candidates:
+        if c["label"] == label.strip():
+            return c
+    exact = [c for c in candidates if normalize_name(c["name"]) == normalize_name(name)]
+    return exact[0] if exact else None

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from incidents.review_selectors import edition_labels
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.services import IngestError, edition_store, report_get_or_create, source_register
 from ingestion.tasks import edition_ingest_task, source_check_task
@@ -108,7 +109,7 @@ class UploadForm(forms.Form):
 @admin.register(Edition)
 class EditionAdmin(ReadOnlyAdmin):
     list_display = (
-        "id",
+        "name",
         "report",
         "edition_date",
         "status",
@@ -137,6 +138,11 @@ class EditionAdmin(ReadOnlyAdmin):
     )
     actions = ["rerun"]
     change_list_template = "admin/ingestion/edition/change_list.html"
+
+    @admin.display(description="edition", ordering="fetched_at")
+    def name(self, obj: Edition) -> str:
+        # Editors know an edition by its report and date, as the review queue names it.
+        return edition_labels(edition_ids=[obj.id]).get(obj.id, str(obj))
 
     @admin.display(description="changes")
     def changes(self, obj: Edition) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "screens"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,7 +36,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
     # plain synchronous code all the same.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
@@ -47,7 +47,8 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # 1280 px: the width the queue must stay readable at (status columns visible).
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15000)
     page = context.new_page()
     try:
@@ -56,7 +57,16 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-def shot(page: Any, name: str) -> Path:
+def shot(page: Any, name: str, *, both: bool = False) -> Path:
+    """A screenshot under var/test-artifacts/screens/; with `both`, one in light and one in dark
+    mode (the admin follows prefers-color-scheme)."""
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if not both:
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        path = ARTIFACTS / f"{name}-{scheme}.png"
+        page.screenshot(path=str(path), full_page=True)
+    page.emulate_media(color_scheme="light")
     return path

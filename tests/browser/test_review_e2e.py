@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.management import call_command
 
 from incidents.models import Incident, ReviewFlag
 from tests.browser.conftest import shot
@@ -43,21 +44,21 @@ def test_an_editor_works_through_the_queue_and_the_api_shows_the_result(live_ser
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r".*/admin/incidents/reviewflag/$"))
     assert page.locator("#result_list tbody tr").count() > 3
-    shot(page, "review-queue")
+    shot(page, "review-queue", both=True)
 
     # Keyboard: j focuses the first row; filter the queue to revised flags first.
     page.goto(f"{base}/admin/incidents/reviewflag/?kind=revised")
     page.keyboard.press("j")
     assert page.locator("#result_list tr.review-focus").count() == 1
 
-    # Accept the corrected date, from the flag page with the "a" key.
+    # Accept the corrected date from the flag page: a quick reason, then the "a" key decides.
     date = _flag("Tessalit", "date")
     page.goto(f"{base}/admin/incidents/reviewflag/{date.id}/change/")
-    page.keyboard.press("a")
-    page.wait_for_url(re.compile(r".*/accept/$"))
-    page.fill("#id_reason", "The report corrected its own date.")
-    page.click("input[name=confirm]")
-    page.wait_for_load_state()
+    page.fill("#quick-accept input[name=reason]", "The report corrected its own date.")
+    page.locator("#quick-accept input[name=reason]").evaluate("e => e.blur()")
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    assert ReviewFlag.objects.get(id=date.id).status == "accepted"
 
     # Reject the revised toll, with a reason, after looking at the texts side by side.
     killed = _flag("Douentza", "killed")
@@ -74,7 +75,7 @@ def test_an_editor_works_through_the_queue_and_the_api_shows_the_result(live_ser
     # Correct the other toll with the editor's own figure.
     boni = _flag("Boni", "killed")
     page.goto(f"{base}/admin/incidents/reviewflag/{boni.id}/correct/")
-    page.fill("#id_value", "13")
+    page.fill("#id_low", "13")
     page.fill("#id_reason", "The army's list names 13 soldiers.")
     page.click("input[name=confirm]")
     page.wait_for_load_state()
@@ -115,3 +116,4 @@ def test_an_editor_works_through_the_queue_and_the_api_shows_the_result(live_ser
         ("killed", "erin", "36 includes the attackers.")
     ]
     assert incident("Douentza")["review_state"] == "pending"  # its new-incident flag waits
+    call_command("rebuild_projections", "--verify", "--no-progress")

@@ -48,7 +48,10 @@ def test_a_flag_shows_old_and_new_text_side_by_side_with_words_marked(editor, re
     body = page.content.decode()
     assert page.status_code == 200
     assert "<del>31 </del>" in body and "<ins>36 </ins>" in body
-    assert "History" in body and "IncidentRecorded" in body
+    assert "Latest events" in body and "IncidentRecorded" in body
+    # Values in words, never tuples; and what accepting or rejecting will do.
+    assert "killed: at least 36" in body and "[36" not in body
+    assert "Why raised:" in body and "Accept:" in body and "Reject:" in body
 
 
 def test_accepting_rejecting_and_correcting_go_through_a_confirmation_page(editor, revised):
@@ -58,9 +61,10 @@ def test_accepting_rejecting_and_correcting_go_through_a_confirmation_page(edito
     confirm = client.get(url)
     assert confirm.status_code == 200 and "Yes, correct" in confirm.content.decode()
     assert ReviewFlag.objects.get(id=flag.id).status == "open"  # looking decides nothing
-    missing = client.post(url, {"value": "33"})
-    assert "This field is required" in missing.content.decode()
-    done = client.post(url, {"value": "33", "reason": "OCHA counts 33."})
+    assert 'id="id_low"' in confirm.content.decode()  # a figure is typed as a figure, not JSON
+    missing = client.post(url, {"qualifier": "exact", "low": "33"})
+    assert missing.content.decode().count("This field is required") == 1  # named once
+    done = client.post(url, {"qualifier": "exact", "low": "33", "reason": "OCHA counts 33."})
     assert done.status_code == 302
     flag.refresh_from_db()
     incident.refresh_from_db()
@@ -117,10 +121,9 @@ def test_curation_forms_call_the_services(editor, revised):
     client = _client(editor)
     page = client.get(reverse("admin:incidents_incident_change", args=[incident.id]))
     assert "Correct a field" in page.content.decode()
-    client.post(
-        reverse("admin:incidents_incident_lock", args=[incident.id]),
-        {"field": "date", "lock": "1", "reason": "Checked against the UN."},
-    )
+    lock = reverse("admin:incidents_incident_lock", args=[incident.id]) + "?field=date"
+    assert "Lock or unlock date" in client.get(lock).content.decode()  # it says which field
+    client.post(lock, {"field": "date", "lock": "1", "reason": "Checked against the UN."})
     client.post(
         reverse("admin:incidents_incident_merge", args=[other.id]),
         {"survivor": str(incident.id), "reason": "Same attack."},
@@ -131,8 +134,9 @@ def test_curation_forms_call_the_services(editor, revised):
     url = reverse("admin:incidents_incident_history", args=[incident.id])
     body = client.get(f"{url}?at={first.valid_from}").content.decode()
     assert "FieldLocked" in body and "user:erin" in body and "Checked against the UN." in body
-    assert f"right after position {first.valid_from}" in body
-    assert "&quot;held_fields&quot;: {}" in body  # as it stood then: nothing held yet
+    assert f"right after log position {first.valid_from}" in body
+    # Compared with now, field by field: nothing was held then, the date is locked now.
+    assert 'class="review-was">none</td>' in body and "date (locked)" in body
 
 
 def test_no_path_around_the_services_admin_forms_and_api_writes_are_refused(editor, revised):

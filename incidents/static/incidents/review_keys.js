@@ -1,6 +1,8 @@
 /* Keyboard shortcuts for the review queue (our own few lines; no library, no CDN).
  * In the list: j / k move between rows, o opens the row, a / r open its accept / reject page.
- * On a flag: j / k go to the next / previous open flag, a / r / c open the decision pages.
+ * On a flag: j / k go to the next / previous flag of the list it came from; a accepts at once
+ * (with the quick reason, if typed; a change that would undo an editor stops on a warning
+ * page), r / c open the reject / correct pages.
  * Keys are ignored while typing in a field. */
 (function () {
   "use strict";
@@ -15,8 +17,9 @@
   }
 
   function follow(scope, key) {
-    var link = scope.querySelector('a[data-key="' + key + '"]');
-    if (link) { window.location.href = link.href; return true; }
+    var link = scope.querySelector('[data-key="' + key + '"]');
+    if (link && link.tagName === "A") { window.location.href = link.href; return true; }
+    if (link) { link.click(); return true; }
     return false;
   }
 
