@@ -159,11 +159,8 @@ class DateValueForm(ValueForm):
         }
 
 
-# The qualifiers an editor can mean, and which of them the correction service can record:
-# incidents.review_curation.figure() / correction_parts() store an editor's figure as a claim
-# with qualifier "exact" (min == max) or "range" (min < max) and nothing else, so "at least",
-# "more than", "up to" and "around" are shown (the editor sees what the report says) but not
-# offered until that service takes a qualifier.
+# The qualifiers an editor can mean, as the report's figures carry them; the correction service
+# (incidents.review_curation.figure) records each with its open bounds.
 QUALIFIERS = (
     ("exact", "exactly"),
     ("at_least", "at least"),
@@ -172,32 +169,16 @@ QUALIFIERS = (
     ("approximately", "around"),
     ("range", "between"),
 )
-RECORDABLE_QUALIFIERS = ("exact", "range")
-
-
-class QualifierSelect(forms.Select):
-    """The six qualifiers, those the correction service cannot record greyed out."""
-
-    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(name, value, *args, **kwargs)
-        if value not in RECORDABLE_QUALIFIERS:
-            option["attrs"]["disabled"] = True
-            option["label"] = f"{option['label']} (not recordable yet)"
-        return option
 
 
 class FigureValueForm(ValueForm):
-    """An editor's figure becomes their own claim, ranked preferred: "exactly low", or
-    "between low and high"."""
+    """An editor's figure becomes their own claim, ranked preferred: "exactly 7", "at least
+    26", "up to 100", "around 400" or "between 5 and 9"."""
 
-    qualifier = forms.ChoiceField(
-        choices=QUALIFIERS,
-        initial="exact",
-        widget=QualifierSelect,
-        help_text="An editor's figure is recorded as exact or as a range: for a report's "
-        "“at least 26” give the figure, or the range, you believe.",
+    qualifier = forms.ChoiceField(choices=QUALIFIERS, initial="exact")
+    low = forms.IntegerField(
+        min_value=0, label="Figure", help_text="The figure; with “between”, the low end."
     )
-    low = forms.IntegerField(min_value=0, label="Low")
     high = forms.IntegerField(
         min_value=0, required=False, label="High", help_text="Only with “between”."
     )
@@ -206,14 +187,7 @@ class FigureValueForm(ValueForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         qualifier, low, high = data.get("qualifier"), data.get("low"), data.get("high")
-        if qualifier and qualifier not in RECORDABLE_QUALIFIERS:
-            label = dict(QUALIFIERS)[qualifier]
-            self.add_error(
-                "qualifier",
-                f"“{label}” cannot be recorded as an editor's figure yet: choose exactly or "
-                "between.",
-            )
-        elif qualifier == "range":
+        if qualifier == "range":
             if high is None:
                 self.add_error("high", "“Between” needs a high figure.")
             elif low is not None and high <= low:
@@ -222,20 +196,36 @@ class FigureValueForm(ValueForm):
             self.add_error("high", "Only “between” takes a high figure.")
         return data
 
-    def value(self) -> dict[str, int]:
-        """The shape incidents.review_curation.figure() takes: {"min": low, "max": high}."""
+    def value(self) -> dict[str, Any]:
+        """The shape incidents.review_curation.figure() takes."""
+        qualifier = self.cleaned_data["qualifier"]
         low = self.cleaned_data["low"]
-        high = self.cleaned_data.get("high")
-        if self.cleaned_data["qualifier"] == "exact" or high is None:
-            return {"min": low, "max": low}
-        return {"min": low, "max": high}
+        if qualifier == "range":
+            return {"min": low, "max": self.cleaned_data["high"], "qualifier": "range"}
+        if qualifier == "up_to":
+            return {"max": low, "qualifier": "up_to"}
+        if qualifier in ("at_least", "more_than"):
+            return {"min": low, "qualifier": qualifier}
+        return {"min": low, "max": low, "qualifier": qualifier}
+
+    @classmethod
+    def initial_from_claim(cls, claim: dict[str, Any]) -> dict[str, Any]:
+        qualifier = claim.get("qualifier") or "exact"
+        low, high = claim.get("value_min"), claim.get("value_max")
+        if qualifier == "range":
+            return {"qualifier": qualifier, "low": low, "high": high}
+        return {"qualifier": qualifier, "low": low if low is not None else high}
 
     @classmethod
     def initial_from_estimate(cls, low: int | None, best: int | None, high: int | None) -> dict:
-        # Pre-filled with a recordable reading of what the ledger holds (shown above the form
-        # in words, with its own qualifier): one figure, or the range.
+        # Pre-filled with what the ledger holds: an open top is "at least", an open bottom
+        # "up to", otherwise one figure or the range.
         if best is None:
             return {"qualifier": "exact"}
+        if high is None and low is not None:
+            return {"qualifier": "at_least", "low": best}
+        if low is None and high is not None:
+            return {"qualifier": "up_to", "low": best}
         if low is None or high is None or low == high:
             return {"qualifier": "exact", "low": best}
         return {"qualifier": "range", "low": low, "high": high}
@@ -505,6 +495,18 @@ CORRECTABLE_FIELDS = tuple(f for f in REVIEW_FIELDS if f != "claims")
 def value_initial(field: str, state: IncidentState) -> dict[str, Any]:
     """The form's inputs filled with what the ledger holds now."""
     if field in CASUALTY_PROPERTIES:
+        # The editor's own standing figure when there is one (it is what they would adjust),
+        # else the estimate the claims give.
+        own = [
+            c
+            for c in state.claims.values()
+            if c.get("property") == field
+            and c.get("claimant") == "editor"
+            and c.get("rank") == "preferred"
+        ]
+        if own:
+            claim = max(own, key=lambda c: c.get("position", 0))
+            return FigureValueForm.initial_from_claim(claim)
         e = state.estimate(field)
         return FigureValueForm.initial_from_estimate(e.low, e.best, e.high)
     if field in ("country", "event_type"):

@@ -136,25 +136,66 @@ def descriptive_changes(field: str, value: Any) -> dict[str, Any]:
     raise CurationError(f"{field} is not a descriptive field.")
 
 
-def figure(value: Any) -> tuple[int, int]:
-    """A casualty figure as an editor gives it: 7, "7", "5-9" or {"min": 5, "max": 9}."""
-    low: Any
-    high: Any
-    if isinstance(value, dict):
-        low, high = value.get("min"), value.get("max", value.get("min"))
-    elif isinstance(value, str) and "-" in value.strip()[1:]:
-        low, high = value.split("-", 1)
-    else:
-        low = high = value
+# Qualifiers an editor's figure may carry, as the parser's counts do (the contract's `count`).
+EDITOR_QUALIFIERS = ("exact", "at_least", "more_than", "up_to", "approximately", "range")
+_OPEN_ABOVE = ("at_least", "more_than")
+
+
+def _whole(value: Any, given: Any) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
     try:
-        low, high = int(str(low).strip()), int(str(high).strip())
+        number = int(str(value).strip())
     except (TypeError, ValueError) as exc:
         raise CurationError(
-            f"A figure is a whole number or a range like 5-9, not {value!r}."
+            f"A figure is a whole number or a range like 5-9, not {given!r}."
         ) from exc
-    if low < 0 or high < low:
-        raise CurationError("A figure cannot be negative, and a range must not run backwards.")
-    return low, high
+    if number < 0:
+        raise CurationError("A figure cannot be negative.")
+    return number
+
+
+def figure(value: Any) -> tuple[int | None, int | None, str]:
+    """A casualty figure as an editor gives it, as (min, max, qualifier).
+
+    7, "7", "5-9", {"min": 5, "max": 9}, or with a qualifier: {"min": 26, "qualifier":
+    "at_least"} keeps no upper bound, {"max": 100, "qualifier": "up_to"} no lower one, and
+    {"min": 400, "qualifier": "approximately"} is one approximate figure. Open bounds stay open
+    so the estimate rule reads an editor's "at least 26" as the report's would be read.
+    """
+    qualifier: str | None = None
+    if isinstance(value, dict):
+        qualifier = value.get("qualifier") or None
+        if qualifier is not None and qualifier not in EDITOR_QUALIFIERS:
+            raise CurationError(
+                f"qualifier: one of {', '.join(EDITOR_QUALIFIERS)}, not {qualifier!r}."
+            )
+        if qualifier in _OPEN_ABOVE:
+            low, high = _whole(value.get("min"), value), None
+            if low is None:
+                raise CurationError(f"“{qualifier.replace('_', ' ')}” needs a figure (min).")
+            return low, None, qualifier
+        if qualifier == "up_to":
+            high = _whole(value.get("max", value.get("min")), value)
+            if high is None:
+                raise CurationError("“up to” needs a figure (max).")
+            return None, high, qualifier
+        low = _whole(value.get("min"), value)
+        high = _whole(value.get("max", value.get("min")), value)
+    elif isinstance(value, str) and "-" in value.strip()[1:]:
+        first, second = value.split("-", 1)
+        low, high = _whole(first, value), _whole(second, value)
+    else:
+        low = high = _whole(value, value)
+    if low is None or high is None:
+        raise CurationError(f"A figure is a whole number or a range like 5-9, not {value!r}.")
+    if high < low:
+        raise CurationError("A range must not run backwards.")
+    if qualifier == "approximately":
+        if low != high:
+            raise CurationError("“around” takes one figure, not a range.")
+        return low, high, qualifier
+    return low, high, "exact" if low == high else "range"
 
 
 def correction_parts(state: IncidentState, *, field: str, value: Any, reason: str) -> list[Append]:
@@ -176,7 +217,7 @@ def correction_parts(state: IncidentState, *, field: str, value: Any, reason: st
     parts: list[Append] = []
     changes: dict[str, Any] = {}
     if field in CASUALTY_PROPERTIES:
-        low, high = figure(value)
+        low, high, qualifier = figure(value)
         claim_id = uuid.uuid4()
         asserted = ClaimAsserted(
             incident_id=state.id,
@@ -184,10 +225,19 @@ def correction_parts(state: IncidentState, *, field: str, value: Any, reason: st
             claimant=EDITOR_CLAIMANT,
             value_min=low,
             value_max=high,
-            qualifier="exact" if low == high else "range",
+            qualifier=qualifier,
             phrase=reason,
         )
         ranked = ClaimRanked(incident_id=state.id, rank="preferred", reason=reason)
+        # An editor's newer figure replaces their older one rather than standing beside it:
+        # left preferred, an old "at least 35" would keep the estimate's top open.
+        parts.extend(
+            _rank_part(state, claim, "deprecated", f"Replaced by a later correction: {reason}")
+            for claim in state.claims.values()
+            if claim.get("property") == field
+            and claim.get("claimant") == EDITOR_CLAIMANT
+            and claim.get("rank") != "deprecated"
+        )
         parts.append(
             Append(
                 stream_type=CLAIM_STREAM,

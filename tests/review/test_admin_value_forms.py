@@ -121,7 +121,7 @@ def test_the_accept_warning_offers_to_keep_the_editors_value_only_when_the_servi
     assert str(Incident.objects.get(id=incident.id).date_start) == "2024-06-24"
 
 
-def test_a_figure_carries_its_qualifier_and_an_unrecordable_one_is_refused(editor):
+def test_a_figure_carries_its_qualifier_and_an_open_bound_stays_open(editor):
     ingest()
     incident = incident_with("Douentza")
     url = reverse("admin:incidents_incident_correct", args=[incident.id]) + "?field=killed"
@@ -132,18 +132,25 @@ def test_a_figure_carries_its_qualifier_and_an_unrecordable_one_is_refused(edito
     assert re.search(r'id="current-value">\s*at least 31\b', page)
     for label in ("exactly", "at least", "more than", "up to", "around", "between"):
         assert f">{label}" in page
-    assert page.count("disabled") >= 4  # the four the correction service cannot record
+    assert "disabled" not in page
+    assert client.get(url).context["form"]["qualifier"].value() == "at_least"
 
     at_least = client.post(url, {"qualifier": "at_least", "low": "35", "reason": "A list."})
-    assert at_least.status_code == 200
-    assert at_least.context["form"].errors["qualifier"]
-    assert at_least.content.decode().count("cannot be recorded") == 1
+    assert at_least.status_code == 302
+    claim = incident.claims.get(claimant="editor", property="killed")
+    assert (claim.value_min, claim.value_max, claim.qualifier) == (35, None, "at_least")
+    held = Incident.objects.get(id=incident.id)
+    assert (held.killed_best, held.killed_high) == (35, None)  # no ceiling was given
+
+    both = client.post(url, {"qualifier": "up_to", "low": "5", "high": "9", "reason": "x"})
+    assert both.status_code == 200
+    assert both.content.decode().count("Only “between” takes a high figure.") == 1
 
     ranged = client.post(
         url, {"qualifier": "range", "low": "31", "high": "40", "reason": "Two counts."}
     )
     assert ranged.status_code == 302
-    claim = incident.claims.get(claimant="editor", property="killed")
+    claim = incident.claims.get(claimant="editor", property="killed", qualifier="range")
     assert (claim.value_min, claim.value_max, claim.qualifier) == (31, 40, "range")
 
     again = client.get(url).context["form"]
