@@ -408,20 +408,43 @@ def incident_resolve_place(
         names = ", ".join(str(p.get("name")) for p in places) or "none"
         raise CurationError(f"place: the incident has no place {place!r}; its places are {names}.")
     for p in match:
-        p.pop("latitude", None)
-        p.pop("longitude", None)
-        p.update(lat=latitude, lon=longitude, precision="exact", source="editor")
-        if admin1:
-            p["admin1"] = admin1
-        if resolved_name:
-            p["resolved_name"] = resolved_name
-        if country:
-            p["country"] = country
-        if place_id is not None:
-            p["place_id"] = str(place_id)
+        place_resolve(
+            p,
+            lat=latitude,
+            lon=longitude,
+            admin1=admin1,
+            resolved_name=resolved_name,
+            country=country,
+            place_id=place_id,
+        )
     return incident_correct_field(
         incident_id=incident_id, field="locations", value=places, reason=why, editor=editor
     )
+
+
+def place_resolve(
+    place: dict[str, Any],
+    *,
+    lat: float,
+    lon: float,
+    admin1: str | None = None,
+    resolved_name: str | None = None,
+    country: str | None = None,
+    place_id: uuid.UUID | str | None = None,
+) -> None:
+    """Mark one of an incident's places (a dict, changed in place) as the editor resolved it:
+    the one way both the incident page and an unresolved-place flag write a resolution."""
+    place.pop("latitude", None)
+    place.pop("longitude", None)
+    place.update(lat=lat, lon=lon, precision="exact", source="editor")
+    if admin1:
+        place["admin1"] = admin1
+    if resolved_name:
+        place["resolved_name"] = resolved_name
+    if country:
+        place["country"] = country
+    if place_id:
+        place["place_id"] = str(place_id)
 
 
 class ForeignPlace(CurationError):

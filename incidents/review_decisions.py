@@ -42,6 +42,7 @@ from incidents.review_curation import (
     editor_cause,
     incident_part,
     load_incident,
+    place_resolve,
 )
 from incidents.review_models import ReviewFlag
 from incidents.state import CASUALTY_PROPERTIES, REVIEW_FIELDS, IncidentState, Status
@@ -331,11 +332,15 @@ def _resolved_places(state: IncidentState, flag: ReviewFlag, value: Any) -> list
     for place in state.places:
         place = dict(place)
         if place.get("name") == flag.after:
-            place.pop("latitude", None)
-            place.pop("longitude", None)
-            place.update(lat=lat, lon=lon, precision="exact", source="editor")
-            if country:
-                place["country"] = country
+            place_resolve(
+                place,
+                lat=lat,
+                lon=lon,
+                admin1=value.get("admin1") or None,
+                resolved_name=value.get("resolved_name") or None,
+                country=country,
+                place_id=value.get("place_id") or None,
+            )
         places.append(place)
     return places
 

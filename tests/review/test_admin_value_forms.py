@@ -90,6 +90,8 @@ def test_an_unresolved_place_is_corrected_with_the_whole_place_chosen(editor):
     assert ReviewFlag.objects.get(id=flag.id).status == "corrected"
     [place] = [p for p in _places(incident) if p["name"] == flag.after]
     assert place["country"] != "Mali" and place["lat"] is not None
+    # The whole place chosen is kept, not only its coordinates.
+    assert place["resolved_name"] == "Lere", place
 
 
 def test_the_accept_warning_offers_to_keep_the_editors_value_only_when_the_service_can(editor):
