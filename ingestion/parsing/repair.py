@@ -1,5 +1,9 @@
 """Undo the damage PDF extraction does, line by line, keeping each line's original number.
 
+- odd bullet glyphs (U+F0B7 from a Symbol font, DEL, squares, ...) written as "- ";
+- words hyphenated at a line's end joined, and lines a narrower layout wrapped joined back
+  into the paragraph they belong to (the line number of its first line), so the readings
+  below see the same lines whatever the width;
 - stray markup (`<u>`, `,br>`, `<br>`), bold/italic asterisks, escaped dollars;
 - the next entry's date glued to the end of a line (split it off);
 - a line repeated with a small difference, e.g. a typo fixed in the copy (keep the fuller copy);
@@ -13,7 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .dates import MONTH_RE
+from .dates import MONTH_RE, read_entry_date
+from .text import bullet_length, mark_line_end_hyphens, resolve_soft_hyphens
 
 
 @dataclass(frozen=True)
@@ -51,20 +56,109 @@ def clean_markup(text: str) -> str:
 
 
 def repair_lines(text: str) -> list[Line]:
+    text = resolve_soft_hyphens(mark_line_end_hyphens(text))
     lines: list[Line] = []
-    for no, raw in enumerate(text.split("\n"), start=1):
-        cleaned = clean_markup(raw)
+    # For a line wrapped ones were joined to: where in its text each source line begins.
+    joined: dict[int, list[tuple[int, int]]] = {}
+    open_paragraph = False  # whether the last line with text may go on in the next one
+    blanks = 0  # blank lines since the last line with text
+    raw_lines = text.split("\n")
+    numbers = _bare_numbers(text)
+    for no, raw in enumerate(raw_lines, start=1):
+        cleaned = clean_markup(_plain_bullet(raw))
         if not cleaned.strip():
             lines.append(Line(no, ""))
+            blanks += 1
             continue
-        if _PAGE_NUMBER.match(cleaned):
+        if _PAGE_NUMBER.match(cleaned) and _is_page_number(cleaned, raw_lines, no, numbers):
             continue  # a page's number, left between two halves of an entry or paragraph
-        lines.extend(_split_glued(no, cleaned))
+        for piece in _split_glued(no, cleaned):
+            at = len(lines) - 1 - blanks  # the last line with text
+            last = lines[at] if open_paragraph and at >= 0 else None
+            if (
+                last is not None
+                and not _starts_line(piece.text)
+                and (not blanks or _cut_by_page(last.text, piece.text))
+                and not _repeats(last, piece)
+            ):
+                starts = joined.setdefault(at, [(0, last.no)])
+                starts.append((len(last.text) + 1, piece.no))
+                lines[at] = Line(last.no, f"{last.text} {piece.text.strip()}")
+            else:
+                lines.append(piece)
+                blanks = 0
+            open_paragraph = True
+    if joined:  # a date glued to the end of a line may only show once its line is whole
+        lines = [
+            piece
+            for i, line in enumerate(lines)
+            for piece in (_split_glued(line.no, line.text, joined[i]) if i in joined else [line])
+        ]
     return _drop_repeats(lines)
 
 
-def _split_glued(no: int, text: str) -> list[Line]:
-    """Split `... Source: Re July 14, 2022: Armed men ...` into two lines."""
+_BARE_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.M)
+
+
+def _bare_numbers(text: str) -> frozenset[int]:
+    return frozenset(int(n) for n in _BARE_NUMBER.findall(text)) if text else frozenset()
+
+
+def _is_page_number(cleaned: str, raw_lines: list[str], no: int, numbers: frozenset[int]) -> bool:
+    """A line shaped like a page number is one, except a bare number that ends a paragraph
+    ("Source: France" / "24" before a blank or the next entry) when no neighbouring page
+    number appears elsewhere in the text: that is the last word of a wrapped line."""
+    bare = cleaned.strip()
+    if not bare.isdigit():
+        return True  # "Page 3", "3 of 40", "- 4 -"
+    before = raw_lines[no - 2] if no >= 2 else ""
+    after = raw_lines[no] if no < len(raw_lines) else ""
+    ends_paragraph = bool(before.strip()) and (not after.strip() or _starts_line(after))
+    if not ends_paragraph:
+        return True
+    n = int(bare)
+    return any(m in numbers for m in (n - 2, n - 1, n + 1, n + 2))
+
+
+def _cut_by_page(before: str, after: str) -> bool:
+    """A sentence a page break cut: no closing punctuation above, lowercase below."""
+    body = after.lstrip()
+    return body[:1].islower() and not before.rstrip().endswith((".", "!", "?", '"', ")", ":"))
+
+
+def _repeats(last: Line, piece: Line) -> bool:
+    """Whether a line repeats the one before (extraction damage): it stays a line of its own
+    so that `_drop_repeats` keeps one copy."""
+    return _repeat(_norm(last.text), _norm(piece.text)) is not None
+
+
+def _plain_bullet(raw: str) -> str:
+    """An odd bullet glyph as "- ", indentation kept; "- " and "• " stay as they are."""
+    n = bullet_length(raw)
+    if not n:
+        return raw
+    start = len(raw) - len(raw.lstrip())
+    if raw[start] in "-\u2022" and raw[start + 1 : start + 2] == " ":
+        return raw
+    return f"{raw[:start]}- {raw[n:]}"
+
+
+def _starts_line(text: str) -> bool:
+    """Whether a line is its own line in any layout: it opens with a bullet (a continuation's
+    stray bullet too) or an entry's date. Any other line after a non-blank one is the same
+    paragraph wrapped, and is joined to it."""
+    if bullet_length(text):
+        return True
+    body = text.lstrip()
+    if body[:1] in ("*", "<"):
+        return True  # markup left at a line's start: let the readings below judge it
+    dated = read_entry_date(body)
+    return dated is not None and dated.precision not in ("unknown",)
+
+
+def _split_glued(no: int, text: str, starts: list[tuple[int, int]] | None = None) -> list[Line]:
+    """Split `... Source: Re July 14, 2022: Armed men ...` into two lines. `starts`: for a line
+    joined from several, (offset, number) of each, so a piece keeps the number it began on."""
     if not _year_colon(text, 15):
         return [Line(no, text)]
     pieces: list[Line] = []
@@ -82,16 +176,21 @@ def _split_glued(no: int, text: str) -> list[Line]:
         before = body[start:at]
         if before.rstrip().endswith(("On", "on", "of", "since", "until", "by", "from")):
             continue
-        pieces.append(Line(no, (text[:offset] if not pieces else "- ") + before.rstrip()))
+        piece_no = _number_at(starts, offset + start) if pieces and starts else no
+        pieces.append(Line(piece_no, (text[:offset] if not pieces else "- ") + before.rstrip()))
         start = at
     if not pieces:
         return [Line(no, text)]
-    pieces.append(Line(no, "- " + body[start:]))
+    pieces.append(Line(_number_at(starts, offset + start) if starts else no, "- " + body[start:]))
     head = pieces[0].text
     # The glued head ends in a word cut by the page (", Source: Re"): drop the stub word.
     cut = re.sub(r"\s+\w{1,3}$", "", head) if re.search(r"Sources?:\s+\w{1,3}$", head) else head
     pieces[0] = Line(no, cut)
     return pieces
+
+
+def _number_at(starts: list[tuple[int, int]], at: int) -> int:
+    return next(no for offset, no in reversed(starts) if offset <= at)
 
 
 def _year_colon(text: str, start: int) -> bool:

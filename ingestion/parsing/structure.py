@@ -54,9 +54,21 @@ def _is_heading(lines: list[Line], i: int) -> bool:
         return False
     if not text[0].isupper() or _BULLET.match(lines[i].text) or read_entry_date(text):
         return False
+    if lines[i].text[:1].isspace():
+        return False  # indented: a continuation line of an entry, cut off by a page break
     prev_blank = i == 0 or not lines[i - 1].text.strip()
     next_blank = i + 1 >= len(lines) or not lines[i + 1].text.strip()
-    return prev_blank and next_blank
+    return prev_blank and next_blank and not _continued_below(lines, i)
+
+
+def _continued_below(lines: list[Line], i: int) -> bool:
+    """Whether the next text (past a page break's blank lines) goes on in lowercase: the line
+    is the first half of a sentence a page break cut, not a heading."""
+    for nxt in lines[i + 1 : i + 6]:
+        text = nxt.text.lstrip()
+        if text:
+            return text[0].islower()
+    return False
 
 
 def _is_title(lines: list[Line], i: int) -> bool:
