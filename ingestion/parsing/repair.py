@@ -79,7 +79,7 @@ def repair_lines(text: str) -> list[Line]:
                 last is not None
                 and not _starts_line(piece.text)
                 and (not blanks or _cut_by_page(last.text, piece.text))
-                and not _repeats(last, piece)
+                and not repeats(last.text, piece.text)
             ):
                 starts = joined.setdefault(at, [(0, last.no)])
                 starts.append((len(last.text) + 1, piece.no))
@@ -126,10 +126,10 @@ def _cut_by_page(before: str, after: str) -> bool:
     return body[:1].islower() and not before.rstrip().endswith((".", "!", "?", '"', ")", ":"))
 
 
-def _repeats(last: Line, piece: Line) -> bool:
-    """Whether a line repeats the one before (extraction damage): it stays a line of its own
-    so that `_drop_repeats` keeps one copy."""
-    return _repeat(_norm(last.text), _norm(piece.text)) is not None
+def repeats(before: str, line: str) -> bool:
+    """Whether a line repeats (part of) the text before it, as extraction damage does: it is
+    kept a line of its own so that `_drop_repeats` keeps one copy."""
+    return _repeat(_norm(before), _norm(line)) is not None
 
 
 def _plain_bullet(raw: str) -> str:
