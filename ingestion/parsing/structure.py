@@ -191,12 +191,13 @@ def _timeline(
     pre_paragraphs: list[str] = []
     in_list = False
     new_paragraph = True  # narrative before the list: paragraphs are separated by blank lines
+    after_blank = False  # in the list: whether a blank line came before this line
     i = begin
     while i < len(lines):
         line = lines[i]
         text = line.text.strip()
         if not text:
-            new_paragraph = True
+            new_paragraph = after_blank = True
             i += 1
             continue
         dated, bullet, _indent = _entry_start(line)
@@ -215,17 +216,35 @@ def _timeline(
             in_list = True
             sections.append(Section(pre_heading, tuple(_merge_breaks(pre_paragraphs))))
             current = None
-        if dated or (bullet and (current is None or _SOURCE_DONE.search(current.text))):
+        done = current is None or bool(_SOURCE_DONE.search(current.text))
+        if dated or (bullet and done) or (after_blank and done and _opens_entry(lines, i)):
             current = RawEntry(line.no, [_BULLET.sub("", text)])
             entries.append(current)
         elif _is_heading(lines, i) and _ends_timeline(lines, i, current):
             return entries, i, sections
         elif current is not None:
             current.parts.append(_BULLET.sub("", text))
+        after_blank = False
         i += 1
     if not in_list:
         sections.append(Section(pre_heading, tuple(_merge_breaks(pre_paragraphs))))
     return entries, len(lines), sections
+
+
+def _opens_entry(lines: list[Line], i: int) -> bool:
+    """An entry with neither bullet nor date, in a layout without bullets: a paragraph at the
+    margin, after an entry whose sources are given, that is no heading and no source line."""
+    raw = lines[i].text
+    text = raw.strip()
+    return (
+        not raw[:1].isspace()
+        and text[:1].isupper()
+        and not _SOURCE_LINE.match(text)
+        and not _is_heading(lines, i)
+    )
+
+
+_SOURCE_LINE = re.compile(r"\(?(?:Sources?|Souces?)\s*:", re.I)
 
 
 def _ends_timeline(lines: list[Line], i: int, current: RawEntry | None) -> bool:

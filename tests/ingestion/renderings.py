@@ -148,7 +148,7 @@ def fpdf_pdf(
     """A PDF made with fpdf2. `font`: sans / serif (DejaVu) or helvetica (a core font, text
     reduced to cp1252); `bullet`: the glyph before each entry ("" for none); `running`: a
     running header (the title), a footer (the publisher) and page numbers on every page;
-    `align`: L or J (justified); `spacing`: extra space after each entry, in mm."""
+    `align`: L or J (justified); `spacing`: extra space before each entry, in mm."""
     from fpdf import FPDF
 
     title = title_of(text)
@@ -210,6 +210,8 @@ def fpdf_pdf(
         elif row.kind in ("heading", "para"):
             pdf.multi_cell(0, height, body(row.text), align=align, new_x="LMARGIN", new_y="NEXT")
         elif row.kind == "item":
+            if spacing:
+                pdf.ln(spacing)  # between entries, not between an entry's own paragraphs
             if pdf.will_page_break(height):
                 pdf.add_page()
             if bullet:
@@ -228,8 +230,6 @@ def fpdf_pdf(
                 pdf.epw - hang, height, words, align=align, markdown=markdown,
                 new_x="LMARGIN", new_y="NEXT",
             )  # fmt: skip
-            if spacing:
-                pdf.ln(spacing)
         else:  # a continuation paragraph of the item, under its text
             pdf.set_x(pdf.l_margin + hang)
             pdf.multi_cell(
@@ -296,9 +296,12 @@ def reportlab_pdf(
     title = title_of(text)
     alignment = TA_JUSTIFY if justify else TA_LEFT
     base = ParagraphStyle("body", fontName=font, fontSize=10, leading=13, alignment=alignment)
+    # Without a bullet, only the space before an item tells an undated entry from its
+    # predecessor's next paragraph, as in any such list.
     item = ParagraphStyle(
-        "item", parent=base, leftIndent=16, bulletIndent=2, bulletFontName=bullet_face
-    )
+        "item", parent=base, leftIndent=16, bulletIndent=2, bulletFontName=bullet_face,
+        spaceBefore=0 if bullet else 4,
+    )  # fmt: skip
     more = ParagraphStyle("more", parent=base, leftIndent=16)
     heading = ParagraphStyle("heading", parent=base, fontSize=12, leading=16)
     top = ParagraphStyle("title", parent=base, fontSize=18, leading=22)
