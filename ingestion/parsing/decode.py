@@ -11,6 +11,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from .dates import read_entry_date
 from .model import ParseError
@@ -179,34 +180,30 @@ def _join_wrapped(left: str, right: str) -> str:
 
 
 def _html_text(html: str) -> str:
+    """Block elements become lines (source whitespace is only a space): a list item is an
+    entry line "- ...", its further paragraphs and nested items the lines under it."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "nav", "footer", "header"]):
         tag.decompose()
     for br in soup.find_all("br"):
-        br.replace_with("\n")
+        br.replace_with(_HARD_BREAK)
     out: list[str] = []
     for el in soup.find_all(_BLOCKS):
-        if any(parent.name in _BLOCKS for parent in el.parents):
-            continue
-        if el.name == "title":
+        if el.parent is None:
+            continue  # a sub-item, already read with its item
+        if el.name == "title" or any(parent.name in _BLOCKS for parent in el.parents):
             continue
         if el.name == "li":
-            nested = [li for li in el.find_all("li")]
-            for li in nested:
-                li.extract()
-            first, *rest = _clean_lines(el.get_text(""))
+            lines = _item_lines(el)
+            first = lines[0][0] if lines else ""
             out.append(f"- {first}" if first else "-")
-            out.extend(f" - {line}" for line in rest)
-            for li in nested:
-                out.extend(f" - {line}" for line in _clean_lines(li.get_text("")))
+            out.extend(f" - {line}" if nested else f" {line}" for line, nested in lines[1:])
         else:
-            lines = _clean_lines(el.get_text(""))
-            if lines:
-                out.append("")
-                out.append(" ".join(lines))
-                out.append("")
+            text = " ".join(_html_lines(el.get_text("")))
+            if text:
+                out.extend(("", text, ""))
     title = soup.find("title")
     if title and title.get_text(strip=True):
         h1 = soup.find("h1")
@@ -215,5 +212,24 @@ def _html_text(html: str) -> str:
     return "\n".join(out)
 
 
-def _clean_lines(text: str) -> list[str]:
-    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n") if line.strip()]
+_HARD_BREAK = "\u2029"  # a break the markup asks for, unlike a newline in the page's source
+_ITEM_BLOCKS = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
+
+
+def _item_lines(li: Any) -> list[tuple[str, bool]]:
+    """A list item's lines: its own paragraphs, then its sub-items' (flagged as nested), in
+    order. Sub-items are taken out first so each line is read once."""
+    subs = [sub for sub in li.find_all("li") if sub.find_parent("li") is li]
+    for sub in subs:
+        sub.extract()
+    for block in li.find_all(_ITEM_BLOCKS):
+        block.insert_before(_HARD_BREAK)
+        block.insert_after(_HARD_BREAK)
+    lines = [(line, False) for line in _html_lines(li.get_text(""))]
+    for sub in subs:
+        lines.extend((line, True) for line, _nested in _item_lines(sub))
+    return lines
+
+
+def _html_lines(text: str) -> list[str]:
+    return [" ".join(piece.split()) for piece in text.split(_HARD_BREAK) if piece.strip()]

@@ -245,10 +245,14 @@ def _replace_tail(old: str, new: str) -> str:
     if len(body) >= len(old_norm) - 3:
         prefix = old[: len(old) - len(_BULLET.sub("", old))]
         return prefix + body
-    align = fuzz.partial_ratio_alignment(body, old_norm)
-    if align is None:
-        return old
-    head = old_norm[: align.dest_start].rstrip()
+    at = old_norm.rfind(body[:18])
+    if at > 0:  # the copy restarts where the cut one began
+        head = old_norm[:at].rstrip()
+    else:
+        align = fuzz.partial_ratio_alignment(body, old_norm)
+        if align is None:
+            return old
+        head = old_norm[: align.dest_start].rstrip()
     prefix = old[: len(old) - len(_BULLET.sub("", old))]
     return f"{prefix}{head} {body}".replace("  ", " ")
 
@@ -268,7 +272,28 @@ def _repeat(old: str, new: str) -> str | None:
         if fuzz.ratio(short[:500], long_[:500]) < 90 or fuzz.ratio(short[-500:], long_[-500:]) < 90:
             return None
     elif fuzz.partial_ratio(short, long_) < 90:
-        return None
-    if short is new and len(new) < len(old) - 3:
+        return _restarted(old, new)
+    if short is new and len(new) < len(old) - 3 and not _fuller_tail(old, new):
         return "drop_new"  # a truncated copy of what the line before already says
     return "replace_old"  # the copy is fuller, or the same with a typo fixed
+
+
+def _restarted(old: str, new: str) -> str | None:
+    """`old` ends with the start of `new` cut short ("... claiming they in"), and `new` is the
+    whole line again: however much `old` holds before the cut copy, `new` replaces it."""
+    at = old.rfind(new[:18])
+    tail = old[at:] if at > 0 else ""
+    if len(tail) < 30 or len(new) < len(tail) or fuzz.partial_ratio(tail, new) < 90:
+        return None
+    return "replace_old"
+
+
+def _fuller_tail(old: str, new: str) -> bool:
+    """Whether `new` copies the end of a longer `old` at full length (a typo fixed in the
+    last sentences), however much text came before them on the line."""
+    align = fuzz.partial_ratio_alignment(new, old)
+    return (
+        align is not None
+        and align.dest_end >= len(old) - 3
+        and len(new) >= align.dest_end - align.dest_start - 3
+    )

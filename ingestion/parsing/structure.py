@@ -192,6 +192,7 @@ def _timeline(
     in_list = False
     new_paragraph = True  # narrative before the list: paragraphs are separated by blank lines
     after_blank = False  # in the list: whether a blank line came before this line
+    bulleted_dates = plain_dates = 0  # entries so far that open with a date, with or without a bullet
     i = begin
     while i < len(lines):
         line = lines[i]
@@ -217,9 +218,17 @@ def _timeline(
             sections.append(Section(pre_heading, tuple(_merge_breaks(pre_paragraphs))))
             current = None
         done = current is None or bool(_SOURCE_DONE.search(current.text))
-        if dated or (bullet and done) or (after_blank and done and _opens_entry(lines, i)):
+        plain_list = plain_dates > bulleted_dates  # this timeline's entries have no bullets
+        if (
+            dated
+            or (bullet and done)
+            or (plain_list and after_blank and done and _opens_entry(lines, i, current))
+        ):
             current = RawEntry(line.no, [_BULLET.sub("", text)])
             entries.append(current)
+            if dated:
+                bulleted_dates += bool(_BULLET.match(line.text))
+                plain_dates += not _BULLET.match(line.text)
         elif _is_heading(lines, i) and _ends_timeline(lines, i, current):
             return entries, i, sections
         elif current is not None:
@@ -231,14 +240,17 @@ def _timeline(
     return entries, len(lines), sections
 
 
-def _opens_entry(lines: list[Line], i: int) -> bool:
-    """An entry with neither bullet nor date, in a layout without bullets: a paragraph at the
-    margin, after an entry whose sources are given, that is no heading and no source line."""
+def _opens_entry(lines: list[Line], i: int, current: RawEntry | None) -> bool:
+    """An entry with neither bullet nor date, in a timeline without bullets: a paragraph at the
+    margin after an entry whose sources are given (and not cut off by a comma), that reads as
+    a sentence rather than the tail of a source list, and is no heading or source line."""
     raw = lines[i].text
     text = raw.strip()
     return (
         not raw[:1].isspace()
         and text[:1].isupper()
+        and len(text.split()) >= 5
+        and not (current is not None and current.text.rstrip().endswith((",", ";", "-")))
         and not _SOURCE_LINE.match(text)
         and not _is_heading(lines, i)
     )
