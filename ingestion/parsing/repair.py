@@ -63,14 +63,13 @@ def repair_lines(text: str) -> list[Line]:
     open_paragraph = False  # whether the last line with text may go on in the next one
     blanks = 0  # blank lines since the last line with text
     raw_lines = text.split("\n")
-    numbers = _bare_numbers(text)
     for no, raw in enumerate(raw_lines, start=1):
         cleaned = clean_markup(_plain_bullet(raw))
         if not cleaned.strip():
             lines.append(Line(no, ""))
             blanks += 1
             continue
-        if _PAGE_NUMBER.match(cleaned) and _is_page_number(cleaned, raw_lines, no, numbers):
+        if _PAGE_NUMBER.match(cleaned) and _is_page_number(cleaned, raw_lines, no, text):
             continue  # a page's number, left between two halves of an entry or paragraph
         for piece in _split_glued(no, cleaned):
             at = len(lines) - 1 - blanks  # the last line with text
@@ -100,11 +99,7 @@ def repair_lines(text: str) -> list[Line]:
 _BARE_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.M)
 
 
-def _bare_numbers(text: str) -> frozenset[int]:
-    return frozenset(int(n) for n in _BARE_NUMBER.findall(text)) if text else frozenset()
-
-
-def _is_page_number(cleaned: str, raw_lines: list[str], no: int, numbers: frozenset[int]) -> bool:
+def _is_page_number(cleaned: str, raw_lines: list[str], no: int, text: str) -> bool:
     """A line shaped like a page number is one, except a bare number that ends a paragraph
     ("Source: France" / "24" before a blank or the next entry) when no neighbouring page
     number appears elsewhere in the text: that is the last word of a wrapped line."""
@@ -117,6 +112,7 @@ def _is_page_number(cleaned: str, raw_lines: list[str], no: int, numbers: frozen
     if not ends_paragraph:
         return True
     n = int(bare)
+    numbers = {int(m) for m in _BARE_NUMBER.findall(text)}
     return any(m in numbers for m in (n - 2, n - 1, n + 1, n + 2))
 
 
@@ -134,6 +130,8 @@ def repeats(before: str, line: str) -> bool:
 
 def _plain_bullet(raw: str) -> str:
     """An odd bullet glyph as "- ", indentation kept; "- " and "• " stay as they are."""
+    if raw[:1].isalnum() or raw.startswith(("- ", "\u2022 ")):
+        return raw  # most lines: decided without looking further
     n = bullet_length(raw)
     if not n:
         return raw
@@ -147,7 +145,7 @@ def _starts_line(text: str) -> bool:
     """Whether a line is its own line in any layout: it opens with a bullet (a continuation's
     stray bullet too) or an entry's date. Any other line after a non-blank one is the same
     paragraph wrapped, and is joined to it."""
-    if bullet_length(text):
+    if not text[:1].isalnum() and bullet_length(text):
         return True
     body = text.lstrip()
     if body[:1] in ("*", "<"):

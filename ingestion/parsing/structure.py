@@ -217,12 +217,11 @@ def _timeline(
             in_list = True
             sections.append(Section(pre_heading, tuple(_merge_breaks(pre_paragraphs))))
             current = None
-        done = current is None or bool(_SOURCE_DONE.search(current.text))
         plain_list = plain_dates > bulleted_dates  # this timeline's entries have no bullets
         if (
             dated
-            or (bullet and done)
-            or (plain_list and after_blank and done and _opens_entry(lines, i, current))
+            or (bullet and _done(current))
+            or (plain_list and after_blank and _done(current) and _opens_entry(lines, i, current))
         ):
             current = RawEntry(line.no, [_BULLET.sub("", text)])
             entries.append(current)
@@ -238,6 +237,11 @@ def _timeline(
     if not in_list:
         sections.append(Section(pre_heading, tuple(_merge_breaks(pre_paragraphs))))
     return entries, len(lines), sections
+
+
+def _done(current: RawEntry | None) -> bool:
+    """Whether the entry so far has given its sources (the next bullet may open another)."""
+    return current is None or bool(_SOURCE_DONE.search(current.text))
 
 
 def _opens_entry(lines: list[Line], i: int, current: RawEntry | None) -> bool:
