@@ -23,6 +23,7 @@ class EntryReading:
     dates: tuple[tuple[str | None, str | None, str], ...]
     figures: tuple[tuple[tuple[int | None, int | None, str | None], ...], ...]
     text: str
+    details: tuple[object, ...] = ()  # sources, perpetrators and place names, as read
 
     @property
     def facts(self) -> tuple[object, ...]:
@@ -44,7 +45,12 @@ def entry_readings(parsed: ParsedEdition) -> list[EntryReading]:
             )
         )
         texts = list(dict.fromkeys(text_key(p.text) for p in parts))
-        out.append(EntryReading(dates, figures, " ".join(texts)))
+        details = (
+            tuple(sorted({text_key(s) for p in parts for s in p.sources})),
+            tuple(sorted({(x.actor_id or x.name, x.status) for p in parts for x in p.perpetrators})),
+            tuple(sorted({loc.name for p in parts for loc in p.locations})),
+        )
+        out.append(EntryReading(dates, figures, " ".join(texts), details))
     return out
 
 
@@ -54,16 +60,20 @@ class Comparison:
     found: int
     facts_differ: int  # entries missing, extra, or with other dates or figures
     texts_differ: int  # entries whose wording differs after normalisation
+    details_differ: int  # entries with other sources, perpetrators or places
     examples: tuple[str, ...]
 
     @property
     def same(self) -> bool:
-        return self.found == self.expected and not self.facts_differ and not self.texts_differ
+        return self.found == self.expected and not (
+            self.facts_differ or self.texts_differ or self.details_differ
+        )
 
     def __str__(self) -> str:
         head = (
             f"{self.found}/{self.expected} entries, {self.facts_differ} with other dates or "
-            f"figures, {self.texts_differ} with other wording"
+            f"figures, {self.texts_differ} with other wording, {self.details_differ} with other "
+            "sources, perpetrators or places"
         )
         return "\n".join([head, *self.examples])
 
@@ -73,7 +83,7 @@ def compare(expected: Sequence[EntryReading], got: Sequence[EntryReading]) -> Co
     matcher = difflib.SequenceMatcher(
         None, [e.text[:80] for e in expected], [g.text[:80] for g in got], autojunk=False
     )
-    facts = texts = 0
+    facts = texts = details = 0
     examples: list[str] = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op == "equal":
@@ -94,7 +104,11 @@ def compare(expected: Sequence[EntryReading], got: Sequence[EntryReading]) -> Co
                 texts += 1
                 if len(examples) < 12:
                     examples.append(f"  text:  {_first_difference(e.text, g.text)}")
-    return Comparison(len(expected), len(got), facts, texts, tuple(examples[:12]))
+            if e.details != g.details:
+                details += 1
+                if len(examples) < 12:
+                    examples.append(f"  details: {e.details} != {g.details}")
+    return Comparison(len(expected), len(got), facts, texts, details, tuple(examples[:12]))
 
 
 def _first_difference(a: str, b: str) -> str:
