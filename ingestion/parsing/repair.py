@@ -83,6 +83,8 @@ def repair_lines(text: str) -> list[Line]:
                 starts = joined.setdefault(at, [(0, last.no)])
                 starts.append((len(last.text) + 1, piece.no))
                 lines[at] = Line(last.no, f"{last.text} {piece.text.strip()}")
+                del lines[at + 1 :]  # a page break inside the paragraph: its blank lines go
+                blanks = 0
             else:
                 lines.append(piece)
                 blanks = 0
@@ -273,7 +275,15 @@ def _repeat(old: str, new: str) -> str | None:
         return _restarted(old, new)
     if short is new and len(new) < len(old) - 3 and not _fuller_tail(old, new):
         return "drop_new"  # a truncated copy of what the line before already says
+    if short is old and len(old) < len(new) - 3 and not _opens(new, old):
+        return None  # a short line found inside a longer one (a source list), not a copy of it
     return "replace_old"  # the copy is fuller, or the same with a typo fixed
+
+
+def _opens(line: str, copy: str) -> bool:
+    """Whether `copy` matches the start of `line`: a line cut short, then given again whole."""
+    align = fuzz.partial_ratio_alignment(copy, line)
+    return align is not None and align.dest_start <= max(3, len(line) // 20)
 
 
 def _restarted(old: str, new: str) -> str | None:

@@ -19,6 +19,7 @@ _TIMELINE_HEADING = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[-•*\u2013]\s*)+")
 _SOURCE_DONE = re.compile(r"\b(?:Sources?|Souces?)\s*:\s*\S", re.I)
+_SENTENCE_END = re.compile(r"[a-z]{2}[.!?] [A-Z]")
 _TERMINAL = (".", "!", "?", '"', "”", ")", "\u2019", "'")
 _NARRATIVE_DATE = re.compile(rf"^On (?P<date>{FULL_DATE.pattern}),")
 
@@ -56,6 +57,8 @@ def _is_heading(lines: list[Line], i: int) -> bool:
         return False
     if lines[i].text[:1].isspace():
         return False  # indented: a continuation line of an entry, cut off by a page break
+    if _SENTENCE_END.search(text):
+        return False  # the last line of a paragraph a page break left alone
     prev_blank = i == 0 or not lines[i - 1].text.strip()
     next_blank = i + 1 >= len(lines) or not lines[i + 1].text.strip()
     return prev_blank and next_blank and not _continued_below(lines, i)
