@@ -83,8 +83,7 @@ def _pdf_text(data: bytes) -> str:
         raise ParseError(f"the PDF could not be read ({type(exc).__name__}): {exc}") from exc
     running = _running_lines(pages)
     return "\n\n\n".join(
-        _pdf_page_text([ln for ln in lines if _furniture_key(ln) not in running])
-        for lines in pages
+        _pdf_page_text([ln for ln in lines if _furniture_key(ln) not in running]) for lines in pages
     )
 
 
@@ -145,9 +144,7 @@ def _pdf_page_text(lines: list[_PdfLine]) -> str:
     indents), a bullet or an entry date says a new block starts. Blank lines between blocks."""
     if not lines:
         return ""
-    steps = Counter(
-        round(a.y - b.y, 1) for a, b in itertools.pairwise(lines) if 0 < a.y - b.y < 40
-    )
+    steps = Counter(round(a.y - b.y, 1) for a, b in itertools.pairwise(lines) if 0 < a.y - b.y < 40)
     step = steps.most_common(1)[0][0] if steps else 12.0
     out: list[str] = [lines[0].text.strip()]
     for prev, line in itertools.pairwise(lines):

@@ -195,7 +195,8 @@ def _timeline(
     in_list = False
     new_paragraph = True  # narrative before the list: paragraphs are separated by blank lines
     after_blank = False  # in the list: whether a blank line came before this line
-    bulleted_dates = plain_dates = 0  # entries so far that open with a date, with or without a bullet
+    # Entries so far that open with a date, with a bullet or without.
+    bulleted_dates = plain_dates = 0
     i = begin
     while i < len(lines):
         line = lines[i]

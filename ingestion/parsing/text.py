@@ -66,9 +66,12 @@ def at_word(text: str, at: int) -> bool:
 
 # A bullet as extraction yields it: the usual glyphs, a Symbol-font bullet in the private-use
 # area (U+F0B7), a control character (DEL), or any other lone symbol before the text.
-_BULLET_GLYPHS = frozenset("-\u2013*\u2022\u25aa\u25ab\u25a0\u25a1\u25cf\u25cb\u25e6\u2023\u2043\u2219\u00b7\u27a2\u2756\u25ba\u25b6")
+_BULLET_GLYPHS = frozenset(
+    "\u2022\u25aa\u25ab\u25a0\u25a1\u25cf\u25cb\u25e6\u2023\u2043\u2219\u00b7\u27a2\u2756\u25ba\u25b6"
+)
 _DASHES = frozenset("-\u2013*")  # bullets only when a space follows ("-5" and "*note" are text)
 _SYMBOL_CATEGORIES = frozenset(("Co", "Cc", "Cn", "So"))
+_OPENERS = "\"'(\u201c\u2018"  # what may follow a glyph bullet with no space: a quote, a bracket
 
 
 def bullet_length(line: str) -> int:
@@ -79,15 +82,15 @@ def bullet_length(line: str) -> int:
     if start >= len(line):
         return 0
     ch = line[start]
-    if ch.isalnum() or (ch.isascii() and ch not in _DASHES and ch != "\x7f"):
+    if ch.isalnum() or (ch.isascii() and ch.isprintable() and ch not in _DASHES):
         return 0  # the common case, decided without a table lookup
     after = line[start + 1 : start + 2]
     if ch in _DASHES:
-        if after not in (" ", "\t"):
-            return 0
-    elif ch not in _BULLET_GLYPHS and unicodedata.category(ch) not in _SYMBOL_CATEGORIES:
-        return 0
-    elif after and not (after.isspace() or after.isalnum() or after in "\"'(\u201c\u2018"):
+        bullet = after in (" ", "\t")
+    else:
+        glyph = ch in _BULLET_GLYPHS or unicodedata.category(ch) in _SYMBOL_CATEGORIES
+        bullet = glyph and (not after or after.isspace() or after.isalnum() or after in _OPENERS)
+    if not bullet:
         return 0
     rest = line[start + 1 :]
     return start + 1 + len(rest) - len(rest.lstrip(" \t"))

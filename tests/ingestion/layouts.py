@@ -34,7 +34,9 @@ def entry_readings(parsed: ParsedEdition) -> list[EntryReading]:
     out: list[EntryReading] = []
     for _line, group in groupby(parsed.entries, key=lambda e: e.line):
         parts = list(group)
-        dates = tuple(sorted(((p.date_start, p.date_end, p.date_precision) for p in parts), key=str))
+        dates = tuple(
+            sorted(((p.date_start, p.date_end, p.date_precision) for p in parts), key=str)
+        )
         figures = tuple(
             sorted(
                 (
@@ -47,7 +49,9 @@ def entry_readings(parsed: ParsedEdition) -> list[EntryReading]:
         texts = list(dict.fromkeys(text_key(p.text) for p in parts))
         details = (
             tuple(sorted({text_key(s) for p in parts for s in p.sources})),
-            tuple(sorted({(x.actor_id or x.name, x.status) for p in parts for x in p.perpetrators})),
+            tuple(
+                sorted({(x.actor_id or x.name, x.status) for p in parts for x in p.perpetrators})
+            ),
             tuple(sorted({loc.name for p in parts for loc in p.locations})),
         )
         out.append(EntryReading(dates, figures, " ".join(texts), details))
@@ -86,9 +90,7 @@ def compare(expected: Sequence[EntryReading], got: Sequence[EntryReading]) -> Co
     facts = texts = details = 0
     examples: list[str] = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op == "equal":
-            pairs = list(zip(expected[a0:a1], got[b0:b1], strict=True))
-        elif op == "replace" and a1 - a0 == b1 - b0:
+        if op == "equal" or (op == "replace" and a1 - a0 == b1 - b0):
             pairs = list(zip(expected[a0:a1], got[b0:b1], strict=True))
         else:
             facts += max(a1 - a0, b1 - b0)
@@ -112,5 +114,7 @@ def compare(expected: Sequence[EntryReading], got: Sequence[EntryReading]) -> Co
 
 
 def _first_difference(a: str, b: str) -> str:
-    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    at = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
     return f"...{a[max(0, at - 30) : at + 40]!r} vs ...{b[max(0, at - 30) : at + 40]!r}"

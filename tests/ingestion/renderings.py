@@ -465,9 +465,11 @@ def rewrap(
             first = f" {stray} " if row.stray and stray else " "
         else:
             first = ""
-        lines = _wrap(row.text, width, hyphenate) if row.kind not in ("title", "heading") else [
-            row.text
-        ]
+        lines = (
+            _wrap(row.text, width, hyphenate)
+            if row.kind not in ("title", "heading")
+            else [row.text]
+        )
         for i, line in enumerate(lines):
             out.append((first if i == 0 else indent if row.kind in ("item", "more") else "") + line)
             if page_break_every and len(out) % page_break_every == 0 and i + 1 < len(lines):
@@ -534,14 +536,20 @@ def renderings() -> Iterator[Rendering]:
     yield Rendering("fpdf-dejavu-sans-two-columns", "pdf", _pdf(columns=2))
     yield Rendering("reportlab-times-bullet", "pdf", _rl(bullet="•"))
     yield Rendering("reportlab-times-symbol-f0b7", "pdf", _rl(bullet=SYMBOL_BULLET))
-    yield Rendering("reportlab-dejavu-serif-del-7f", "pdf", _rl(font="DejaVuSerif", bullet=DEL_BULLET))
-    yield Rendering("reportlab-helvetica-no-bullet", "pdf", _rl(font="Helvetica", bullet="", justify=True))
+    yield Rendering(
+        "reportlab-dejavu-serif-del-7f", "pdf", _rl(font="DejaVuSerif", bullet=DEL_BULLET)
+    )
+    yield Rendering(
+        "reportlab-helvetica-no-bullet", "pdf", _rl(font="Helvetica", bullet="", justify=True)
+    )
     yield Rendering("html-nested-lists", "html", lambda t: html_page(t, nested=True))
     yield Rendering("html-paragraphs-in-items", "html", lambda t: html_page(t, nested=False))
     yield Rendering("docx-text-utf16", "text", lambda t: docx_text(t))
     yield Rendering("docx-text-utf8", "text", lambda t: docx_text(t, encoding="utf-8-sig"))
     yield Rendering("text-rewrapped-60-stray-bullets", "text", _text(width=60, bullet="•"))
-    yield Rendering("text-rewrapped-45-flush-dashes", "text", _text(width=45, bullet="-", indent=""))
+    yield Rendering(
+        "text-rewrapped-45-flush-dashes", "text", _text(width=45, bullet="-", indent="")
+    )
     yield Rendering("text-rewrapped-72-hyphenated", "text", _text(width=72, hyphenate=True))
 
 

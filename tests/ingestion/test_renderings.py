@@ -67,9 +67,12 @@ def test_the_renderings_are_what_they_claim(sample_b: ParsedEdition) -> None:
     fpdf = PdfReader(BytesIO(_rendered(by_id["fpdf-dejavu-sans-symbol-f0b7"], text)))
     raw = fpdf.pages[0].extract_text()
     assert "\uf0b7" in raw and "Page 1" in raw and "www.example.org" in raw
-    assert "\x7f" in PdfReader(
-        BytesIO(_rendered(by_id["fpdf-helvetica-del-7f"], text))
-    ).pages[0].extract_text()
+    assert (
+        "\x7f"
+        in PdfReader(BytesIO(_rendered(by_id["fpdf-helvetica-del-7f"], text)))
+        .pages[0]
+        .extract_text()
+    )
     reportlab = PdfReader(BytesIO(_rendered(by_id["reportlab-times-symbol-f0b7"], text)))
     assert "ReportLab" in str(reportlab.metadata.get("/Producer"))
     assert len(reportlab.pages) >= 2
