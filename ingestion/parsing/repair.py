@@ -63,7 +63,10 @@ def repair_lines(text: str) -> list[Line]:
     open_paragraph = False  # whether the last line with text may go on in the next one
     blanks = 0  # blank lines since the last line with text
     raw_lines = text.split("\n")
+    furniture = _running_lines(raw_lines)
     for no, raw in enumerate(raw_lines, start=1):
+        if furniture and no - 1 in furniture:
+            continue  # a running header or footer, printed again on every page
         cleaned = clean_markup(_plain_bullet(raw))
         if not cleaned.strip():
             lines.append(Line(no, ""))
@@ -96,6 +99,48 @@ def repair_lines(text: str) -> list[Line]:
             for piece in (_split_glued(line.no, line.text, joined[i]) if i in joined else [line])
         ]
     return _drop_repeats(lines)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _running_lines(raw_lines: list[str]) -> frozenset[int]:
+    """Running headers and footers in a text extracted page by page: a short line at the
+    margin that recurs three times or more (digits aside: "Page 3"), every time beside a page
+    break (two or more blank lines, or the text's start or end) or beside another such line.
+    The text's first line stays: a header that repeats the title is the title there."""
+    seen: dict[str, list[int]] = {}
+    for i, raw in enumerate(raw_lines):
+        if not raw or raw[:1].isspace() or len(raw) > 100 or raw.startswith(("Source", "- ")):
+            continue
+        key = _DIGITS.sub("#", " ".join(raw.split()))
+        seen.setdefault(key, []).append(i)
+    repeated = {i for found in seen.values() if len(found) >= 3 for i in found}
+    if not repeated:
+        return frozenset()
+
+    def at_break(i: int, step: int) -> bool:
+        blank = 0
+        j = i + step
+        while 0 <= j < len(raw_lines):
+            if not raw_lines[j].strip():
+                blank += 1
+            elif j in repeated and not blank:
+                pass  # the next line of the same header or footer
+            else:
+                return blank >= 2
+            j += step
+        return True  # the text's start or end
+
+    running = {
+        i
+        for found in seen.values()
+        if len(found) >= 3 and all(at_break(i, -1) or at_break(i, 1) for i in found)
+        for i in found
+    }
+    first = next((i for i, raw in enumerate(raw_lines) if raw.strip()), None)
+    running.discard(first)  # type: ignore[arg-type]
+    return frozenset(running)
 
 
 _BARE_NUMBER = re.compile(r"^[ \t]*(\d{1,3})[ \t]*$", re.M)

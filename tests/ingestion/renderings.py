@@ -60,7 +60,7 @@ def rows(text: str) -> list[Row]:
             m = _MORE.match(line)
             stray = bool(m and m.group(1))
             out.append(Row("more", _MORE.sub("", line).strip(), stray))
-        elif not any(r.kind != "blank" for r in out):
+        elif not any(r.kind != "blank" for r in out) and _looks_like_title(line):
             out.append(Row("title", line.strip()))
         elif _looks_like_heading(lines, i):
             out.append(Row("heading", line.strip()))
@@ -76,8 +76,13 @@ def _looks_like_heading(lines: list[str], i: int) -> bool:
     return before and after and len(text) < 80 and not text.endswith(_TERMINAL)
 
 
+def _looks_like_title(line: str) -> bool:
+    return len(line.strip()) < 100 and not line.rstrip().endswith(_TERMINAL)
+
+
 def title_of(text: str) -> str:
-    return next((r.text for r in rows(text) if r.kind == "title"), "")
+    """The edition's title, or a neutral running title when it opens with no title."""
+    return next((r.text for r in rows(text) if r.kind == "title"), "Extremism and Terrorism")
 
 
 # -- fonts ---------------------------------------------------------------------------------
@@ -448,13 +453,25 @@ def rewrap(
     stray: str | None = None,
     hyphenate: bool = False,
     page_break_every: int = 41,
+    running: bool = False,
 ) -> str:
     """The same edition as another extraction lays it out: every paragraph and entry wrapped at
     `width` (long words cut with a hyphen when `hyphenate`), wrapped lines starting with
     `indent`, entries with `bullet`, the stray continuation bullets kept (as `stray`, default
-    `bullet`), and page breaks (blank lines) moved to every n-th line."""
+    `bullet`), and page breaks (blank lines) moved to every n-th line; with `running`, each
+    break also carries the page's footer, number and the next page's header, as a text
+    extracted page by page from a PDF does."""
     stray = bullet if stray is None else stray
+    title = title_of(text)
     out: list[str] = []
+
+    def page_break() -> None:
+        if running:
+            page = 1 + sum(1 for line in out if line == PUBLISHER)
+            out.extend(["", PUBLISHER, str(page), "", "", title, ""])
+        else:
+            out.extend(["", "", ""])
+
     for row in rows(text):
         if row.kind == "blank":
             out.append("")
@@ -473,7 +490,7 @@ def rewrap(
         for i, line in enumerate(lines):
             out.append((first if i == 0 else indent if row.kind in ("item", "more") else "") + line)
             if page_break_every and len(out) % page_break_every == 0 and i + 1 < len(lines):
-                out.extend(["", "", ""])
+                page_break()
     return "\n".join(out)
 
 
@@ -551,6 +568,11 @@ def renderings() -> Iterator[Rendering]:
         "text-rewrapped-45-flush-dashes", "text", _text(width=45, bullet="-", indent="")
     )
     yield Rendering("text-rewrapped-72-hyphenated", "text", _text(width=72, hyphenate=True))
+    yield Rendering(
+        "text-extracted-with-running-headers",
+        "text",
+        _text(width=90, running=True, page_break_every=23),
+    )
 
 
 # -- the earlier helpers, kept for the bench -------------------------------------------------
