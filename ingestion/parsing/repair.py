@@ -106,9 +106,9 @@ _DIGITS = re.compile(r"\d+")
 
 def _running_lines(raw_lines: list[str]) -> frozenset[int]:
     """Running headers and footers in a text extracted page by page: a short line at the
-    margin that recurs three times or more (digits aside: "Page 3"), every time beside a page
-    break (two or more blank lines, or the text's start or end) or beside another such line.
-    The text's first line stays: a header that repeats the title is the title there."""
+    margin that recurs three times or more (digits aside: "Page 3"), each time beside a page
+    break (two or more blank lines, or the text's start or end) or beside another such line,
+    but for one copy elsewhere: the title under the first page's header."""
     seen: dict[str, list[int]] = {}
     for i, raw in enumerate(raw_lines):
         if not raw or raw[:1].isspace() or len(raw) > 100 or raw.startswith(("Source", "- ")):
@@ -132,14 +132,17 @@ def _running_lines(raw_lines: list[str]) -> frozenset[int]:
             j += step
         return True  # the text's start or end
 
-    running = {
-        i
-        for found in seen.values()
-        if len(found) >= 3 and all(at_break(i, -1) or at_break(i, 1) for i in found)
-        for i in found
-    }
-    first = next((i for i, raw in enumerate(raw_lines) if raw.strip()), None)
-    running.discard(first)  # type: ignore[arg-type]
+    first = next((i for i, raw in enumerate(raw_lines) if raw.strip()), -1)
+    running: set[int] = set()
+    for found in seen.values():
+        if len(found) < 3:
+            continue
+        beside = [i for i in found if at_break(i, -1) or at_break(i, 1)]
+        elsewhere = len(found) - len(beside)
+        if len(beside) >= 3 and elsewhere <= 1:  # the title may recur once, under the header
+            running.update(beside)
+            if not elsewhere:
+                running.discard(first)  # the header that repeats the title is the title there
     return frozenset(running)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 _ABBREV = re.compile(
     r"\b(?:U\.N|U\.S|Dr|Mr|Mrs|Ms|St|Gen|Col|Lt|Sgt|No|a\.m|p\.m|Jr|Sr|e\.g|i\.e)\.$"
@@ -105,14 +106,15 @@ def resolve_soft_hyphens(text: str) -> str:
     writes the compound with a hyphen ("self-defense") more often than closed up."""
     if "\u00ad" not in text:
         return text
-    plain = text.replace("\u00ad", "")
-    folded = plain.casefold()
+    folded = text.replace("\u00ad", "").casefold()
+    marked = Counter(f"{m.group(1)}{m.group(2)}".casefold() for m in _SOFT_JOIN.finditer(text))
 
     def join(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
         if right:
+            closed = f"{left}{right}".casefold()
             hyphened = folded.count(f"{left}-{right}".casefold())
-            if hyphened and hyphened > folded.count(f"{left}{right}".casefold()):
+            if hyphened and hyphened > folded.count(closed) - marked[closed]:
                 return f"{left}-{right}"
         return left + right
 
