@@ -73,7 +73,10 @@ def test_a_word_hyphenated_at_a_line_end_is_joined_and_a_compound_keeps_its_hyph
 def test_soft_hyphens_and_non_breaking_spaces_of_a_word_processor_leave_no_trace(
     lexicon: ActorLexicon, gazetteer: Gazetteer
 ) -> None:
-    text = HEAD + "\uf0b7\tMay\u00a02, 2024: Militants am\u00adbush a con\u00advoy. Source:\u00a0Wire\n"
+    text = (
+        HEAD
+        + "\uf0b7\tMay\u00a02, 2024: Militants am\u00adbush a con\u00advoy. Source:\u00a0Wire\n"
+    )
     entry = _parse(text, lexicon, gazetteer).entries[0]
     assert entry.date_start == "2024-05-02"
     assert "Militants ambush a convoy." in entry.text
