@@ -81,7 +81,7 @@ def repair_lines(text: str) -> list[Line]:
                 last is not None
                 and not _starts_line(piece.text)
                 and (not blanks or _cut_by_page(last.text, piece.text))
-                and not repeats(last.text, piece.text)
+                and not repeats(last.text[-_RECENT:], piece.text)
             ):
                 starts = joined.setdefault(at, [(0, last.no)])
                 starts.append((len(last.text) + 1, piece.no))
@@ -111,10 +111,11 @@ def _running_lines(raw_lines: list[str]) -> frozenset[int]:
     but for one copy elsewhere: the title under the first page's header."""
     seen: dict[str, list[int]] = {}
     for i, raw in enumerate(raw_lines):
-        if not raw or raw[:1].isspace() or len(raw) > 100 or raw.startswith(("Source", "- ")):
+        if not raw or len(raw) > 100 or raw[-1] in ".!?" or raw[0].isspace():
+            continue  # furniture is a short line at the margin, not a sentence
+        if raw.startswith(("Source", "- ")):
             continue
-        key = _DIGITS.sub("#", " ".join(raw.split()))
-        seen.setdefault(key, []).append(i)
+        seen.setdefault(_DIGITS.sub("#", " ".join(raw.split())), []).append(i)
     repeated = {i for found in seen.values() if len(found) >= 3 for i in found}
     if not repeated:
         return frozenset()
@@ -158,7 +159,9 @@ def _is_page_number(cleaned: str, raw_lines: list[str], no: int, text: str) -> b
         return True  # "Page 3", "3 of 40", "- 4 -"
     before = raw_lines[no - 2] if no >= 2 else ""
     after = raw_lines[no] if no < len(raw_lines) else ""
-    ends_paragraph = bool(before.strip()) and (not after.strip() or _starts_line(after))
+    ends_paragraph = bool(before.strip()) and (
+        not after.strip() or _starts_line(_plain_bullet(after))
+    )
     if not ends_paragraph:
         return True
     n = int(bare)
@@ -170,6 +173,9 @@ def _cut_by_page(before: str, after: str) -> bool:
     """A sentence a page break cut: no closing punctuation above, lowercase below."""
     body = after.lstrip()
     return body[:1].islower() and not before.rstrip().endswith((".", "!", "?", '"', ")", ":"))
+
+
+_RECENT = 800  # how much of a paragraph before a line a copy of it is looked for in
 
 
 def repeats(before: str, line: str) -> bool:
@@ -191,23 +197,31 @@ def _plain_bullet(raw: str) -> str:
     return f"{raw[:start]}- {raw[n:]}"
 
 
+_DATE_INITIALS = frozenset("JFMASOND")  # the months' initials
+
+
 def _starts_line(text: str) -> bool:
     """Whether a line is its own line in any layout: it opens with a bullet (a continuation's
     stray bullet too) or an entry's date. Any other line after a non-blank one is the same
-    paragraph wrapped, and is joined to it."""
-    if not text[:1].isalnum() and bullet_length(text):
-        return True
+    paragraph wrapped, and is joined to it. Bullets are plain ("- ", "• ") by now."""
     body = text.lstrip()
-    if body[:1] in ("*", "<"):
+    first = body[:1]
+    if first in ("-", "\u2022") and body[1:2] == " ":
+        return True
+    if first.isalpha() and first not in _DATE_INITIALS:
+        return False  # most lines: a word no date begins with
+    if first in ("*", "<"):
         return True  # markup left at a line's start: let the readings below judge it
     dated = read_entry_date(body)
-    return dated is not None and dated.precision not in ("unknown",)
+    return dated is not None and dated.precision != "unknown"
 
 
 def _split_glued(no: int, text: str, starts: list[tuple[int, int]] | None = None) -> list[Line]:
     """Split `... Source: Re July 14, 2022: Armed men ...` into two lines. `starts`: for a line
     joined from several, (offset, number) of each, so a piece keeps the number it began on."""
-    if not _year_colon(text, 15):
+    # A glued date starts 15 characters in or later, so its colon comes 11 ("May 1, 2024")
+    # further at least: an entry's own leading date is not looked at again.
+    if not _year_colon(text, 26):
         return [Line(no, text)]
     pieces: list[Line] = []
     start = 0
@@ -312,7 +326,7 @@ def _repeat(old: str, new: str) -> str | None:
     # Cheap filter before the fuzzy match: a copy shares its head or tail with the original,
     # and a long copy (a typo fixed in one place) shares two of head, middle and tail.
     mid = len(short) // 2
-    shared = sum(chunk in long_ for chunk in (short[:18], short[mid - 9 : mid + 9], short[-18:]))
+    shared = (short[:18] in long_) + (short[mid - 9 : mid + 9] in long_) + (short[-18:] in long_)
     if shared == 0 or (len(short) > 200 and shared < 2):
         return None
     if len(long_) > 4000:

@@ -140,4 +140,18 @@ def mark_line_end_hyphens(text: str) -> str:
         word = f"{head}{'-' if tail[0].isupper() else chr(0xAD)}{tail}"
         return f"\n{gap}{word}" if alone is not None else f"{word}\n{gap}"
 
-    return _LINE_END_HYPHEN.sub(move, text)
+    # From each "-\n" back to its word's start, then one anchored match: no scan of the
+    # pattern over the whole text.
+    parts: list[str] = []
+    done = 0
+    at = text.find("-\n")
+    while at != -1:
+        start = at
+        while start > done and text[start - 1].isalpha():
+            start -= 1
+        m = _LINE_END_HYPHEN.match(text, start) if at - start >= 2 else None
+        if m is not None:
+            parts += (text[done:start], move(m))
+            done = m.end()
+        at = text.find("-\n", max(at + 2, done))
+    return "".join(parts) + text[done:]
