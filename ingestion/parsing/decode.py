@@ -82,9 +82,9 @@ def _pdf_text(data: bytes) -> str:
     except Exception as exc:  # pypdf raises many exception types on broken files
         raise ParseError(f"the PDF could not be read ({type(exc).__name__}): {exc}") from exc
     running = _running_lines(pages)
-    return "\n\n\n".join(
-        _pdf_page_text([ln for ln in lines if _furniture_key(ln) not in running]) for lines in pages
-    )
+    if running:
+        pages = [[ln for ln in lines if _furniture_key(ln) not in running] for lines in pages]
+    return "\n\n\n".join(_pdf_page_text(lines) for lines in pages)
 
 
 @dataclass
@@ -153,7 +153,7 @@ def _pdf_page_text(lines: list[_PdfLine]) -> str:
         if gap > step * 1.25 or gap < -step * 0.5:  # a wider gap, or up to the next column
             out.append("")
             out.append(text)
-        elif _starts_block(text) or line.x < prev.x - 2.0 or repeats(out[-1], text):
+        elif _starts_block(text) or line.x < prev.x - 2.0 or repeats(out[-1][-800:], text):
             out.append(text)  # a repeated line stays apart, so the repair keeps one copy
         else:
             out[-1] = _join_wrapped(out[-1], text)
@@ -188,8 +188,6 @@ def _html_text(html: str) -> str:
         br.replace_with(_HARD_BREAK)
     out: list[str] = []
     for el in soup.find_all(_BLOCKS):
-        if el.parent is None:
-            continue  # a sub-item, already read with its item
         if el.name == "title" or any(parent.name in _BLOCKS for parent in el.parents):
             continue
         if el.name == "li":
@@ -215,16 +213,26 @@ _ITEM_BLOCKS = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blo
 
 def _item_lines(li: Any) -> list[tuple[str, bool]]:
     """A list item's lines: its own paragraphs, then its sub-items' (flagged as nested), in
-    order. Sub-items are taken out first so each line is read once."""
-    subs = [sub for sub in li.find_all("li") if sub.find_parent("li") is li]
-    for sub in subs:
-        sub.extract()
-    for block in li.find_all(_ITEM_BLOCKS):
-        block.insert_before(_HARD_BREAK)
-        block.insert_after(_HARD_BREAK)
-    lines = [(line, False) for line in _html_lines(li.get_text(""))]
-    for sub in subs:
-        lines.extend((line, True) for line, _nested in _item_lines(sub))
+    order. Walks the item's children only; inline markup stays in the line it belongs to."""
+    lines: list[tuple[str, bool]] = []
+    inline: list[str] = []
+
+    def flush() -> None:
+        lines.extend((line, False) for line in _html_lines("".join(inline)))
+        inline.clear()
+
+    for child in li.children:
+        name = getattr(child, "name", None)
+        if name in ("ul", "ol"):
+            flush()
+            for sub in child.find_all("li", recursive=False):
+                lines.extend((line, True) for line, _nested in _item_lines(sub))
+        elif name in _ITEM_BLOCKS:
+            flush()
+            lines.extend((line, False) for line in _html_lines(child.get_text("")))
+        else:
+            inline.append(child.get_text("") if name else str(child))
+    flush()
     return lines
 
 
