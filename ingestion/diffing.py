@@ -151,6 +151,8 @@ def section_changes(
     for heading in list(dict.fromkeys([*old, *new])):
         old_paras = old.get(heading, [])
         new_paras = new.get(heading, [])
+        if text_key(" ".join(old_paras)) == text_key(" ".join(new_paras)):
+            continue  # the same words, only broken into paragraphs elsewhere (a moved page break)
         old_keys = {text_key(p) for p in old_paras}
         new_keys = {text_key(p) for p in new_paras}
         removed = [p for p in old_paras if text_key(p) not in new_keys]

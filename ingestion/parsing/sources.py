@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-# Matched against the lowercased text, without a leading word boundary so the engine can skip
-# straight to an "s"; the boundary and an opening parenthesis are checked by hand.
+# Matched against the lowercased text at a candidate position; the word boundary and an
+# opening parenthesis are checked by hand.
 _MARKER = re.compile(r"(?:sources?|souces?|sourcs?|soruces?)\s*:\s*")
 _ITEM_SEP = re.compile(r",\s*|;\s*")
 
@@ -15,11 +15,16 @@ def split_sources(text: str) -> tuple[str, tuple[str, ...], bool]:
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    # The last marker that starts a word: candidates found from the end with a string search,
+    # each tried with one anchored match (all the spellings start with "so").
     m = None
-    for found in _MARKER.finditer(lowered):
-        at = found.start()
+    at = lowered.rfind("so")
+    while at != -1:
         if not at or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
-            m = found
+            m = _MARKER.match(lowered, at)
+            if m is not None:
+                break
+        at = lowered.rfind("so", 0, at)
     if m is None:
         return text, (), False
     start = m.start() - 1 if m.start() and text[m.start() - 1] == "(" else m.start()

@@ -19,6 +19,7 @@ _TIMELINE_HEADING = re.compile(
 )
 _BULLET = re.compile(r"^\s*(?:[-•*\u2013]\s*)+")
 _SOURCE_DONE = re.compile(r"\b(?:Sources?|Souces?)\s*:\s*\S", re.I)
+_SENTENCE_END = re.compile(r"[a-z]{2}[.!?] [A-Z]")
 _TERMINAL = (".", "!", "?", '"', "”", ")", "\u2019", "'")
 _NARRATIVE_DATE = re.compile(rf"^On (?P<date>{FULL_DATE.pattern}),")
 
@@ -54,9 +55,23 @@ def _is_heading(lines: list[Line], i: int) -> bool:
         return False
     if not text[0].isupper() or _BULLET.match(lines[i].text) or read_entry_date(text):
         return False
+    if lines[i].text[:1].isspace():
+        return False  # indented: a continuation line of an entry, cut off by a page break
+    if _SENTENCE_END.search(text):
+        return False  # the last line of a paragraph a page break left alone
     prev_blank = i == 0 or not lines[i - 1].text.strip()
     next_blank = i + 1 >= len(lines) or not lines[i + 1].text.strip()
-    return prev_blank and next_blank
+    return prev_blank and next_blank and not _continued_below(lines, i)
+
+
+def _continued_below(lines: list[Line], i: int) -> bool:
+    """Whether the next text (past a page break's blank lines) goes on in lowercase: the line
+    is the first half of a sentence a page break cut, not a heading."""
+    for nxt in lines[i + 1 : i + 6]:
+        text = nxt.text.lstrip()
+        if text:
+            return text[0].islower()
+    return False
 
 
 def _is_title(lines: list[Line], i: int) -> bool:
@@ -179,12 +194,15 @@ def _timeline(
     pre_paragraphs: list[str] = []
     in_list = False
     new_paragraph = True  # narrative before the list: paragraphs are separated by blank lines
+    after_blank = False  # in the list: whether a blank line came before this line
+    # Entries so far that open with a date, with a bullet or without.
+    bulleted_dates = plain_dates = 0
     i = begin
     while i < len(lines):
         line = lines[i]
         text = line.text.strip()
         if not text:
-            new_paragraph = True
+            new_paragraph = after_blank = True
             i += 1
             continue
         dated, bullet, _indent = _entry_start(line)
@@ -203,17 +221,50 @@ def _timeline(
             in_list = True
             sections.append(Section(pre_heading, tuple(_merge_breaks(pre_paragraphs))))
             current = None
-        if dated or (bullet and (current is None or _SOURCE_DONE.search(current.text))):
+        plain_list = plain_dates > bulleted_dates  # this timeline's entries have no bullets
+        if (
+            dated
+            or (bullet and _done(current))
+            or (plain_list and after_blank and _done(current) and _opens_entry(lines, i, current))
+        ):
             current = RawEntry(line.no, [_BULLET.sub("", text)])
             entries.append(current)
+            if dated:
+                bulleted_dates += bool(_BULLET.match(line.text))
+                plain_dates += not _BULLET.match(line.text)
         elif _is_heading(lines, i) and _ends_timeline(lines, i, current):
             return entries, i, sections
         elif current is not None:
             current.parts.append(_BULLET.sub("", text))
+        after_blank = False
         i += 1
     if not in_list:
         sections.append(Section(pre_heading, tuple(_merge_breaks(pre_paragraphs))))
     return entries, len(lines), sections
+
+
+def _done(current: RawEntry | None) -> bool:
+    """Whether the entry so far has given its sources (the next bullet may open another)."""
+    return current is None or bool(_SOURCE_DONE.search(current.text))
+
+
+def _opens_entry(lines: list[Line], i: int, current: RawEntry | None) -> bool:
+    """An entry with neither bullet nor date, in a timeline without bullets: a paragraph at the
+    margin after an entry whose sources are given (and not cut off by a comma), that reads as
+    a sentence rather than the tail of a source list, and is no heading or source line."""
+    raw = lines[i].text
+    text = raw.strip()
+    return (
+        not raw[:1].isspace()
+        and text[:1].isupper()
+        and len(text.split()) >= 5
+        and not (current is not None and current.text.rstrip().endswith((",", ";", "-")))
+        and not _SOURCE_LINE.match(text)
+        and not _is_heading(lines, i)
+    )
+
+
+_SOURCE_LINE = re.compile(r"\(?(?:Sources?|Souces?)\s*:", re.I)
 
 
 def _ends_timeline(lines: list[Line], i: int, current: RawEntry | None) -> bool:

@@ -4,6 +4,8 @@ word-anchored pattern matching shared by the readers of figures and places."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
 _ABBREV = re.compile(
     r"\b(?:U\.N|U\.S|Dr|Mr|Mrs|Ms|St|Gen|Col|Lt|Sgt|No|a\.m|p\.m|Jr|Sr|e\.g|i\.e)\.$"
@@ -61,3 +63,95 @@ def matches_at(
 def at_word(text: str, at: int) -> bool:
     """Whether `at` starts a word (what a leading `\\b` would check)."""
     return not at or not (text[at - 1].isalnum() or text[at - 1] == "_")
+
+
+# A bullet as extraction yields it: the usual glyphs, a Symbol-font bullet in the private-use
+# area (U+F0B7), a control character (DEL), or any other lone symbol before the text.
+_BULLET_GLYPHS = frozenset(
+    "\u2022\u25aa\u25ab\u25a0\u25a1\u25cf\u25cb\u25e6\u2023\u2043\u2219\u00b7\u27a2\u2756\u25ba\u25b6"
+)
+_DASHES = frozenset("-\u2013*")  # bullets only when a space follows ("-5" and "*note" are text)
+_SYMBOL_CATEGORIES = frozenset(("Co", "Cc", "Cn", "So"))
+_OPENERS = "\"'(\u201c\u2018"  # what may follow a glyph bullet with no space: a quote, a bracket
+
+
+def bullet_length(line: str) -> int:
+    """How many characters of `line` (after its indentation) are a list bullet and the space
+    after it; 0 when the line does not start with one. Decided by the glyph's kind, not its
+    code point, so a bullet no one listed still counts."""
+    start = len(line) - len(line.lstrip())
+    if start >= len(line):
+        return 0
+    ch = line[start]
+    if ch.isalnum() or (ch.isascii() and ch.isprintable() and ch not in _DASHES):
+        return 0  # the common case, decided without a table lookup
+    after = line[start + 1 : start + 2]
+    if ch in _DASHES:
+        bullet = after in (" ", "\t")
+    else:
+        glyph = ch in _BULLET_GLYPHS or unicodedata.category(ch) in _SYMBOL_CATEGORIES
+        bullet = glyph and (not after or after.isspace() or after.isalnum() or after in _OPENERS)
+    if not bullet:
+        return 0
+    rest = line[start + 1 :]
+    return start + 1 + len(rest) - len(rest.lstrip(" \t"))
+
+
+_SOFT_JOIN = re.compile(r"(\w+)\u00ad(\w*)")
+
+
+def resolve_soft_hyphens(text: str) -> str:
+    """Undo hyphenation marked with soft hyphens (U+00AD): a word processor's own, or one the
+    decoder left where a line ended in "ambus-" before "hed". The hyphen stays where the text
+    writes the compound with a hyphen ("self-defense") more often than closed up."""
+    if "\u00ad" not in text:
+        return text
+    folded = text.replace("\u00ad", "").casefold()
+    marked = Counter(f"{m.group(1)}{m.group(2)}".casefold() for m in _SOFT_JOIN.finditer(text))
+
+    def join(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        if right:
+            closed = f"{left}{right}".casefold()
+            hyphened = folded.count(f"{left}-{right}".casefold())
+            if hyphened and hyphened > folded.count(closed) - marked[closed]:
+                return f"{left}-{right}"
+        return left + right
+
+    return _SOFT_JOIN.sub(join, text).replace("\u00ad", "")
+
+
+# "ambus-" (or "al-") at a line's end, "hed" (or "Qaeda") opening the next non-blank line.
+_LINE_END_HYPHEN = re.compile(
+    r"([^\W\d_]{2,})-\n((?:[ \t]*\n){0,3}[ \t]*)([^\W\d_]+[,.;:)]*)(?![\w-])([ \t]*(?=\n|$))?"
+)
+
+
+def mark_line_end_hyphens(text: str) -> str:
+    """Join a word hyphenated across a line break on one of its lines, marked with a soft
+    hyphen for `resolve_soft_hyphens`; both lines keep their places (and numbers). The word
+    goes up, or down when it is all the lower line holds, so no line is left empty."""
+    if "-\n" not in text:
+        return text
+
+    def move(m: re.Match[str]) -> str:
+        head, gap, tail, alone = m.groups()
+        # A capital after the break is a compound's second half ("al-" / "Qaeda"): keep it.
+        word = f"{head}{'-' if tail[0].isupper() else chr(0xAD)}{tail}"
+        return f"\n{gap}{word}" if alone is not None else f"{word}\n{gap}"
+
+    # From each "-\n" back to its word's start, then one anchored match: no scan of the
+    # pattern over the whole text.
+    parts: list[str] = []
+    done = 0
+    at = text.find("-\n")
+    while at != -1:
+        start = at
+        while start > done and text[start - 1].isalpha():
+            start -= 1
+        m = _LINE_END_HYPHEN.match(text, start) if at - start >= 2 else None
+        if m is not None:
+            parts += (text[done:start], move(m))
+            done = m.end()
+        at = text.find("-\n", max(at + 2, done))
+    return "".join(parts) + text[done:]
