@@ -116,6 +116,20 @@ def figure_claims(voiced: list[Voiced]) -> list[Claim]:
     return out
 
 
+# A state's own voice blaming someone, for any country the report is about (the same report
+# exists for each Sahel country): "Nigerien authorities blame ...", "The Burkinabe army suspects".
+_STATE_ADJECTIVE = (
+    r"(?:Malian|Nigerien|Burkinab[eé]|Nigerian|Chadian|Mauritanian|Algerian|Ivorian|Guinean|"
+    r"Senegalese|Beninese|Togolese|French)"
+)
+_STATE_BLAME = re.compile(
+    rf"(?P<c>(?:Police|Security officials|(?:The |A )?{_STATE_ADJECTIVE} (?:authorities|"
+    r"government|officials|security officials?|army|forces|military)))\s+"
+    r"(?:blames?|believes?|suspects?|attributes?|claims?(?=[^.]{0,80}\b(?:responsib|behind)))"
+    r"\b[^.]{0,160}"
+)
+
+
 def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> list[Claim]:
     out: list[Claim] = []
     for p in perpetrators:
@@ -126,13 +140,7 @@ def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> l
         out.append(
             Claim(p.actor or p.name, "responsibility", None, None, snippet, actor_id=p.actor_id)
         )
-    for m in re.finditer(
-        r"(?P<c>(?:Police|Malian authorities|The French army|Security officials|French forces|"
-        r"The Malian government|Malian officials|A Malian security official))\s+"
-        r"(?:blames?|believes?|suspects?|attributes?|claims?(?=[^.]{0,80}\b(?:responsib|behind)))"
-        r"\b[^.]{0,160}",
-        body,
-    ):
+    for m in _STATE_BLAME.finditer(body):
         out.append(Claim(m["c"], "responsibility", None, None, m.group(0).strip()))
     return out
 

@@ -170,3 +170,20 @@ def test_burkina_entries_are_classified_like_malis(burkina: ParsedEdition) -> No
     assert _on(burkina, "2020-03-15").event_type == "military_operation"
     # Workers of a mine were ambushed; no mine exploded.
     assert _on(burkina, "2019-11-06").event_type == "ambush"
+
+
+@pytest.mark.parametrize(
+    ("country", "voice"),
+    [("Niger", "Nigerien authorities"), ("Burkina Faso", "The Burkinabe army")],
+)
+def test_a_states_own_blame_is_its_claim_in_any_countrys_report(
+    country: str, voice: str, lexicon: ActorLexicon, gazetteer: Gazetteer
+) -> None:
+    text = (
+        f"{country}: Extremism and Terrorism\n\nMajor Extremist and Terrorist Incidents\n\n"
+        f"- March 2, 2024: Gunmen raid a market town in {country}, killing 12. {voice} blame"
+        " the Islamic State for the raid. Source: Example Wire\n"
+    )
+    (entry,) = parse_edition(text.encode(), lexicon=lexicon, gazetteer=gazetteer).entries
+    blame = [c for c in entry.claims if c.about == "responsibility"]
+    assert [c.claimant for c in blame] == [voice]
