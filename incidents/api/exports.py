@@ -53,8 +53,12 @@ class _Line:
 
 
 def _first_located(item: Item) -> Item | None:
+    """The place whose coordinates stand for the incident: one of its own places if located,
+    else a reference place ("north of Bamako", precision near, its relation kept), else the
+    first place named."""
     located = [p for p in item["places"] if p["latitude"] is not None]
-    return located[0] if located else (item["places"][0] if item["places"] else None)
+    own = [p for p in located if not p.get("relation")]
+    return (own or located or item["places"] or [None])[0]
 
 
 def _perpetrators(item: Item) -> str:
@@ -74,6 +78,7 @@ CSV_COLUMNS = (
     "latitude",
     "longitude",
     "geo_precision",
+    "place_relation",  # "north of", "near": the coordinates are a reference place's, not its own
     "event_type",
     "perpetrators",
     "targets",
@@ -101,6 +106,7 @@ def _csv_row(item: Item) -> list[Any]:
         place.get("latitude"),
         place.get("longitude"),
         place.get("precision"),
+        place.get("relation"),
         item["event_type"],
         _perpetrators(item),
         "; ".join(item["targets"]),
