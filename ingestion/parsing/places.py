@@ -200,10 +200,11 @@ def countries_named(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     """
     out: list[str] = []
     for m in _CAPITAL_RUN.finditer(text):
-        if _BORDER_WITH.search(text, max(0, m.start() - 30), m.start()):
-            continue
         words = _POSSESSIVE.sub("", m.group(0)).split()
+        # The cheap dict test first: most capitalised runs are no country at all.
         if not gazetteer.may_start_country(words[0]):
+            continue
+        if _BORDER_WITH.search(text, max(0, m.start() - 30), m.start()):
             continue
         for n in range(len(words), 0, -1):
             c = gazetteer.country(" ".join(words[:n]))
