@@ -160,7 +160,7 @@ def test_party_figures_at_tinzaouaten_are_claims_with_their_claimants_not_the_re
         if c.about != "responsibility"
     }
     assert figures == {
-        # at least 84 Wagner fighters and 47 Malian soldiers: one claimed toll, open above
+        # CSP-DPA: 84 Wagner + 47 soldiers, "at least": one claimed toll, open above
         (0, "Strategic Framework for the Defense of the People of Azawad", "killed"): (
             131,
             None,
