@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
@@ -275,8 +275,13 @@ def incident_search(*, q: str, limit: int = 15) -> list[dict[str, Any]]:
             cond |= Q(id=uuid.UUID(q))
     except ValueError:
         pass
-    if len(q) >= 7 and q[:4].isdigit() and q[4] == "none":
-        cond |= Q(date_start__startswith=q) if len(q) == 7 else Q(date_start=q[:10])
+    if len(q) == 7 and q[:4].isdigit() and q[4] == "-":
+        cond |= Q(date_start__startswith=q)
+    elif len(q) == 10 and q[:4].isdigit() and q[4] == "-":
+        try:
+            cond |= Q(date_start=date.fromisoformat(q))
+        except ValueError:
+            pass  # not a calendar date ("2024-02-30"): the words of the text still match
     rows = qs.filter(cond).order_by("-date_start", "id")[:limit]
     return [
         {
