@@ -173,7 +173,7 @@ def is_vague_attribution(name: str, actor_id: Any) -> bool:
     actor in the registry behind it, made of generic words only."""
     if actor_id is not None:
         return False
-    key = " ".join(name.casefold().replace("none", " ").split())
+    key = " ".join(name.casefold().replace("-", " ").split())
     return key in _VAGUE or key.startswith(("suspected ", "unidentified ", "unknown ", "armed "))
 
 
