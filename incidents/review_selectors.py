@@ -3,6 +3,7 @@ counts (open flags by kind and report; incidents and fatalities per month and by
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -278,10 +279,9 @@ def incident_search(*, q: str, limit: int = 15) -> list[dict[str, Any]]:
     if len(q) == 7 and q[:4].isdigit() and q[4] == "-":
         cond |= Q(date_start__startswith=q)
     elif len(q) == 10 and q[:4].isdigit() and q[4] == "-":
-        try:
+        # Not a calendar date ("2024-02-30"): the words of the text still match.
+        with contextlib.suppress(ValueError):
             cond |= Q(date_start=date.fromisoformat(q))
-        except ValueError:
-            pass  # not a calendar date ("2024-02-30"): the words of the text still match
     rows = qs.filter(cond).order_by("-date_start", "id")[:limit]
     return [
         {
