@@ -75,27 +75,6 @@ class ReasonForm(forms.Form):
     reason = _reason()
 
 
-class ResolvePlaceForm(forms.Form):
-    place = forms.ChoiceField()
-    gazetteer_name = forms.CharField(
-        required=False, help_text="Look this spelling up in the gazetteer instead of coordinates."
-    )
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
-    reason = _reason()
-
-    def __init__(self, *args: Any, places: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [(p, p) for p in places]  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        has_coordinates = data.get("latitude") is not None and data.get("longitude") is not None
-        if not has_coordinates and not data.get("gazetteer_name"):
-            raise forms.ValidationError("Give coordinates, or a name to look up in the gazetteer.")
-        return data
-
-
 # --- one form per correctable field -----------------------------------------------------------
 
 

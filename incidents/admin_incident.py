@@ -406,8 +406,9 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
 
 
 def _resolve_place(pk: uuid.UUID, data: dict[str, Any], state: IncidentState, user: Any) -> Any:
-    """The place service decides, including whether a place abroad may stand: the editor's
-    confirmation is passed on, never judged here."""
+    """A place the incident names: incident_resolve_place decides, a place abroad included
+    (the editor's confirmation is passed on). A new place goes through incident_correct_field,
+    which has no country rule, so the same check_country runs first."""
     chosen, confirm = data["chosen"], bool(data.get("confirm_foreign"))
     if not data["new"]:
         return incident_resolve_place(

@@ -1,7 +1,9 @@
-"""Word-level differences between a flag's before and after text, for side-by-side display.
+"""What changed, for the review screens: the word-level difference between a flag's before and
+after text (side by side), and an incident's states compared field by field in words (its
+history as diffs; the words themselves come from incidents.review_words).
 
-Pure: strings in, segments out. Whitespace is kept with the word before it, so joining a side's
-segments gives back its text exactly.
+Pure: plain values in, segments and words out. Whitespace is kept with the word before it, so
+joining a side's segments gives back its text exactly.
 """
 
 from __future__ import annotations

@@ -276,11 +276,11 @@ def _flags_closed(
     # Possible duplicates name both incidents but belong to the first: find those naming the
     # loser second, too.
     seen = {f.id for f in flags} | skip
-    flags += [
-        f
-        for f in ReviewFlag.objects.filter(kind=DUPLICATE, status=ReviewFlag.Status.OPEN)
-        if f.id not in seen and loser.id in map(str, (f.detail or {}).get("incidents", []))
-    ]
+    flags += list(
+        ReviewFlag.objects.filter(
+            kind=DUPLICATE, status=ReviewFlag.Status.OPEN, detail__incidents__contains=[loser.id]
+        ).exclude(id__in=seen)
+    )
     parts: list[Append] = []
     asked: set[tuple[str, str]] = set()
     for flag in flags:

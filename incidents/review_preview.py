@@ -24,6 +24,7 @@ from incidents.state import (
     CASUALTY_PROPERTIES,
     REVIEW_FIELDS,
     IncidentState,
+    claim_best,
     estimate_from_claims,
 )
 from ledger import store
@@ -257,8 +258,6 @@ def ledger_value(state: IncidentState, field: str) -> Any:
 
 
 def _deciding_claim(state: IncidentState, field: str, best: int) -> dict[str, Any] | None:
-    from incidents.state import claim_best
-
     usable = [
         c
         for c in state.claims.values()

@@ -3,9 +3,10 @@ counts (open flags by kind and report; incidents and fatalities per month and by
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
@@ -173,7 +174,7 @@ def is_vague_attribution(name: str, actor_id: Any) -> bool:
     actor in the registry behind it, made of generic words only."""
     if actor_id is not None:
         return False
-    key = " ".join(name.casefold().replace("none", " ").split())
+    key = " ".join(name.casefold().replace("-", " ").split())
     return key in _VAGUE or key.startswith(("suspected ", "unidentified ", "unknown ", "armed "))
 
 
@@ -275,8 +276,12 @@ def incident_search(*, q: str, limit: int = 15) -> list[dict[str, Any]]:
             cond |= Q(id=uuid.UUID(q))
     except ValueError:
         pass
-    if len(q) >= 7 and q[:4].isdigit() and q[4] == "none":
-        cond |= Q(date_start__startswith=q) if len(q) == 7 else Q(date_start=q[:10])
+    if len(q) == 7 and q[:4].isdigit() and q[4] == "-":
+        cond |= Q(date_start__startswith=q)
+    elif len(q) == 10 and q[:4].isdigit() and q[4] == "-":
+        # Not a calendar date ("2024-02-30"): the words of the text still match.
+        with contextlib.suppress(ValueError):
+            cond |= Q(date_start=date.fromisoformat(q))
     rows = qs.filter(cond).order_by("-date_start", "id")[:limit]
     return [
         {

@@ -18,6 +18,8 @@ _QUALIFIED = {
     "at_least": "at least {}",
     "more_than": "more than {}",
     "up_to": "up to {}",
+    # The parser's and the editor's word for "around 400" (ingestion.parsing.numbers).
+    "approximately": "around {}",
     "about": "about {}",
     "fewer_than": "fewer than {}",
     "at_most": "at most {}",

@@ -102,12 +102,12 @@ def incident_parts_of(*, incident_ids: Iterable[uuid.UUID | str]) -> dict[str, i
     event), by incident id as a string; incidents no edition reported are left out. One query
     for a page of incidents."""
     ids = [uuid.UUID(str(i)) for i in incident_ids]
-    latest: dict[str, tuple[int, int]] = {}
-    rows = EditionEntry.objects.filter(incident_id__in=ids).values_list(
-        "incident_id", "edition_id", "part"
+    # One row per incident, its latest edition's (DISTINCT ON), not one per edition that has
+    # read it: a page of a long-running report would otherwise carry every edition's rows.
+    rows = (
+        EditionEntry.objects.filter(incident_id__in=ids)
+        .order_by("incident_id", "-edition_id")
+        .distinct("incident_id")
+        .values_list("incident_id", "part")
     )
-    for incident_id, edition_id, part in rows:
-        key = str(incident_id)
-        if key not in latest or edition_id > latest[key][0]:
-            latest[key] = (edition_id, part)
-    return {key: part for key, (_, part) in latest.items()}
+    return {str(incident_id): part for incident_id, part in rows}

@@ -33,10 +33,11 @@ _SAYS = re.compile(
 )
 
 
-# Words one of which `_SAYS` needs: one cheap search spares most clauses the pattern.
+# Words one of which `_SAYS` needs: one cheap search spares most clauses the pattern. It may
+# let through more than `_SAYS` takes, never less ("aid agencies count", not only "counts").
 _SAYS_WORDS = re.compile(
-    r"claim|say|said|state|report|allege|assert|announce|estimat| put| counts | counted |"
-    r" records | recorded "
+    r"claim|say|said|state|report|allege|assert|announce|estimat| put| counts? | counted |"
+    r" records? | recorded "
 )
 _NOT_A_CLAIMANT = re.compile(r"\d|\b(?:are|were|is|was|been)\b")
 # Bodies that are no party to the fighting: their estimate is also the report's own figure.

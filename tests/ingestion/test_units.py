@@ -145,6 +145,16 @@ def test_a_toll_in_a_clause_is_not_a_claim_of_the_subject() -> None:
     assert report.claimant == "U.N. report"
 
 
+def test_a_plural_body_that_counts_or_records_a_toll_is_its_claimant() -> None:
+    from ingestion.parsing.claims import voice_of
+
+    counted = voice_of("Aid agencies count a death toll of 40", seed_lexicon())
+    recorded = voice_of("Aid agencies record a death toll of at least 40", seed_lexicon())
+
+    assert counted.claimant == "Aid agencies"
+    assert recorded.claimant == "Aid agencies"
+
+
 def test_a_town_name_beats_another_towns_alternate_spelling() -> None:
     from ingestion.parsing import default_gazetteer
 

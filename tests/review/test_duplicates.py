@@ -109,6 +109,29 @@ def test_a_possible_duplicate_of_the_merged_incident_is_asked_again_of_the_survi
     assert old.detail["outcome"]["superseded_by"] == str(asked.id)
 
 
+def test_a_possible_duplicate_naming_the_merged_incident_second_is_asked_again_too(
+    editor, editor_api
+):
+    ingest(with_pair())
+    flag, survivor, merged = _pair()
+    third = Incident.objects.get(text__contains="Dioura")
+    other = flag_raise(
+        cause=Cause(who="system:test"),
+        kind="possible_duplicate",
+        report="mali",
+        incident_id=third.id,
+        detail={"incidents": [str(third.id), str(merged.id)]},
+    )
+
+    editor_api.post(
+        f"/api/v1/flags/{flag.id}/merge/", {"survivor": str(survivor.id)}, format="json"
+    )
+
+    assert ReviewFlag.objects.get(id=other).status == "closed"
+    [asked] = duplicate_flags(status="open")
+    assert asked.detail["incidents"] == [str(survivor.id), str(third.id)]
+
+
 @pytest.mark.parametrize(
     "later", [{"width": 64}, {"entries": REVISED_FIGURES}], ids=["rewrapped", "revised_figures"]
 )

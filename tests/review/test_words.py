@@ -15,6 +15,7 @@ from incidents.review_words import describe_change, describe_value
         ([5, 9, "range"], "5-9"),
         ([None, 100, "up_to"], "up to 100"),
         ([30, None, "about"], "about 30"),
+        ([400, 400, "approximately"], "around 400"),
         ({"min": 3, "max": 3}, "3"),
         ({"value_min": 12, "value_max": None, "qualifier": "more_than"}, "more than 12"),
         (7, "7"),
