@@ -203,9 +203,15 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         cl = super().get_changelist_instance(request)
-        self._labels = edition_labels(
-            edition_ids={f.edition_id for f in cl.result_list if f.edition_id}
-        )
+        # Column callables see only the row, and this admin object serves every request at
+        # once: what a row needs from this request rides on the row itself.
+        rows = list(cl.result_list)
+        labels = edition_labels(edition_ids={f.edition_id for f in rows if f.edition_id})
+        filters = request.GET.urlencode()
+        query = f"?{urlencode({'_changelist_filters': filters})}" if filters else ""
+        for flag in rows:
+            flag.queue_edition_label = labels.get(flag.edition_id, "") if flag.edition_id else ""
+            flag.queue_query = query
         return cl
 
     @admin.display(description="kind: field", ordering="kind")
@@ -250,14 +256,13 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
 
     @admin.display(description="edition", ordering="edition_id")
     def edition_name(self, flag: ReviewFlag) -> str:
-        labels = getattr(self, "_labels", {})
-        return labels.get(flag.edition_id, "") if flag.edition_id else ""
+        return str(getattr(flag, "queue_edition_label", ""))
 
     @admin.display(description="")
     def keys(self, flag: ReviewFlag) -> str:
         if flag.status != ReviewFlag.Status.OPEN:
             return ""
-        query = getattr(self, "_query", "")
+        query = getattr(flag, "queue_query", "")
         return format_html(
             '<a href="{}{}" data-key="a">accept</a> · <a href="{}{}" data-key="r">reject</a>',
             reverse("admin:incidents_reviewflag_accept", args=[flag.pk]),
@@ -275,8 +280,6 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
             query = request.GET.copy()
             query["report"] = remembered
             return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
-        filters = request.GET.urlencode()
-        self._query = f"?{urlencode({'_changelist_filters': filters})}" if filters else ""
         extra = {
             "can_decide": can_curate(request.user),
             # The queue needs the width at 1280 px: the app menu stays one click away (Home).
