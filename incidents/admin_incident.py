@@ -41,7 +41,6 @@ from incidents.models import Claim
 from incidents.review_curation import (
     CurationError,
     NotAnEditor,
-    check_country,
     editor_cause,
     incident_correct_field,
     incident_keep,
@@ -408,7 +407,7 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
 def _resolve_place(pk: uuid.UUID, data: dict[str, Any], state: IncidentState, user: Any) -> Any:
     """A place the incident names: incident_resolve_place decides, a place abroad included
     (the editor's confirmation is passed on). A new place goes through incident_correct_field,
-    which has no country rule, so the same check_country runs first."""
+    which applies the same country rule to the places it adds."""
     chosen, confirm = data["chosen"], bool(data.get("confirm_foreign"))
     if not data["new"]:
         return incident_resolve_place(
@@ -425,15 +424,15 @@ def _resolve_place(pk: uuid.UUID, data: dict[str, Any], state: IncidentState, us
             editor=user,
         )
     # A place the incident does not name yet: incident_resolve_place only resolves names the
-    # incident has, so the new list is a correction of `locations`, under the same country rule.
-    check_country(
-        state,
-        chosen.get("country"),
-        confirm_foreign=confirm,
-        name=chosen.get("resolved_name") or chosen["name"],
-    )
+    # incident has, so the new list is a correction of `locations` (the service applies the
+    # same country rule to the places it adds).
     return incident_correct_field(
-        incident_id=pk, field="locations", value=data["value"], reason=data["reason"], editor=user
+        incident_id=pk,
+        field="locations",
+        value=data["value"],
+        reason=data["reason"],
+        editor=user,
+        confirm_foreign=confirm,
     )
 
 

@@ -37,7 +37,7 @@ from incidents.admin_forms import (
     value_form_class,
     value_initial,
 )
-from incidents.review_curation import CurationError, NotAnEditor, check_country
+from incidents.review_curation import CurationError, NotAnEditor
 from incidents.review_decisions import (
     flag_accept,
     flag_correct,
@@ -491,22 +491,12 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
                 elif decision == "reject":
                     flag_reject(flag_id=flag.id, editor=request.user, reason=data["reason"])
                 else:
-                    revised = flag.kind == ReviewFlag.Kind.REVISED
-                    if revised and isinstance(form, PlaceValueForm) and state is not None:
-                        # flag_correct takes the places as a list and does not ask about a
-                        # place abroad: the curation service's own rule is applied first.
-                        chosen = form.cleaned_data["chosen"]
-                        check_country(
-                            state,
-                            chosen.get("country"),
-                            confirm_foreign=bool(form.cleaned_data.get("confirm_foreign")),
-                            name=chosen.get("resolved_name") or chosen["name"],
-                        )
                     flag_correct(
                         flag_id=flag.id,
                         editor=request.user,
                         reason=data["reason"],
                         value=_correct_value(flag, form),
+                        confirm_foreign=bool(form.cleaned_data.get("confirm_foreign")),
                     )
             except NotAnEditor as exc:
                 raise PermissionDenied(str(exc)) from exc

@@ -198,7 +198,9 @@ def figure(value: Any) -> tuple[int | None, int | None, str]:
     return low, high, "exact" if low == high else "range"
 
 
-def correction_parts(state: IncidentState, *, field: str, value: Any, reason: str) -> list[Append]:
+def correction_parts(
+    state: IncidentState, *, field: str, value: Any, reason: str, confirm_foreign: bool = False
+) -> list[Append]:
     """The appends that set review field `field` of an incident to an editor's `value`.
 
     Descriptive fields change in one FieldCorrected; a casualty figure becomes the editor's own
@@ -248,6 +250,8 @@ def correction_parts(state: IncidentState, *, field: str, value: Any, reason: st
         )
     else:
         changes = descriptive_changes(field, value)
+        if field == "locations":
+            _check_new_places(state, changes.get("places", value), confirm_foreign)
     corrected = FieldCorrected(field=field, changes=changes, reason=reason)
     parts.insert(0, incident_part(state, [corrected]))
     return parts
@@ -318,15 +322,23 @@ def _rank_part(state: IncidentState, claim: dict[str, Any], rank: str, reason: s
 
 
 def incident_correct_field(
-    *, incident_id: uuid.UUID, field: str, value: Any, reason: str, editor: Any
+    *,
+    incident_id: uuid.UUID,
+    field: str,
+    value: Any,
+    reason: str,
+    editor: Any,
+    confirm_foreign: bool = False,
 ) -> list[AppendResult]:
-    """Set a field by hand; it is held from now on (ingestion only flags later changes)."""
+    """Set a field by hand; it is held from now on (ingestion only flags later changes).
+    A place added abroad needs `confirm_foreign` (see `check_country`)."""
     why = _reason(reason, "A correction")
     cause = editor_cause(editor=editor, why=why)
     state = load_incident(incident_id)
-    return store.append_batch(
-        correction_parts(state, field=field, value=value, reason=why), cause=cause
+    parts = correction_parts(
+        state, field=field, value=value, reason=why, confirm_foreign=confirm_foreign
     )
+    return store.append_batch(parts, cause=cause)
 
 
 def incident_lock_field(
@@ -418,7 +430,12 @@ def incident_resolve_place(
             place_id=place_id,
         )
     return incident_correct_field(
-        incident_id=incident_id, field="locations", value=places, reason=why, editor=editor
+        incident_id=incident_id,
+        field="locations",
+        value=places,
+        reason=why,
+        editor=editor,
+        confirm_foreign=confirm_foreign,
     )
 
 
@@ -463,6 +480,22 @@ def check_country(
             "incident is; confirm that the incident happened abroad (confirm_foreign) or pick "
             "another place."
         )
+
+
+def _check_new_places(state: IncidentState, places: Any, confirm_foreign: bool) -> None:
+    """The country rule for a corrected list of places, applied where every edge passes (the
+    admin's forms, the API): only places the incident did not already hold are judged."""
+    if not isinstance(places, list):
+        return
+    held = {(p.get("name"), p.get("country")) for p in state.places}
+    for place in places:
+        if isinstance(place, dict) and (place.get("name"), place.get("country")) not in held:
+            check_country(
+                state,
+                place.get("country"),
+                confirm_foreign=confirm_foreign,
+                name=str(place.get("resolved_name") or place.get("name")),
+            )
 
 
 def _place_row(place_id: uuid.UUID) -> Place:

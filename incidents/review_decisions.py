@@ -290,10 +290,12 @@ def flag_reject(*, flag_id: uuid.UUID, editor: Any, reason: str) -> list[AppendR
     return _decide(parts, editor=editor, reason=reason, flag=flag)
 
 
-def flag_correct(*, flag_id: uuid.UUID, editor: Any, reason: str, value: Any) -> list[AppendResult]:
+def flag_correct(
+    *, flag_id: uuid.UUID, editor: Any, reason: str, value: Any, confirm_foreign: bool = False
+) -> list[AppendResult]:
     """Replace the flagged change by the editor's own value for the flag's field (for an
     unresolved place, its coordinates: {"lat": .., "lon": ..}, with "country" and
-    "confirm_foreign" to place it abroad)."""
+    "confirm_foreign" to place it abroad). A place abroad needs `confirm_foreign`."""
     if not reason.strip():
         raise FlagDecisionError("Correcting a change needs a reason.")
     reason = reason.strip()
@@ -303,6 +305,9 @@ def flag_correct(*, flag_id: uuid.UUID, editor: Any, reason: str, value: Any) ->
         raise FlagDecisionError("This flag is about no incident; accept or reject it.")
     field = flag.field
     if flag.kind == ReviewFlag.Kind.UNRESOLVED_PLACE:
+        confirm_foreign = confirm_foreign or bool(
+            isinstance(value, dict) and value.get("confirm_foreign")
+        )
         field, value = "locations", _resolved_places(state, flag, value)
     if field not in REVIEW_FIELDS:
         raise FlagDecisionError(
@@ -311,7 +316,9 @@ def flag_correct(*, flag_id: uuid.UUID, editor: Any, reason: str, value: Any) ->
         )
     decision = ChangeCorrected(incident_id=_id(flag), field=field, value=value, reason=reason)
     parts = [flag_decision_part(flag, version, decision)]
-    parts += correction_parts(state, field=field, value=value, reason=reason)
+    parts += correction_parts(
+        state, field=field, value=value, reason=reason, confirm_foreign=confirm_foreign
+    )
     return _decide(parts, editor=editor, reason=reason, flag=flag)
 
 

@@ -43,6 +43,11 @@ class CorrectFieldInput(serializers.Serializer):
         "targets and sources."
     )
     reason = serializers.CharField(help_text="Why; required.")
+    confirm_foreign = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A place added in another country than the incident's is refused unless true.",
+    )
 
 
 class FieldReasonInput(serializers.Serializer):

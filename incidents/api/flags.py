@@ -179,6 +179,11 @@ class CorrectInput(serializers.Serializer):
         '"5-9" for casualties; {"date_start", "date_end", "date_precision"} for date; a list '
         'for places, perpetrators, targets and sources; {"lat", "lon"} for an unresolved place.'
     )
+    confirm_foreign = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A place added in another country than the incident's is refused unless true.",
+    )
 
 
 class FlagPagination(LedgerCursorPagination):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.models import Incident
+from incidents.selectors import incident_get
 from tests.pipeline.editions import ENTRIES, Item
 from tests.review.conftest import incident_with, ingest, open_flags
 
@@ -237,3 +238,23 @@ def test_a_revised_date_and_wording_read_as_written(editor_api):
     )
     assert date["change_words"] == "date: 21 June 2024 → 24 June 2024"
     assert text["after_words"].startswith("June 24, 2024: An improvised explosive device hits")
+
+
+def test_a_place_added_abroad_through_a_correction_needs_a_confirmation_too(editor_api):
+    ingest(_edition(MARKET))
+    incident = incident_with("weekly market")
+    held = [dict(p) for p in incident_get(incident_id=incident.id).places]
+    abroad = {"name": "Kano", "country": "Nigeria", "lat": 12.0, "lon": 8.5}
+    url = f"/api/v1/incidents/{incident.id}/correct/"
+    body = {"field": "locations", "value": [*held, abroad], "reason": "A second site."}
+
+    refused = editor_api.post(url, body, format="json")
+    at_home = editor_api.post(
+        url, body | {"value": [*held, abroad | {"country": "Mali"}]}, format="json"
+    )
+    confirmed = editor_api.post(url, body | {"confirm_foreign": True}, format="json")
+
+    assert refused.status_code == 400
+    assert "Kano is in Nigeria, not in Mali" in str(refused.json()["errors"])
+    assert at_home.status_code == 200, at_home.content
+    assert confirmed.status_code == 200, confirmed.content
