@@ -14,3 +14,15 @@ def summary_schema():
     if not path.exists():
         pytest.skip(f"{path} is absent")
     return json.loads(path.read_text())
+
+
+# The real latest Mali edition beside the project (never copied into it); absent: skipped.
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    files = sorted(SEED.glob("*.txt")) if SEED.is_dir() else []
+    if not files:
+        pytest.skip(f"the seed edition is absent from {SEED}")
+    return files[0].read_text(encoding="utf-8")

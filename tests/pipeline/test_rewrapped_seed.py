@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -15,16 +14,7 @@ from ingestion.fetching import Fetched
 from ingestion.services import ingest_fetched
 from tests.ingestion.renderings import SYMBOL_BULLET, fonts_available, fpdf_pdf, html_page, rewrap
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed_text() -> str:
-    files = sorted(SEED.glob("*.txt")) if SEED.is_dir() else []
-    if not files:
-        pytest.skip(f"the seed edition is absent from {SEED}")
-    return files[0].read_text(encoding="utf-8")
 
 
 def _stray_bullets_run_in(text: str) -> str:

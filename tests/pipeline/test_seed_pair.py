@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from ingestion.fetching import Fetched
 from ingestion.services import ingest_fetched
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed_text() -> str:
-    files = sorted(SEED.glob("*.txt")) if SEED.is_dir() else []
-    if not files:
-        pytest.skip(f"the seed edition is absent from {SEED}")
-    return files[0].read_text(encoding="utf-8")
 
 
 def later_edition(text: str) -> str:
