@@ -7,6 +7,7 @@ Production (DJANGO_ENV=production) has no defaults for what must be secret or de
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,7 +17,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LEDGER_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
+# A typo (`prod`) must not quietly mean DEBUG with the development key: only these are known.
+ENVIRONMENTS = ("development", "production")
 ENV = os.environ.get("DJANGO_ENV", "development")
+if ENV not in ENVIRONMENTS:
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV={ENV!r} is not known; use one of: {', '.join(ENVIRONMENTS)} "
+        "(unset means development)."
+    )
 PRODUCTION = ENV == "production"
 
 
@@ -32,12 +40,46 @@ if PRODUCTION:
     SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
     ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS")
     DEBUG = False
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 else:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-local-development-key")
     ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "testserver"]
     DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+
+# --- Production hardening: HTTPS, cookies, proxy ----------------------------------------------
+# Production speaks HTTPS only; each setting may be relaxed by its variable (e.g. TLS ends at a
+# proxy that already redirects). Behind a proxy (LEDGER_BEHIND_PROXY=1) the proxy must set
+# X-Forwarded-Proto and strip any such header a client sends, or a client could claim HTTPS.
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: use 1 or 0.")
+
+
+LEDGER_BEHIND_PROXY = _env_flag("LEDGER_BEHIND_PROXY", False)
+if LEDGER_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = _env_flag("LEDGER_USE_X_FORWARDED_HOST", False)
+SECURE_SSL_REDIRECT = _env_flag("DJANGO_SECURE_SSL_REDIRECT", PRODUCTION)
+# /healthz answers load balancers that probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if PRODUCTION else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _env_flag("DJANGO_SECURE_HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("DJANGO_SECURE_COOKIES", PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# --- end production hardening ---------------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,6 +94,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "axes",
     "ledger",
     "actors",
     "incidents",
@@ -66,7 +109,26 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Login rate limiting (django-axes) ------------------------------------------------------
+# Failed logins are counted in the database per username and client address; past the limit
+# that pair gets 429 until the cool-off ends (`manage.py axes_reset` lifts it at once). The
+# admin login is the only password login: the API takes tokens and sessions, not passwords.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = _env_flag("LEDGER_LOGIN_LIMIT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LEDGER_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LEDGER_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+# --- end login rate limiting ----------------------------------------------------------------
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -114,6 +176,28 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# --- Shared cache: throttles and login state across processes ---------------------------------
+# DRF throttles count in the default cache; a per-process cache would give each web process its
+# own count. REDIS_URL names the cache's Redis, else a Redis broker's is shared (the key prefix
+# keeps cache keys apart from the broker's; a separate REDIS_URL db is better in production, as
+# clearing the cache empties its whole db). Without Redis: this process's memory (development).
+_CACHE_REDIS_URL = os.environ.get("REDIS_URL", "")
+if not _CACHE_REDIS_URL and os.environ.get("CELERY_BROKER_URL", "").startswith(
+    ("redis://", "rediss://")
+):
+    _CACHE_REDIS_URL = os.environ["CELERY_BROKER_URL"]
+if _CACHE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_REDIS_URL,
+            "KEY_PREFIX": os.environ.get("LEDGER_CACHE_PREFIX", "ledger"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- end shared cache -----------------------------------------------------------------------
 
 # --- Celery ---------------------------------------------------------------------------------
 BROKER_DIR = VAR_DIR / "broker"
@@ -177,7 +261,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
         "rest_framework.throttling.ScopedRateThrottle",
     ],
-    # Per client and per process cache; scopes name the views that set `throttle_scope`.
+    # Counted per client in the default cache (Redis when configured, so across processes);
+    # scopes name the views that set `throttle_scope`.
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("LEDGER_API_RATE_ANON", "120/min"),
         "user": os.environ.get("LEDGER_API_RATE_USER", "1200/min"),

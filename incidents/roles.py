@@ -1,4 +1,9 @@
-"""The editor, viewer and operator groups and what each may do in the admin and the API."""
+"""The editor, viewer and operator groups and what each may do in the admin and the API.
+
+Viewers are the readers: every role reads the ledger, and an account with no role reads
+nothing (ledger.api.permissions, README "Who may read"). The groups exist on every database:
+`roles_ensure` runs after `migrate` (incidents.apps), not only in the demo set-up.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +48,8 @@ def can_curate(user: object) -> bool:
 
 
 def can_read(user: object) -> bool:
-    """Viewers, editors, operators and superusers see the review queue and the dashboard."""
+    """Viewers, editors, operators and superusers read the API, the review queue and the
+    dashboard; an account with no role reads none of them."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     if getattr(user, "is_superuser", False):

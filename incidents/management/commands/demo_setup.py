@@ -3,6 +3,7 @@
 Runs the bundled sample editions (samples/editions/, our own text) through the real ingestion
 pipeline, oldest first, so the review queue has new, revised and dropped incidents to show.
 Idempotent: identical bytes are `unchanged`, and the account is created only when no user exists.
+Refused under DJANGO_ENV=production: a known password and sample incidents have no place there.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from incidents.roles import EDITORS, roles_ensure
 from ingestion.services import ingest_path
@@ -25,6 +26,13 @@ class Command(BaseCommand):
     help = "Create roles, a demo editor account and ingest the sample editions, once."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "demo_setup is for development only: under DJANGO_ENV=production it would open "
+                "a demo account with a published password and mix sample incidents into the "
+                "ledger. Create real accounts with `manage.py createsuperuser` and give them a "
+                "role (viewers, editors, operators) in the admin."
+            )
         groups = roles_ensure()
         user_model = get_user_model()
         if not user_model.objects.exists():
