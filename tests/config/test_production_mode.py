@@ -29,12 +29,16 @@ def _production(**extra: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith(("DJANGO_", "LEDGER_BEHIND", "LEDGER_USE_X"))
     }
-    return env | {
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "ledger.example.org",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-    } | extra
+    return (
+        env
+        | {
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "ledger.example.org",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+        | extra
+    )
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
