@@ -39,6 +39,7 @@ from actors.seeding import seed_actor_id
 from incidents.api.views import IncidentViewSet
 from incidents.events import CLAIM_STREAM, INCIDENT_STREAM, ClaimAsserted, IncidentRecorded
 from incidents.models import Incident
+from incidents.roles import VIEWERS, roles_ensure
 from ledger import projection, store
 from ledger.store import Cause
 from ledger.wiring import projections
@@ -270,6 +271,7 @@ def _deep_cursor(call: Callable[[str], tuple[float, Any]], query: str) -> tuple[
 
 def measure(repeats: int, *, progress: bool) -> dict[str, Any]:
     user, _ = User.objects.get_or_create(username="bench-reader")
+    user.groups.add(roles_ensure()[VIEWERS])  # reading the API needs a role
     ours = _timer(IncidentViewSet.as_view({"get": "list"}, throttle_classes=[]), user)
     plain = _timer(PlainIncidentViewSet.as_view({"get": "list"}), user)
     results: dict[str, Any] = {}
