@@ -24,6 +24,15 @@ def manage(*args: str) -> None:
 
 
 def main() -> int:
+    if os.environ.get("DJANGO_ENV") == "production":
+        # demo_setup would refuse anyway; say why before migrating anything.
+        print(
+            "make run is the development set-up (a demo account, sample editions, runserver); "
+            "under DJANGO_ENV=production run migrate, a WSGI server, workers and beat instead "
+            "(README: Running it for real).",
+            file=sys.stderr,
+        )
+        return 2
     manage("migrate", "--noinput", "-v", "0")
     manage("demo_setup")
     children = {

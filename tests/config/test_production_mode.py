@@ -164,3 +164,11 @@ def test_demo_setup_still_makes_a_demo_editor_who_reads_the_api_in_development(c
     assert login.status_code == 302
     listed = client.get("/api/v1/incidents/")
     assert listed.status_code == 200 and listed.json()["results"]
+
+
+def test_make_run_refuses_production_before_migrating_anything(tmp_path):
+    env = _production(LEDGER_VAR_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+    result = _run(["scripts/run.py"], env)
+    assert result.returncode == 2
+    assert "make run is the development set-up" in result.stderr
+    assert not (tmp_path / "x.db").exists()
