@@ -76,9 +76,6 @@ SECURE_HSTS_SECONDS = int(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = _env_flag("DJANGO_SECURE_HSTS_PRELOAD", PRODUCTION)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_flag("DJANGO_SECURE_COOKIES", PRODUCTION)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
 # --- end production hardening ---------------------------------------------------------------
 
 INSTALLED_APPS = [
@@ -177,7 +174,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
-# --- Shared cache: throttles and login state across processes ---------------------------------
+# --- Shared cache: API throttle counts across processes ---------------------------------------
 # DRF throttles count in the default cache; a per-process cache would give each web process its
 # own count. REDIS_URL names the cache's Redis, else a Redis broker's is shared (the key prefix
 # keeps cache keys apart from the broker's; a separate REDIS_URL db is better in production, as
