@@ -131,6 +131,22 @@ _STATE_BLAME = re.compile(
 )
 
 
+# Every `_STATE_BLAME` match holds one of these verbs and opens with one of these subjects: two
+# cheap tests spare most bodies the pattern, which no literal prefix lets the engine skip through.
+_BLAME_VERBS = ("blame", "believe", "suspect", "attribute", "claim")
+# Flat alternatives of literals (no group first), so the engine skips to their first letters.
+_STATE_BLAMER = re.compile(
+    "|".join(
+        ["Police", "Security officials"]
+        + [f"{a} " for a in _STATE_ADJECTIVE.removeprefix("(?:").removesuffix(")").split("|")]
+    )
+)
+
+
+def _has_blame_verb(body: str) -> bool:
+    return any(v in body for v in _BLAME_VERBS)
+
+
 def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> list[Claim]:
     out: list[Claim] = []
     for p in perpetrators:
@@ -141,7 +157,8 @@ def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> l
         out.append(
             Claim(p.actor or p.name, "responsibility", None, None, snippet, actor_id=p.actor_id)
         )
-    for m in _STATE_BLAME.finditer(body):
+    blames = _has_blame_verb(body) and _STATE_BLAMER.search(body) is not None
+    for m in _STATE_BLAME.finditer(body) if blames else ():
         out.append(Claim(m["c"], "responsibility", None, None, m.group(0).strip()))
     return out
 
