@@ -14,6 +14,7 @@ table, which this index puts first.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import unicodedata
@@ -73,6 +74,7 @@ class Gazetteer:
         self._by_iso = {c.iso2: c for c in countries.values()}
         # First words of country names ("burkina", "cote"): most capitalised words are not one.
         self._country_starts = frozenset(k.split()[0] for k in countries if k)
+        self._starts_seen: dict[str, bool] = {}
         regions: dict[str, list[Admin1]] = {}
         for region in ADMIN1:
             for spelling in (region.name, *region.variants):
@@ -98,7 +100,12 @@ class Gazetteer:
                 key = normalize_name(str(alias))
                 if key:
                     places.setdefault(key, []).insert(0, place)
-        return cls({k: tuple(v) for k, v in places.items()}, countries)
+        gazetteer = cls({k: tuple(v) for k, v in places.items()}, countries)
+        # The index is ~150,000 objects that live as long as the process (it is built once per
+        # reference version): out of the collector's reach, a full collection no longer walks
+        # them all, which cost a parse ~250 ms once every dozen editions.
+        gc.freeze()
+        return gazetteer
 
     def lookup(self, name: str, country: str | None = None) -> Place | None:
         """The best place of that name anywhere, the given country's first (for an editor's
@@ -213,7 +220,14 @@ class Gazetteer:
 
     def may_start_country(self, word: str) -> bool:
         """Whether a country's name can start with `word` (a cheap test before `country`)."""
-        return _key(word) in self._country_starts
+        known = self._starts_seen.get(word)
+        if known is None:
+            # Asked of every capitalised word of every entry: remember each word's answer
+            # (a bounded memo: a worker reads editions for months).
+            if len(self._starts_seen) >= 1 << 16:
+                self._starts_seen.clear()
+            known = self._starts_seen[word] = _key(word) in self._country_starts
+        return known
 
     def country_by_iso(self, iso2: str) -> Country | None:
         return self._by_iso.get(iso2)
