@@ -81,7 +81,7 @@ def cold() -> dict[str, float]:
 
 def _cold_in_fresh_process() -> dict[str, float]:
     code = "import json, sys; from bench.parse_bench import cold; print(json.dumps(cold()))"
-    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+    done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])

@@ -32,6 +32,8 @@ _YEAR = re.compile(r"(?:19[89]|20\d)\d\b")
 def _years(text: str) -> list[str]:
     """The years (1980-2099) `text` writes as words of their own."""
     return [m.group(0) for m in _YEAR.finditer(text) if at_word(text, m.start())]
+
+
 _IN_COUNTRY = re.compile(
     r"\b(?:in|into)\s+(?:the\s+)?((?:[A-Z][\w'\u2019]+)(?:\s+(?:[A-Z]|d['\u2019][A-Z])[\w'\u2019]+){0,2})"
 )

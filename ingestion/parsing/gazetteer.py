@@ -74,7 +74,6 @@ class Gazetteer:
         self._by_iso = {c.iso2: c for c in countries.values()}
         # First words of country names ("burkina", "cote"): most capitalised words are not one.
         self._country_starts = frozenset(k.split()[0] for k in countries if k)
-        self._starts_seen: dict[str, bool] = {}
         regions: dict[str, list[Admin1]] = {}
         for region in ADMIN1:
             for spelling in (region.name, *region.variants):
@@ -220,14 +219,7 @@ class Gazetteer:
 
     def may_start_country(self, word: str) -> bool:
         """Whether a country's name can start with `word` (a cheap test before `country`)."""
-        known = self._starts_seen.get(word)
-        if known is None:
-            # Asked of every capitalised word of every entry: remember each word's answer
-            # (a bounded memo: a worker reads editions for months).
-            if len(self._starts_seen) >= 1 << 16:
-                self._starts_seen.clear()
-            known = self._starts_seen[word] = _key(word) in self._country_starts
-        return known
+        return _key(word) in self._country_starts
 
     def country_by_iso(self, iso2: str) -> Country | None:
         return self._by_iso.get(iso2)

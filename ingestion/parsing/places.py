@@ -200,13 +200,10 @@ def countries_named(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     """
     out: list[str] = []
     for m in _CAPITAL_RUN.finditer(text):
-        run = m.group(0)
-        # The cheap dict test first, on the run's first word: most capitalised runs are no
-        # country at all. A possessive only ends a run, so it is cut here from one word alone.
-        head = run.split(None, 1)
-        if not gazetteer.may_start_country(_POSSESSIVE.sub("", run) if len(head) == 1 else head[0]):
+        words = _POSSESSIVE.sub("", m.group(0)).split()
+        # The cheap dict test first: most capitalised runs are no country at all.
+        if not gazetteer.may_start_country(words[0]):
             continue
-        words = _POSSESSIVE.sub("", run).split()
         if _BORDER_WITH.search(text, max(0, m.start() - 30), m.start()):
             continue
         for n in range(len(words), 0, -1):
