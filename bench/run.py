@@ -41,7 +41,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bars")
-    parser.add_argument("--profile", action="store_true", help="cProfile each ledger benchmark")
+    parser.add_argument("--profile", action="store_true", help="cProfile the ledger and parse runs")
     parser.add_argument(
         "--output", type=Path, default=ROOT / "var" / "bench" / "results.json", help="JSON file"
     )
@@ -213,7 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     if "parse" in selected:
         from bench import parse_bench
 
-        results["parse"] = parse_bench.run(quick=args.quick, progress=progress)
+        results["parse"] = parse_bench.run(
+            quick=args.quick,
+            progress=progress,
+            profile_dir=args.output.parent if args.profile else None,
+        )
     if "ingest" in selected:
         from bench import ingest_bench
 

@@ -131,6 +131,42 @@ _STATE_BLAME = re.compile(
 )
 
 
+# Every `_STATE_BLAME` match holds one of these verbs and opens with one of these subjects (or
+# "The "/"A " before one): the pattern, which no literal prefix lets the engine skip through,
+# is then only tried where a subject starts.
+_BLAME_VERBS = ("blame", "believe", "suspect", "attribute", "claim")
+# Flat alternatives of literals (no group first), so the engine skips to their first letters.
+_STATE_BLAMER = re.compile(
+    "|".join(
+        ["Police", "Security officials"]
+        + [f"{a} " for a in _STATE_ADJECTIVE.removeprefix("(?:").removesuffix(")").split("|")]
+    )
+)
+
+
+def _state_blames(body: str) -> list[re.Match[str]]:
+    """`_STATE_BLAME.finditer(body)`, tried only where a subject starts: at each subject word
+    `_STATE_BLAMER` finds, and at a "The " or "A " just before it."""
+    if not any(v in body for v in _BLAME_VERBS):
+        return []
+    starts: set[int] = set()
+    for hit in _STATE_BLAMER.finditer(body):
+        at = hit.start()
+        starts.add(at)
+        if at >= 4 and body.startswith("The ", at - 4):
+            starts.add(at - 4)
+        if at >= 2 and body.startswith("A ", at - 2):
+            starts.add(at - 2)
+    out: list[re.Match[str]] = []
+    end = 0
+    for at in sorted(starts):
+        m = _STATE_BLAME.match(body, at) if at >= end else None
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> list[Claim]:
     out: list[Claim] = []
     for p in perpetrators:
@@ -141,7 +177,7 @@ def responsibility_claims(body: str, perpetrators: tuple[Perpetrator, ...]) -> l
         out.append(
             Claim(p.actor or p.name, "responsibility", None, None, snippet, actor_id=p.actor_id)
         )
-    for m in _STATE_BLAME.finditer(body):
+    for m in _state_blames(body):
         out.append(Claim(m["c"], "responsibility", None, None, m.group(0).strip()))
     return out
 

@@ -19,12 +19,21 @@ from .perpetrators import find_perpetrators, main_verb
 from .places import find_locations
 from .sources import split_sources
 from .structure import RawEntry
-from .text import sentences
+from .text import at_word, sentences
 
 _NARRATIVE = re.compile(rf"^On (?:{FULL_DATE.pattern}),\s*")
 _NO_FIGURES = ("arrest_or_trial", "designation_or_sanction", "statement_or_propaganda",
                "report_or_assessment")  # fmt: skip
-_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+# No leading \b: the engine can then skip to a "1" or "2"; `_years` checks a match starts a
+# word (a match inside a longer number ends where that number does, so it hides no year).
+_YEAR = re.compile(r"(?:19[89]|20\d)\d\b")
+
+
+def _years(text: str) -> list[str]:
+    """The years (1980-2099) `text` writes as words of their own."""
+    return [m.group(0) for m in _YEAR.finditer(text) if at_word(text, m.start())]
+
+
 _IN_COUNTRY = re.compile(
     r"\b(?:in|into)\s+(?:the\s+)?((?:[A-Z][\w'\u2019]+)(?:\s+(?:[A-Z]|d['\u2019][A-Z])[\w'\u2019]+){0,2})"
 )
@@ -281,7 +290,7 @@ def _subject_end(first: str) -> int:
 def _without_background(body: str, sents: list[tuple[int, str]], date: EntryDate) -> str:
     """The body with sentences about other years blanked out (offsets kept): their places
     ("the 2017 attack in Tongo Tongo") are not where this incident happened."""
-    if date.start is None or not _YEAR.search(body):
+    if date.start is None or not _years(body):
         return body
     out = body
     for offset, sentence in sents:
@@ -294,7 +303,7 @@ def _background_year(sentence: str, date: EntryDate) -> bool:
     assert date.start is not None
     first_year = int(date.start[:4])
     last_year = int((date.end or date.start)[:4])
-    return any(not first_year <= int(y) <= last_year for y in _YEAR.findall(sentence))
+    return any(not first_year <= int(y) <= last_year for y in _years(sentence))
 
 
 def _background(sentence: str, date: EntryDate) -> bool:
@@ -303,7 +312,7 @@ def _background(sentence: str, date: EntryDate) -> bool:
         return False
     first_year = int(date.start[:4])
     last_year = int((date.end or date.start)[:4])
-    for y in _YEAR.findall(sentence):
+    for y in _years(sentence):
         if not first_year <= int(y) <= last_year:
             return True
     m = _OTHER_DAY.match(sentence)

@@ -381,6 +381,11 @@ _RANK = {"exact": 0, "approximately": 1, "range": 2, "up_to": 3, "at_least": 4, 
 def combine_quantities(qtys: Iterable[Quantity | Count | Mention]) -> Count:
     """Sum parts of one figure; the least precise qualifier wins; vague parts are ignored."""
     qtys = list(qtys)
+    if len(qtys) == 1:  # the usual case: what the general path below gives for one part
+        (q,) = qtys
+        if q.qualifier == "vague":
+            return Count(None, None, "vague", None)
+        return Count(q.min, q.max, q.qualifier or "exact", None)
     numeric = [q for q in qtys if q.qualifier != "vague"]
     if not numeric:
         return Count(None, None, "vague", None)
