@@ -46,7 +46,9 @@ def _entries(kept: list[bool], tolls: list[int | None], duplicate: bool) -> list
         if keep or not any(kept):
             body = item.body
             if toll is not None:  # the first figure of the entry, revised
-                body = re.sub(r"\b(killing|kidnap) (at least )?\w+", rf"\g<1> \g<2>{toll}", body, 1)
+                body = re.sub(
+                    r"\b(killing|kidnap) (at least )?\w+", rf"\g<1> \g<2>{toll}", body, count=1
+                )
             entries.append(Item(item.date, body, item.sources))
     if duplicate:
         first = ENTRIES[0]
