@@ -24,14 +24,15 @@ from typing import Any
 from django.db.models.fields.json import KeyTextTransform
 
 from actors.events import ACTOR_EVENTS
-from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS
+from incidents.projection import IncidentProjection
 from incidents.selectors import incident_states_at_positions
 from incidents.state import IncidentState, Status
 from ledger import store
 from ledger.models import StoredEvent
 
-_INCIDENT_TYPES = frozenset(t.type_name() for t in (*INCIDENT_EVENTS, *CLAIM_EVENTS))
-_FLAG_TYPES = frozenset(t.type_name() for t in FLAG_EVENTS)
+# Whatever the incident projection folds into revisions moves the public incident: an event
+# type added there is in the feed without a change here.
+_INCIDENT_TYPES = frozenset(t.type_name() for t in IncidentProjection.handles)
 _ACTOR_TYPES = frozenset(t.type_name() for t in ACTOR_EVENTS)
 _SCAN = 5000  # log rows read per query; only light columns, never incident payloads
 
@@ -104,12 +105,10 @@ def _appends(after: int, upto: int) -> Iterator[tuple[int, list[_Item]]]:
         if type_ in _ACTOR_TYPES:
             items[position] = _Item(position, at, metadata, [type_], actor=stream_id)
             continue
-        if type_ in _INCIDENT_TYPES:
-            key = about or str(stream_id)
-        elif type_ in _FLAG_TYPES and about:
-            key = about
-        else:
-            continue  # not public: narrative flags, places, ...
+        if type_ not in _INCIDENT_TYPES:
+            continue  # not about incidents: places, ...
+        # As the projection keys it; a flag about no incident gets no revision, so no item.
+        key = about or str(stream_id)
         item = items.setdefault(("incident", key), _Item(position, at, metadata, incident=key))
         item.position = position
         item.events.append(type_)
@@ -128,7 +127,7 @@ def _change(item: _Item, states: dict[int, IncidentState], rows: dict[int, Any])
             data=rows[item.position],
         )
     state = states.get(item.position)
-    if state is None:  # only flags about an incident this log never recorded: never projected
+    if state is None:  # only flags about no incident, or one never recorded: never projected
         return None
     tombstone = None
     if state.status != Status.ACTIVE:
