@@ -17,6 +17,7 @@ from incidents.services import (
     incident_revise,
 )
 from tests.api.conftest import CAUSE, all_pages, make_incident
+from tests.review.conftest import ingest
 
 pytestmark = pytest.mark.django_db
 FEED = "/api/v1/changes/"
@@ -105,3 +106,15 @@ def test_the_feed_answers_304_until_a_new_event_arrives(api):
 )
 def test_bad_feed_parameters_answer_400(api, params):
     assert api.get(FEED, params).status_code == 400
+
+
+def test_an_edition_gives_one_item_per_incident_not_one_per_claim_or_flag(api):
+    _, start = follow(api)
+    ingest()
+    changes, _ = follow(api, after=start, limit=1000)
+    incidents = [c for c in changes if c["incident"]]
+    assert len(incidents) == len({c["incident"] for c in incidents}) >= 10
+    assert all(c["events"][0] == "IncidentRecorded" for c in incidents)
+    assert any("ClaimAsserted" in c["events"] for c in incidents)
+    assert all("ReviewFlagRaised" in c["events"] for c in incidents)
+    assert all(c["incident_state"]["review_state"] == "pending" for c in incidents)
