@@ -65,6 +65,7 @@ class IncidentFilters:
     first_edition: int | None = None
     last_edition: int | None = None
     include_dropped: bool = False
+    include_all: bool = False  # every status: the change feed's fold holds exactly this list
     q: str | None = None
 
 
@@ -123,6 +124,8 @@ def actor_match(*, names: Iterable[str], include_related: Iterable[str] = ()) ->
 
 
 def _visible_statuses(filters: IncidentFilters) -> tuple[str, ...]:
+    if filters.include_all:
+        return (Status.ACTIVE, Status.DROPPED, Status.RETRACTED, Status.MERGED)
     return (Status.ACTIVE, Status.DROPPED) if filters.include_dropped else (Status.ACTIVE,)
 
 

@@ -186,6 +186,12 @@ class IncidentListInput(TimeTravelInput):
     include_dropped = serializers.BooleanField(
         required=False, default=False, help_text="Also list incidents missing from later editions."
     )
+    include = serializers.ChoiceField(
+        choices=["all"],
+        required=False,
+        help_text="all: every incident whatever its status (active, dropped, retracted, merged), "
+        "tombstones included: what a copy folded from /changes/ holds.",
+    )
     q = serializers.CharField(required=False, help_text="Text the incident's paragraph contains.")
     ordering = serializers.ChoiceField(
         choices=ORDERING_CHOICES, required=False, default="-date_start"
@@ -262,6 +268,7 @@ class IncidentListInput(TimeTravelInput):
             first_edition=data.get("first_edition"),
             last_edition=data.get("last_edition"),
             include_dropped=data.get("include_dropped", False),
+            include_all=data.get("include") == "all",
             q=data.get("q"),
         )
 

@@ -83,7 +83,12 @@ CLAIM_KEYS = tuple(StateClaimOutput().fields)
 
 
 class IncidentOutput(DynamicFieldsMixin):
-    """An incident: every field is present unless `fields` leaves it out."""
+    """An incident: every field is present unless `fields` leaves it out.
+
+    Every field is a function of the incident's folded events (its revision), so the change
+    feed, which carries this same object, reproduces the list exactly. Which part of a timeline
+    entry an incident was read from is an edition's record, not an event: see /parts/.
+    """
 
     id = serializers.UUIDField()
     report = serializers.CharField()
@@ -110,11 +115,6 @@ class IncidentOutput(DynamicFieldsMixin):
     recorded_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     last_position = serializers.IntegerField(help_text="Log position of its latest event.")
-    part = serializers.SerializerMethodField(
-        help_text="Its place in the timeline entry it was last read from: 0 for the entry's "
-        "primary event, 1, 2, ... for further events the entry reports (see /parts/); null "
-        "for an incident no edition reported, and in the change feed's incident_state."
-    )
 
     @extend_schema_field(PlaceOutput(many=True))
     def get_places(self, state: IncidentState) -> list[dict[str, Any]]:
@@ -127,12 +127,6 @@ class IncidentOutput(DynamicFieldsMixin):
             estimate = state.estimate(prop)
             out[prop] = {"low": estimate.low, "best": estimate.best, "high": estimate.high}
         return out
-
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_part(self, state: IncidentState) -> int | None:
-        # Looked up a page at a time by the view (context "parts"), not once per incident.
-        parts: dict[str, int] = self.context.get("parts", {})
-        return parts.get(str(state.id))
 
     @extend_schema_field(StateClaimOutput(many=True))
     def get_claims(self, state: IncidentState) -> list[dict[str, Any]]:

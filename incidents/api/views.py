@@ -55,24 +55,24 @@ from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
 
 
-def _rendered(
-    states: Iterable[IncidentState], only: frozenset[str] | None, batch: int = 500
-) -> Iterator[dict[str, Any]]:
-    """States as IncidentOutput, a batch at a time so each batch looks its parts up at once."""
+def _exported(states: Iterable[IncidentState], batch: int = 500) -> Iterator[dict[str, Any]]:
+    """States as IncidentOutput plus `part` (the entry part an edition last read it as: an
+    edition's record, so exports add it but the API's incident object, which the change feed
+    reproduces, does not), a batch at a time so each batch looks its parts up at once."""
     chunk: list[IncidentState] = []
     for state in states:
         chunk.append(state)
         if len(chunk) == batch:
-            yield from _render_chunk(chunk, only)
+            yield from _with_parts(chunk)
             chunk = []
     if chunk:
-        yield from _render_chunk(chunk, only)
+        yield from _with_parts(chunk)
 
 
-def _render_chunk(chunk: list[IncidentState], only: frozenset[str] | None) -> list[Any]:
-    wanted = only is None or "part" in only
-    parts = incident_parts_of(incident_ids=[s.id for s in chunk]) if wanted else {}
-    return list(IncidentOutput(chunk, many=True, only=only, context={"parts": parts}).data)
+def _with_parts(chunk: list[IncidentState]) -> list[dict[str, Any]]:
+    parts = incident_parts_of(incident_ids=[s.id for s in chunk])
+    items = IncidentOutput(chunk, many=True).data
+    return [{**item, "part": parts.get(item["id"])} for item in items]
 
 
 def _as_of(data: dict[str, Any]) -> int | None:
@@ -136,7 +136,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
         as_of, only = _as_of(data), data.get("fields")
         if fmt := self._export_format(request):
             states = incident_iter(filters=filters, ordering=ordering, as_of=as_of)
-            items = _rendered(states, None)
+            items = _exported(states)
             chunks, content_type, extension = exports.stream(fmt, items, layout=data["layout"])
             response = StreamingHttpResponse(chunks, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="incidents.{extension}"'
@@ -151,7 +151,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", token)
         return Response(
             {
-                "results": list(_rendered(page.items, only)),
+                "results": IncidentOutput(page.items, many=True, only=only).data,
                 "next": next_url,
                 "position": page.position,
             }
@@ -177,10 +177,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
             state = incident_state_as_of(incident_id=incident_id, position=as_of)
         if state is None:
             raise Http404
-        parts = incident_parts_of(incident_ids=[state.id])
-        return Response(
-            IncidentOutput(state, only=data.get("fields"), context={"parts": parts}).data
-        )
+        return Response(IncidentOutput(state, only=data.get("fields")).data)
 
     @extend_schema(responses={200: HistoryOutput, 404: ErrorOutput})
     @action(detail=True, methods=["get"])

@@ -9,9 +9,18 @@ from incidents.api.serializers import IncidentOutput
 
 class ChangeFeedInput(serializers.Serializer):
     after = serializers.IntegerField(
-        required=False, default=0, min_value=0, help_text="Events after this log position."
+        required=False,
+        default=0,
+        min_value=0,
+        help_text="Changes after this log position: 0, or a `position` a page returned.",
     )
-    limit = serializers.IntegerField(required=False, default=100, min_value=1, max_value=1000)
+    limit = serializers.IntegerField(
+        required=False,
+        default=100,
+        min_value=1,
+        max_value=1000,
+        help_text="Items per page; a page ends at an append's end, so it may hold a few more.",
+    )
 
 
 class TombstoneOutput(serializers.Serializer):
@@ -20,21 +29,35 @@ class TombstoneOutput(serializers.Serializer):
 
 
 class ChangeOutput(serializers.Serializer):
-    position = serializers.IntegerField(source="recorded.position")
-    recorded_at = serializers.DateTimeField(source="recorded.recorded_at")
-    type = serializers.CharField(source="recorded.event.type_name")
-    stream_type = serializers.CharField(source="recorded.stream_type")
-    stream_id = serializers.UUIDField(source="recorded.stream_id")
+    """One incident as an append left it (`incident_state`), or one actor event (`data`)."""
+
+    position = serializers.IntegerField(
+        help_text="The log position of the last event of the append that changed it."
+    )
+    recorded_at = serializers.DateTimeField()
+    events = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Types of the append's events that changed it, in log order.",
+    )
     incident = serializers.UUIDField(allow_null=True)
     actor = serializers.UUIDField(allow_null=True)
-    who = serializers.CharField(source="recorded.metadata.who", allow_null=True, default=None)
-    why = serializers.CharField(source="recorded.metadata.why", allow_null=True, default=None)
+    who = serializers.CharField(source="metadata.who", allow_null=True, default=None)
+    why = serializers.CharField(source="metadata.why", allow_null=True, default=None)
     edition_id = serializers.IntegerField(
-        source="recorded.metadata.edition_id", allow_null=True, default=None
+        source="metadata.edition_id", allow_null=True, default=None
     )
-    data = serializers.DictField(source="recorded.event.to_data")  # type: ignore[assignment]
-    tombstone = TombstoneOutput(allow_null=True)
-    incident_state = IncidentOutput(source="state", allow_null=True)
+    tombstone = TombstoneOutput(
+        allow_null=True, help_text="Set when the incident is no longer active (still listed)."
+    )
+    incident_state = IncidentOutput(
+        source="state",
+        allow_null=True,
+        help_text="The incident's whole public state after the change, exactly as "
+        "GET /incidents/?include=all shows it; null for an actor event.",
+    )
+    data = serializers.DictField(  # type: ignore[assignment]
+        allow_null=True, help_text="An actor event's payload; null for an incident."
+    )
 
 
 class ChangePageOutput(serializers.Serializer):

@@ -1,8 +1,9 @@
-"""The change feed endpoint: events after a position, with tombstones, for consumers to sync."""
+"""The change feed endpoint: what each append changed, for consumers that keep a copy in sync."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -10,17 +11,31 @@ from rest_framework.views import APIView
 
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
+from ledger import store
 from ledger.api.common import ConditionalMixin
 from ledger.api.feed import change_page
 from ledger.api.serializers import ChangeFeedInput, ChangePageOutput
 
+FEED_DESCRIPTION = """\
+The ledger's changes in log order: one item per incident per append (transaction), carrying the
+incident's whole public state after it (`incident_state`), and one item per actor event.
+
+**The fold.** Keep the latest `incident_state` per `incident` id, tombstones included
+(`status` dropped, retracted or merged; a merged incident names its survivor in
+`merged_into`). Applied from `after=0`, the copy equals `GET /incidents/?include=all` field for
+field after every page, and `GET /incidents/?include=all&as_of_position=P` at each page's
+`position` P. Follow `next` until it is null, then poll with `after=position`. Applying an item
+twice is harmless, so a client may resume from any `position` it has stored.
+"""
+
 
 class ChangeFeedView(ConditionalMixin, APIView):
-    """Public events in log order; follow `next` until it is null, then poll `after=position`."""
+    """Changes in log order; follow `next` until it is null, then poll `after=position`."""
 
     throttle_scope = "changes"
 
     @extend_schema(
+        description=FEED_DESCRIPTION,
         parameters=[ChangeFeedInput],
         responses={
             200: ChangePageOutput,
@@ -32,6 +47,14 @@ class ChangeFeedView(ConditionalMixin, APIView):
         if (unchanged := self.not_modified(request)) is not None:
             return unchanged
         data = parse(ChangeFeedInput, request.query_params)
+        last = store.last_position()
+        if data["after"] > last:
+            raise ValidationError(
+                {
+                    "detail": "Invalid query parameter(s).",
+                    "errors": {"after": [f"The log ends at position {last}."]},
+                }
+            )
         page = change_page(after=data["after"], limit=data["limit"])
         next_url = None
         if page.more:

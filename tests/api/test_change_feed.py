@@ -17,6 +17,7 @@ from incidents.services import (
     incident_revise,
 )
 from tests.api.conftest import CAUSE, all_pages, make_incident
+from tests.review.conftest import ingest
 
 pytestmark = pytest.mark.django_db
 FEED = "/api/v1/changes/"
@@ -34,12 +35,9 @@ def follow(api, after: int = 0, limit: int = 7) -> tuple[list[dict[str, Any]], i
 
 
 def apply(local: dict[str, dict], changes: list[dict[str, Any]]) -> None:
+    """The fold: keep the latest state per incident, tombstones included."""
     for change in changes:
-        if change["incident"] is None:
-            continue
-        if change["tombstone"]:
-            local.pop(change["incident"], None)
-        else:
+        if change["incident"] is not None:
             local[change["incident"]] = change["incident_state"]
 
 
@@ -65,26 +63,27 @@ def test_a_client_following_the_feed_from_zero_rebuilds_exactly_the_incident_lis
     a_busy_day()
     changes, position = follow(api)
     apply(local, changes)
-    served = {item["id"]: item for item in all_pages(api, "/api/v1/incidents/?page_size=3")}
+    served = {i["id"]: i for i in all_pages(api, "/api/v1/incidents/?include=all&page_size=3")}
     assert local == served
     # Then it polls from where it stopped and stays in sync.
     a_busy_day()
     more, _ = follow(api, after=position)
     apply(local, more)
-    served = {item["id"]: item for item in all_pages(api, "/api/v1/incidents/")}
-    assert local == served and len(served) == 4
+    served = {item["id"]: item for item in all_pages(api, "/api/v1/incidents/?include=all")}
+    assert local == served and len(served) == 10
+    assert sum(1 for i in served.values() if i["status"] == "active") == 4
 
 
 def test_tombstones_say_dropped_retracted_or_merged_and_name_the_survivor(api):
     _, start = follow(api)
     a_busy_day()
     changes, _ = follow(api, after=start)
-    tombstones = {c["type"]: c["tombstone"] for c in changes if c["tombstone"]}
+    tombstones = {c["events"][-1]: c["tombstone"] for c in changes if c["tombstone"]}
     assert tombstones["IncidentDropped"] == {"status": "dropped", "merged_into": None}
     assert tombstones["IncidentRetracted"]["status"] == "retracted"
     merged = tombstones["IncidentMerged"]
     assert merged["status"] == "merged" and merged["merged_into"] is not None
-    assert [c["actor"] for c in changes if c["type"] == "ActorAliasAdded"] == [
+    assert [c["actor"] for c in changes if c["events"] == ["ActorAliasAdded"]] == [
         str(seed_actor_id("jnim"))
     ]
     positions = [c["position"] for c in changes]
@@ -97,11 +96,25 @@ def test_the_feed_answers_304_until_a_new_event_arrives(api):
     assert first.json() == {"results": [], "next": None, "position": position}
     etag = first["ETag"]
     assert api.get(FEED, {"after": position}, HTTP_IF_NONE_MATCH=etag).status_code == 304
-    make_incident()
+    make_incident(killed=4)
     again = api.get(FEED, {"after": position}, HTTP_IF_NONE_MATCH=etag)
-    assert again.status_code == 200 and len(again.json()["results"]) == 1
+    assert again.status_code == 200 and len(again.json()["results"]) == 2  # record, then claim
 
 
-@pytest.mark.parametrize("params", [{"after": -1}, {"after": "x"}, {"limit": 0}, {"limit": 5000}])
+@pytest.mark.parametrize(
+    "params", [{"after": -1}, {"after": "x"}, {"limit": 0}, {"limit": 5000}, {"after": 10**9}]
+)
 def test_bad_feed_parameters_answer_400(api, params):
     assert api.get(FEED, params).status_code == 400
+
+
+def test_an_edition_gives_one_item_per_incident_not_one_per_claim_or_flag(api):
+    _, start = follow(api)
+    ingest()
+    changes, _ = follow(api, after=start, limit=1000)
+    incidents = [c for c in changes if c["incident"]]
+    assert len(incidents) == len({c["incident"] for c in incidents}) >= 10
+    assert all(c["events"][0] == "IncidentRecorded" for c in incidents)
+    assert any("ClaimAsserted" in c["events"] for c in incidents)
+    assert all("ReviewFlagRaised" in c["events"] for c in incidents)
+    assert all(c["incident_state"]["review_state"] == "pending" for c in incidents)
