@@ -1,9 +1,9 @@
 """Projects incident and claim events into Incident, Claim, IncidentPerpetrator, IncidentPlace
 and IncidentRevision.
 
-Live, one event at a time: the current revision's state is loaded, folded with the event
-(incidents.state.apply), and the rows rewritten. Replay keeps every state in memory and writes
-all rows with bulk inserts at the end, which is what makes replay fast.
+Live and on replay alike, a batch of events (one append's, or a chunk of the log) is folded per
+incident from its open revision (incidents.state.apply), and each incident's rows are written
+once, in bulk.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from actors.names import normalize_name
 from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS, IncidentRecorded
 from incidents.models import Claim, Incident, IncidentPerpetrator, IncidentPlace, IncidentRevision
 from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
-from ledger.bulk import Writes, insert_many
+from ledger.bulk import Writes
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
 
@@ -288,35 +288,3 @@ class IncidentProjection(Projection):
                 writes.insert(model, [row for s in states.values() for row in rows(s)])
             writes.insert(IncidentRevision, revisions)
         writes.flush()
-
-    def replay_start(self) -> None:
-        self._states: dict[str, IncidentState] = {}
-        self._revisions: list[dict[str, Any]] = []
-        self._open: dict[str, dict[str, Any]] = {}
-
-    def replay_event(self, recorded: RecordedEvent) -> None:
-        key = _incident_key(recorded)
-        if _is_flag(recorded) and key not in self._states:
-            return  # about no incident, or one never recorded: as live, ignored
-        state = _fold(self._states.get(key), recorded)
-        self._states[key] = state
-        previous = self._open.get(key)
-        if previous is not None:
-            previous["valid_to"] = recorded.position
-        revision = {
-            "incident_id": key,
-            "valid_from": recorded.position,
-            "valid_to": None,
-            "state": state.to_json(),
-        }
-        self._revisions.append(revision)
-        self._open[key] = revision
-
-    def replay_finish(self) -> None:
-        states = list(self._states.values())
-        insert_many(Incident, [incident_row(s) for s in states])
-        insert_many(Claim, [c for s in states for c in claim_rows(s)])
-        insert_many(IncidentPerpetrator, [p for s in states for p in perpetrator_rows(s)])
-        insert_many(IncidentPlace, [p for s in states for p in place_rows(s)])
-        insert_many(IncidentRevision, self._revisions)
-        self.replay_start()
