@@ -27,6 +27,10 @@ def _columns(model: type[models.Model]) -> list[models.Field]:  # type: ignore[t
     ]
 
 
+def _column(field: models.Field) -> str:  # type: ignore[type-arg]
+    return field.column or field.attname
+
+
 def _json(value: Any) -> str:
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
@@ -54,10 +58,11 @@ class Writes:
         """Delete the rows whose `column` is one of `values`, without the ORM's cascade."""
         if values:
             field = model._meta.get_field(column)
+            assert isinstance(field, models.Field)
             quote = connection.ops.quote_name
             table, marks = quote(model._meta.db_table), ", ".join(["%s"] * len(values))
             self.execute(
-                f"DELETE FROM {table} WHERE {quote(field.column)} IN ({marks})",
+                f"DELETE FROM {table} WHERE {quote(_column(field))} IN ({marks})",
                 [field.get_db_prep_value(field.to_python(v), connection) for v in values],
             )
 
@@ -123,7 +128,7 @@ def _pipeline(raw: psycopg.Connection, ops: list[tuple[str, Any, Any]]) -> None:
             else:
                 fields = _columns(what)
                 quote = connection.ops.quote_name
-                names = ", ".join(quote(f.column) for f in fields)
+                names = ", ".join(quote(_column(f)) for f in fields)
                 row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
                 cursor.execute(
                     f"INSERT INTO {quote(what._meta.db_table)} ({names}) VALUES "
@@ -137,15 +142,15 @@ def _update_statement(model: type[models.Model], rows: Sequence[dict]) -> tuple[
     pk = model._meta.pk
     assert pk is not None
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    table, key = quote(model._meta.db_table), quote(pk.column)
+    assignments = ", ".join(f"{quote(_column(f))} = %s" for f in fields)
+    table, key = quote(model._meta.db_table), quote(_column(pk))
     sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"
     return sql, [[*_values(fields, row), row[pk.attname]] for row in rows]
 
 
 def _copy(raw: psycopg.Connection, model: type[models.Model], rows: Sequence[dict]) -> None:
     fields = _columns(model)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    names = ", ".join(connection.ops.quote_name(_column(f)) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:

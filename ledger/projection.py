@@ -269,7 +269,7 @@ class _SqlComparison:
         quote = connection.ops.quote_name
         self.model, self.table = model, model._meta.db_table
         self.saved = quote(f"ledger_verify_{n}")
-        self.columns = ", ".join(quote(f.column) for f in _compared_fields(model))
+        self.columns = ", ".join(quote(f.column or f.attname) for f in _compared_fields(model))
         with connection.cursor() as cursor:
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {self.saved} ON COMMIT DROP AS "
