@@ -244,9 +244,10 @@ def _insert_postgres(batch: _Batch) -> tuple[int, dict[str, list[StoredEvent]], 
     stored: dict[str, list[StoredEvent]] = {}
     first_keys = batch.first_keys(fresh)
     connection.ensure_connection()
+    raw = connection.connection
     # A server-side binding cursor on Django's own connection (same transaction): Django's
     # cursors bind on the client, which rules out prepared statements.
-    with psycopg.Cursor(connection.connection) as cursor:
+    with psycopg.Cursor(raw) as cursor:
         while True:
             parts = [batch.parts[i] for i in fresh]
             events = [(i, n) for i in fresh for n in range(len(batch.parts[i].events))]
@@ -264,7 +265,10 @@ def _insert_postgres(batch: _Batch) -> tuple[int, dict[str, list[StoredEvent]], 
                 [p.expected_version for p in parts],
                 first_keys,
             )
-            rows = cursor.execute(_APPEND_SQL, params, prepare=True).fetchall()
+            # In a pipeline, the BEGIN that opens the transaction travels with the call.
+            with raw.pipeline():
+                cursor.execute(_APPEND_SQL, params, prepare=True)
+            rows = cursor.fetchall()
             outcomes = {outcome for outcome, _, _ in rows}
             rebuilding = "rebuilding" in outcomes
             if "stored" in outcomes:
