@@ -1,5 +1,8 @@
 """Event-store benchmarks on PostgreSQL: appends, replay, verify, and eventsourcing's recorder.
 
+The replayed log is generated with history (bench.ledger_history): editions that record
+incidents and revise, drop and merge earlier ones. Replay reports its peak RSS.
+
 Every append goes through ledger.store.append, so the projectors run in the append's transaction
 as in production. The "store only" rows run the same appends with the projectors switched off:
 they show what the log itself costs, and they are what compares like with like with the
@@ -18,6 +21,7 @@ import importlib.metadata
 import io
 import json
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -25,7 +29,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from unittest import mock
@@ -36,11 +40,9 @@ from django.db import connection, transaction
 from psycopg import sql
 from tqdm import tqdm
 
+from bench import ledger_history
 from incidents.events import (
-    CLAIM_STREAM,
     INCIDENT_STREAM,
-    ClaimAsserted,
-    ClaimRanked,
     IncidentRecorded,
     IncidentRevised,
 )
@@ -51,7 +53,10 @@ from ledger.wiring import projections
 
 ES_VERSION = "9.5.6"
 APPEND_BATCH_TARGET = 5_000  # events/s, appended in batches (issue 2)
-REPLAY_TARGET = 20_000  # events/s, replayed (issue 2)
+APPEND_SINGLE_TARGET = 1_000  # one-event appends/s with projectors (issue 12)
+REPLAY_TARGET = 50_000  # events/s, replayed (issue 12)
+PEAK_RSS_TARGET_MB = 1_024  # replaying 1.6 M events (issue 12)
+EVENTS_PER_INCIDENT = 1.6  # --scale N incidents: a ledger of 1.6 N events to replay
 
 CAUSE = Cause(who="system:bench", why="benchmark", edition_id=1)
 _TEXT = (
@@ -105,19 +110,6 @@ def incident_revised(i: int, k: int) -> IncidentRevised:
 def incident_batch(i: int, size: int) -> list[Event]:
     """IncidentRecorded, then size - 1 IncidentRevised: the fold accepts them in this order."""
     return [incident_recorded(i), *(incident_revised(i, k) for k in range(1, size))]
-
-
-def _claim_asserted(incident_id: uuid.UUID, value: int) -> ClaimAsserted:
-    return ClaimAsserted(
-        incident_id=str(incident_id),
-        property="killed",
-        claimant="report",
-        value_min=value,
-        value_max=value + 2,
-        qualifier="range",
-        phrase=f"between {value} and {value + 2} people were killed",
-        edition_id=1,
-    )
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -210,6 +202,7 @@ def append_single(n: int, *, progress: bool, projectors: bool = True) -> dict[st
         events=n,
         transactions=n,
         seconds=seconds,
+        target=APPEND_SINGLE_TARGET if projectors else None,
     )
 
 
@@ -297,38 +290,22 @@ def append_multi_stream_batch(txns: int, size: int, *, progress: bool) -> dict[s
 
 
 def seed_log(target: int, *, progress: bool) -> int:
-    """Append realistic incident histories (log only) until the log holds `target` events.
+    """Append generated editions (bench.ledger_history: incidents recorded, then tolls revised,
+    places corrected, text rewritten, entries dropped and merged by later editions), log only,
+    until the log holds `target` events. The replay benchmark then builds the read models."""
+    missing = max(0, target - store.last_position())
+    with _bar("seed log", missing, progress) as bar:
+        return ledger_history.fill(missing, update=bar.update)
 
-    Each incident: IncidentRecorded + 7 revisions in one append, then a claim asserted and
-    ranked preferred in a second append: 10 events. Appended through ledger.store.append with
-    the projectors off; the replay benchmark then builds the read models from the log.
-    """
-    have = store.last_position()
-    missing = max(0, target - have)
-    appended = 0
-    with _bar("seed log", missing, progress) as bar, no_projectors():
-        i = 0
-        while appended < missing:
-            with transaction.atomic():
-                for _ in range(200):
-                    if appended >= missing:
-                        break
-                    incident_id, claim_id = uuid.uuid4(), uuid.uuid4()
-                    _append_one(INCIDENT_STREAM, incident_id, 0, incident_batch(10_000_000 + i, 8))
-                    ranked = ClaimRanked(
-                        incident_id=str(incident_id), rank="preferred", reason="bench"
-                    )
-                    _append_one(
-                        CLAIM_STREAM, claim_id, 0, [_claim_asserted(incident_id, 3), ranked]
-                    )
-                    appended += 10
-                    bar.update(10)
-                    i += 1
-    return appended
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident set so far (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def replay(*, progress: bool) -> dict[str, Any]:
-    """ledger.projection.rebuild over the whole log, inside one transaction (committed)."""
+    """What `rebuild_projections` does: truncate, replay chunk by chunk with a checkpoint
+    committed per chunk, analyse. Peak RSS is the process's, read before and after."""
     with _bar("replay", store.last_position(), progress) as bar:
 
         def report(done: int, total: int) -> None:
@@ -336,18 +313,22 @@ def replay(*, progress: bool) -> dict[str, Any]:
             bar.n = done
             bar.refresh()
 
+        rss_before = _peak_rss_mb()
         started = time.perf_counter()
-        with transaction.atomic():
-            count = projection.rebuild(projections(), progress=report)
+        _, count = projection.rebuild_resumable(projections(), progress=report, restart=True)
         seconds = time.perf_counter() - started
-    return _measurement(
+    result = _measurement(
         "replay",
-        "rebuild() of every projection from the whole log, in one transaction",
+        f"rebuild_projections: chunks of {projection.CHUNK} events, a checkpoint committed each",
         events=count,
-        transactions=1,
+        transactions=-(-count // projection.CHUNK),
         seconds=seconds,
         target=REPLAY_TARGET,
     )
+    result["peak_rss_mb_before"] = round(rss_before, 1)
+    result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    result["peak_rss_target_mb"] = PEAK_RSS_TARGET_MB
+    return result
 
 
 def verify(*, progress: bool) -> dict[str, Any]:
@@ -364,7 +345,7 @@ def verify(*, progress: bool) -> dict[str, Any]:
         seconds = time.perf_counter() - started
     result = _measurement(
         "verify",
-        "verify(): snapshot live tables, replay, compare row for row, roll back",
+        "verify(): live rows set aside, replay in chunks, compared in the database, rolled back",
         events=store.last_position(),
         transactions=1,
         seconds=seconds,
@@ -607,6 +588,14 @@ def measure(
     }
 
 
-def run(*, quick: bool, progress: bool, profile_dir: Path | None = None) -> dict[str, Any]:
-    """The `make bench` entry for the ledger: full counts, or small ones with quick=True."""
-    return measure(QUICK if quick else FULL, progress=progress, profile_dir=profile_dir)
+def run(
+    *, quick: bool, progress: bool, profile_dir: Path | None = None, scale: int | None = None
+) -> dict[str, Any]:
+    """The `make bench` entry for the ledger: full counts, or small ones with quick=True.
+
+    `scale` (incidents, `make bench --scale N`) sets the replayed ledger to EVENTS_PER_INCIDENT
+    events per incident: --scale 1000000 replays 1.6 M events."""
+    counts = QUICK if quick else FULL
+    if scale:
+        counts = replace(counts, replay_events=round(scale * EVENTS_PER_INCIDENT))
+    return measure(counts, progress=progress, profile_dir=profile_dir)

@@ -4,6 +4,7 @@
     make bench ARGS="--quick"          # small counts: a smoke run
     make bench ARGS="--only ledger"    # one module (ledger | parse | ingest | api); repeatable
     make bench ARGS="--profile"        # also write cProfile reports to var/bench/
+    make bench ARGS="--scale 1000000"  # a million incidents (api), 1.6 M events replayed (ledger)
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/incident_ledger_bench. That database
 is dropped and created again for a clean run, so a DATABASE_URL naming a database without "bench"
@@ -42,6 +43,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke test")
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     parser.add_argument("--profile", action="store_true", help="cProfile the ledger and parse runs")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        metavar="N",
+        help="N incidents for the api module, and a ledger of 1.6 N events to replay",
+    )
     parser.add_argument(
         "--output", type=Path, default=ROOT / "var" / "bench" / "results.json", help="JSON file"
     )
@@ -199,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     started, load_before = time.perf_counter(), os.getloadavg()
     where = f"{database['name']} on {database['host']}:{database['port']}"
     counts = "quick" if args.quick else "full"
+    if args.scale:
+        counts += f", scale {args.scale:,}"
     print(f"make bench: database {where} (PostgreSQL {database['server']}), {counts} counts")
     call_command("migrate", verbosity=0, interactive=False)
 
@@ -208,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
         profile_dir = args.output.parent if args.profile else None
         results["ledger"] = ledger_bench.run(
-            quick=args.quick, progress=progress, profile_dir=profile_dir
+            quick=args.quick, progress=progress, profile_dir=profile_dir, scale=args.scale
         )
     if "parse" in selected:
         from bench import parse_bench
@@ -225,7 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     if "api" in selected:
         from bench import api_bench
 
-        results["api"] = api_bench.run(quick=args.quick, progress=progress)
+        if args.scale:
+            results["api"] = api_bench.run(quick=args.quick, progress=progress, n=args.scale)
+        else:
+            results["api"] = api_bench.run(quick=args.quick, progress=progress)
 
     report = {
         "meta": {

@@ -1,9 +1,9 @@
 """Projects incident and claim events into Incident, Claim, IncidentPerpetrator, IncidentPlace
 and IncidentRevision.
 
-Live, one event at a time: the current revision's state is loaded, folded with the event
-(incidents.state.apply), and the rows rewritten. Replay keeps every state in memory and writes
-all rows with bulk inserts at the end, which is what makes replay fast.
+Live and on replay alike, a batch of events (one append's, or a chunk of the log) is folded per
+incident from its open revision (incidents.state.apply), and each incident's rows are written
+once, in bulk.
 """
 
 from __future__ import annotations
@@ -14,11 +14,15 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+import orjson
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
 from actors.names import normalize_name
-from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS
+from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS, IncidentRecorded
 from incidents.models import Claim, Incident, IncidentPerpetrator, IncidentPlace, IncidentRevision
 from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
-from ledger.bulk import insert_many
+from ledger.bulk import Writes
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
 
@@ -188,6 +192,24 @@ def _fold(state: IncidentState | None, recorded: RecordedEvent) -> IncidentState
     )
 
 
+def _records_it(first: RecordedEvent) -> bool:
+    """True when the event opens its incident's history: nothing about it is stored yet."""
+    return isinstance(first.event, IncidentRecorded)
+
+
+def _open_revisions(keys: Sequence[str]) -> dict[str, tuple[int, dict[str, Any]]]:
+    """Each incident's open revision: its key and state. The state comes as text parsed with
+    orjson: replay loads many of them."""
+    if not keys:
+        return {}
+    rows = (
+        IncidentRevision.objects.filter(incident_id__in=keys, valid_to__isnull=True)
+        .annotate(state_text=Cast("state", TextField()))
+        .values_list("pk", "incident_id", "state_text")
+    )
+    return {str(incident): (pk, orjson.loads(state)) for pk, incident, state in rows}
+
+
 def current_state(incident_id: str | uuid.UUID) -> IncidentState | None:
     # Ordered by the index's own column: .first() would order by id and, on tables not yet
     # analysed after a rebuild, walk the whole primary key.
@@ -212,23 +234,23 @@ class IncidentProjection(Projection):
 
     def apply_live_many(self, recorded: Sequence[RecordedEvent]) -> None:
         """Fold one append's events per incident from its open revision, then write each
-        incident's rows once: one revision per event, as replay does."""
+        incident's rows once: one revision per event, as replay does.
+
+        Replay calls this with a chunk of the log at a time, so the writes are batched: one
+        statement per table, sent together (ledger.bulk.Writes). An incident whose first
+        event here is its recording has no rows yet, so nothing is read or deleted for it."""
         by_key: dict[str, list[RecordedEvent]] = {}
         for item in recorded:
             if _is_flag(item) and not getattr(item.event, "incident_id", None):
                 continue
             by_key.setdefault(_incident_key(item), []).append(item)
-        open_revisions = {
-            str(r.incident_id): r
-            for r in IncidentRevision.objects.filter(
-                incident_id__in=list(by_key), valid_to__isnull=True
-            )
-        }
+        known = [key for key, items in by_key.items() if not _records_it(items[0])]
+        open_revisions = _open_revisions(known)
         states: dict[str, IncidentState] = {}
         revisions: list[dict[str, Any]] = []
         for key, items in by_key.items():
             current = open_revisions.get(key)
-            state = IncidentState.from_json(current.state) if current else None
+            state = IncidentState.from_json(current[1]) if current else None
             if state is None:  # as on replay: flags about an incident never recorded are ignored
                 while items and _is_flag(items[0]):
                     items = items[1:]
@@ -246,53 +268,23 @@ class IncidentProjection(Projection):
                 )
             assert state is not None
             states[key] = state
-        for key, current in open_revisions.items():
-            IncidentRevision.objects.filter(pk=current.pk).update(valid_to=by_key[key][0].position)
-        if not states:
-            return
-        for key, state in states.items():
-            if key in open_revisions:
-                Incident(**incident_row(state)).save()
-        insert_many(
-            Incident, [incident_row(s) for k, s in states.items() if k not in open_revisions]
+        writes = Writes()
+        closed = f"UPDATE {IncidentRevision._meta.db_table} SET valid_to = %s WHERE id = %s"
+        writes.executemany(
+            closed, [(by_key[key][0].position, pk) for key, (pk, _) in open_revisions.items()]
         )
-        keys = list(states)
-        Claim.objects.filter(incident_id__in=keys).delete()
-        insert_many(Claim, [c for s in states.values() for c in claim_rows(s)])
-        IncidentPerpetrator.objects.filter(incident_id__in=keys).delete()
-        insert_many(IncidentPerpetrator, [p for s in states.values() for p in perpetrator_rows(s)])
-        IncidentPlace.objects.filter(incident_id__in=keys).delete()
-        insert_many(IncidentPlace, [p for s in states.values() for p in place_rows(s)])
-        insert_many(IncidentRevision, revisions)
-
-    def replay_start(self) -> None:
-        self._states: dict[str, IncidentState] = {}
-        self._revisions: list[dict[str, Any]] = []
-        self._open: dict[str, dict[str, Any]] = {}
-
-    def replay_event(self, recorded: RecordedEvent) -> None:
-        key = _incident_key(recorded)
-        if _is_flag(recorded) and key not in self._states:
-            return  # about no incident, or one never recorded: as live, ignored
-        state = _fold(self._states.get(key), recorded)
-        self._states[key] = state
-        previous = self._open.get(key)
-        if previous is not None:
-            previous["valid_to"] = recorded.position
-        revision = {
-            "incident_id": key,
-            "valid_from": recorded.position,
-            "valid_to": None,
-            "state": state.to_json(),
-        }
-        self._revisions.append(revision)
-        self._open[key] = revision
-
-    def replay_finish(self) -> None:
-        states = list(self._states.values())
-        insert_many(Incident, [incident_row(s) for s in states])
-        insert_many(Claim, [c for s in states for c in claim_rows(s)])
-        insert_many(IncidentPerpetrator, [p for s in states for p in perpetrator_rows(s)])
-        insert_many(IncidentPlace, [p for s in states for p in place_rows(s)])
-        insert_many(IncidentRevision, self._revisions)
-        self.replay_start()
+        if states:
+            existing = [key for key in states if key in open_revisions]
+            writes.update_many(Incident, [incident_row(states[key]) for key in existing])
+            writes.insert(
+                Incident, [incident_row(s) for k, s in states.items() if k not in open_revisions]
+            )
+            for model, rows in (
+                (Claim, claim_rows),
+                (IncidentPerpetrator, perpetrator_rows),
+                (IncidentPlace, place_rows),
+            ):
+                writes.delete_in(model, "incident_id", existing)
+                writes.insert(model, [row for s in states.values() for row in rows(s)])
+            writes.insert(IncidentRevision, revisions)
+        writes.flush()

@@ -58,3 +58,22 @@ class StoredEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyViolation("Stored events are never deleted; append a correcting event.")
+
+
+class ReplayCheckpoint(models.Model):
+    """An unfinished rebuild of the read models: the last position it has replayed and committed.
+
+    While a row exists the read models are partial, so appends skip the projectors (the rebuild
+    replays their events when it resumes) and `rebuild_projections` resumes after `position`.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    position = models.BigIntegerField()
+    last_position = models.BigIntegerField(help_text="The log's end when the rebuild started.")
+    started_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "ledger_replay_checkpoint"
+
+    def __str__(self) -> str:
+        return f"rebuild {self.name} at #{self.position}"

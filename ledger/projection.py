@@ -2,14 +2,13 @@
 or by replay.
 
 A projection owns a set of tables and declares the event types it handles; ledger.wiring lists
-every projection explicitly (no signals). Live, it applies each appended event to the rows it
-touches. On replay it starts from empty tables and may take a faster path (in memory, then bulk
-inserts), which is why `rebuild_projections --verify` exists: both paths must give the same rows.
+every projection explicitly (no signals). Live, it applies each append's events to the rows they
+touch. Replay feeds it the log a chunk at a time through the same batched path, so memory stays
+bounded whatever the log's length; `rebuild_projections --verify` checks both give the same rows.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 from abc import ABC, abstractmethod
 from collections import Counter
@@ -18,9 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from ledger.events import Event
-from ledger.store import RecordedEvent, iter_all, last_position
+from ledger.models import ReplayCheckpoint
+from ledger.store import RecordedEvent, last_position, read_all
+
+CHUNK = 5000  # events replayed per batch (and per commit when resumable)
+CHECKPOINT = "read_models"
 
 
 class Projection(ABC):
@@ -39,14 +43,12 @@ class Projection(ABC):
         for item in recorded:
             self.apply_live(item)
 
-    def replay_start(self) -> None:
-        """Called once before replay into empty tables."""
+    def replay_chunk(self, recorded: Sequence[RecordedEvent]) -> None:
+        """Apply a chunk of the log (the events this projection handles, in order) on replay.
 
-    def replay_event(self, recorded: RecordedEvent) -> None:
-        self.apply_live(recorded)
-
-    def replay_finish(self) -> None:
-        """Called once after the last event; a batching projection writes its rows here."""
+        The live batched path by default: it loads only the rows the chunk touches, so nothing
+        is kept between chunks."""
+        self.apply_live_many(recorded)
 
     def clear(self, *, truncate: bool = False) -> None:
         """Empty the projection's tables without the ORM's cascade bookkeeping.
@@ -97,48 +99,109 @@ def _lock_log_against_appends() -> None:
             cursor.execute("LOCK TABLE ledger_event IN SHARE MODE")
 
 
+def _replay_chunk(
+    table: dict[type[Event], list[Projection]], chunk: Sequence[RecordedEvent]
+) -> None:
+    """Each projection gets the chunk's events it handles at once, in log order."""
+    mine: dict[Projection, list[RecordedEvent]] = {}
+    for item in chunk:
+        for projection in table.get(type(item.event), ()):
+            mine.setdefault(projection, []).append(item)
+    for projection, events in mine.items():
+        projection.replay_chunk(events)
+
+
+def _handlers(projections: Sequence[Projection]) -> dict[type[Event], list[Projection]]:
+    table: dict[type[Event], list[Projection]] = {}
+    for projection in projections:
+        for event_type in projection.handles:
+            table.setdefault(event_type, []).append(projection)
+    return table
+
+
 def rebuild(
     projections: Sequence[Projection],
     *,
     progress: Callable[[int, int], None] | None = None,
     truncate: bool = False,
+    chunk_size: int = CHUNK,
 ) -> int:
     """Clear the projections' tables and replay the whole log into them; returns events replayed.
 
     Must run inside a transaction (the caller's), which also holds appends off until it ends.
-    `truncate` (a real rebuild) empties tables fast and refreshes planner statistics after.
+    Memory is one chunk of events and the rows it touches. `truncate` (a real rebuild) empties
+    tables fast and refreshes planner statistics after.
     """
     _lock_log_against_appends()
     for projection in reversed(projections):
         projection.clear(truncate=truncate)
-    table: dict[type[Event], list[Projection]] = {}
-    for projection in projections:
-        for event_type in projection.handles:
-            table.setdefault(event_type, []).append(projection)
-    total, count = last_position(), 0
-    # Replay allocates millions of small containers that live until the end; the cyclic
-    # collector would rescan them again and again for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for projection in projections:
-            projection.replay_start()
-        for item in iter_all():
-            for projection in table.get(type(item.event), ()):
-                projection.replay_event(item)
-            count += 1
-            if progress and count % 1000 == 0:
-                progress(count, total)
-        for projection in projections:
-            projection.replay_finish()
-    finally:
-        if collecting:
-            gc.enable()
+    table = _handlers(projections)
+    total, after, count = last_position(), 0, 0
+    while chunk := read_all(after=after, limit=chunk_size):
+        _replay_chunk(table, chunk)
+        after, count = chunk[-1].position, count + len(chunk)
+        if progress:
+            progress(after, total)
     if truncate and connection.vendor == "postgresql":
         _analyze(projections)
     if progress:
-        progress(count, total)
+        progress(after, total)
     return count
+
+
+def rebuild_resumable(
+    projections: Sequence[Projection],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_size: int = CHUNK,
+    restart: bool = False,
+) -> tuple[int, int]:
+    """Rebuild committing every chunk with a checkpoint, so a rebuild cut short resumes where it
+    stopped; returns (the position it started after, events replayed).
+
+    While the checkpoint exists the read models are partial: appends go on but skip the
+    projectors (ledger.store), and this replays their events too, up to the log's end. The last
+    chunk, the checkpoint's removal and the statistics commit together under the log's lock.
+    """
+    with transaction.atomic():
+        _lock_log_against_appends()
+        checkpoint = ReplayCheckpoint.objects.select_for_update().filter(name=CHECKPOINT).first()
+        if checkpoint is None or restart:
+            for projection in reversed(projections):
+                projection.clear(truncate=True)
+            checkpoint, _ = ReplayCheckpoint.objects.update_or_create(
+                name=CHECKPOINT,
+                defaults={
+                    "position": 0,
+                    "last_position": last_position(),
+                    "started_at": timezone.now(),
+                },
+            )
+    table = _handlers(projections)
+    started_after, after, count = checkpoint.position, checkpoint.position, 0
+    while True:
+        with transaction.atomic():
+            _lock_log_against_appends()
+            chunk = read_all(after=after, limit=chunk_size)
+            _replay_chunk(table, chunk)
+            if chunk:
+                after, count = chunk[-1].position, count + len(chunk)
+            if len(chunk) < chunk_size:  # the log's end, and appends wait for this commit
+                ReplayCheckpoint.objects.filter(name=CHECKPOINT).delete()
+                if connection.vendor == "postgresql":
+                    _analyze(projections)
+                break
+            ReplayCheckpoint.objects.filter(name=CHECKPOINT).update(position=after)
+        if progress:
+            progress(after, max(checkpoint.last_position, after))
+    if progress:
+        progress(after, after)
+    return started_after, count
+
+
+def rebuild_pending() -> ReplayCheckpoint | None:
+    """The unfinished rebuild, if one was cut short."""
+    return ReplayCheckpoint.objects.filter(name=CHECKPOINT).first()
 
 
 def _analyze(projections: Sequence[Projection]) -> None:
@@ -160,55 +223,111 @@ def _analyze(projections: Sequence[Projection]) -> None:
 
 @dataclass(frozen=True)
 class TableDifference:
+    """Rows of one table that differ between the live tables and a replay (examples, counts)."""
+
     table: str
     only_live: list[Any]
     only_rebuilt: list[Any]
+    live_count: int | None = None
+    rebuilt_count: int | None = None
 
     def describe(self, limit: int = 3) -> str:
+        live = len(self.only_live) if self.live_count is None else self.live_count
+        rebuilt = len(self.only_rebuilt) if self.rebuilt_count is None else self.rebuilt_count
         return (
-            f"{self.table}: {len(self.only_live)} row(s) only in the live table, "
-            f"{len(self.only_rebuilt)} only after replay; e.g. live {self.only_live[:limit]} "
+            f"{self.table}: {live} row(s) only in the live table, "
+            f"{rebuilt} only after replay; e.g. live {self.only_live[:limit]} "
             f"vs replayed {self.only_rebuilt[:limit]}"
         )
 
 
-def _snapshot(model: type[models.Model]) -> Counter[str]:
-    """Every row as canonical JSON, without surrogate auto keys that replay renumbers."""
-    fields = [
-        f.attname
+def _compared_fields(model: type[models.Model]) -> list[models.Field]:  # type: ignore[type-arg]
+    """Every column but a surrogate auto key, which replay renumbers."""
+    return [
+        f
         for f in model._meta.concrete_fields
         if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
     ]
+
+
+def _snapshot(model: type[models.Model]) -> Counter[str]:
+    """Every row as canonical JSON (the portable comparison, for small SQLite logs)."""
+    fields = [f.attname for f in _compared_fields(model)]
     rows = model._default_manager.order_by().values_list(*fields)
     return Counter(
         json.dumps(dict(zip(fields, row, strict=True)), sort_keys=True, default=str) for row in rows
     )
 
 
+class _SqlComparison:
+    """On PostgreSQL the live rows are copied aside into a temporary table and compared with
+    the replayed ones by the server (EXCEPT ALL): nothing is held in this process."""
+
+    EXAMPLES = 5
+
+    def __init__(self, model: type[models.Model], n: int) -> None:
+        quote = connection.ops.quote_name
+        self.model, self.table = model, model._meta.db_table
+        self.saved = quote(f"ledger_verify_{n}")
+        self.columns = ", ".join(quote(f.column or f.attname) for f in _compared_fields(model))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.saved} ON COMMIT DROP AS "
+                f"SELECT {self.columns} FROM {quote(self.table)}"
+            )
+
+    def _missing(self, left: str, right: str) -> tuple[int, list[str]]:
+        sql = f"SELECT {self.columns} FROM {left} EXCEPT ALL SELECT {self.columns} FROM {right}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) d")
+            count = cursor.fetchone()[0]
+            if not count:
+                return 0, []
+            cursor.execute(f"SELECT row_to_json(d)::text FROM ({sql}) d LIMIT {self.EXAMPLES}")
+            return count, sorted(row[0] for row in cursor.fetchall())
+
+    def difference(self) -> TableDifference | None:
+        table = connection.ops.quote_name(self.table)
+        live_count, live = self._missing(self.saved, table)
+        rebuilt_count, rebuilt = self._missing(table, self.saved)
+        if not live_count and not rebuilt_count:
+            return None
+        return TableDifference(self.table, live, rebuilt, live_count, rebuilt_count)
+
+
 def verify(
-    projections: Sequence[Projection], *, progress: Callable[[int, int], None] | None = None
+    projections: Sequence[Projection],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_size: int = CHUNK,
 ) -> list[TableDifference]:
     """Replay into the tables inside a transaction that is rolled back, and compare row for row.
 
-    Live rows are snapshotted first; the rebuilt rows are compared with them; the rollback then
-    restores the live tables untouched, so verifying is safe on a running system.
+    Live rows are set aside first; the rebuilt rows are compared with them; the rollback then
+    restores the live tables untouched, so verifying is safe on a running system. Replay goes
+    by chunks and, on PostgreSQL, the comparison runs in the database, so memory stays bounded.
     """
     differences: list[TableDifference] = []
     with transaction.atomic():
         _lock_log_against_appends()
         models_ = [m for p in projections for m in p.models]
-        live = {m._meta.db_table: _snapshot(m) for m in models_}
-        rebuild(projections, progress=progress)
-        for model in models_:
-            table = model._meta.db_table
-            rebuilt = _snapshot(model)
-            if rebuilt != live[table]:
-                differences.append(
-                    TableDifference(
-                        table,
-                        sorted((live[table] - rebuilt).elements()),
-                        sorted((rebuilt - live[table]).elements()),
+        if connection.vendor == "postgresql":
+            saved = [_SqlComparison(m, n) for n, m in enumerate(models_)]
+            rebuild(projections, progress=progress, chunk_size=chunk_size)
+            differences = [d for c in saved if (d := c.difference()) is not None]
+        else:
+            live = {m._meta.db_table: _snapshot(m) for m in models_}
+            rebuild(projections, progress=progress, chunk_size=chunk_size)
+            for model in models_:
+                table = model._meta.db_table
+                rebuilt = _snapshot(model)
+                if rebuilt != live[table]:
+                    differences.append(
+                        TableDifference(
+                            table,
+                            sorted((live[table] - rebuilt).elements()),
+                            sorted((rebuilt - live[table]).elements()),
+                        )
                     )
-                )
         transaction.set_rollback(True)
     return differences

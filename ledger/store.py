@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+import psycopg
 from django.db import connection, transaction
 from django.db.models import Max, TextField
 from django.db.models.functions import Cast
@@ -77,22 +78,15 @@ def _registry():  # imported late: the wiring imports every app's events and pro
     return event_registry()
 
 
-def _lock_log() -> None:
-    """Serialise appends until commit, so positions are handed out in commit order."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE ledger_event IN EXCLUSIVE MODE")
-    # SQLite: transaction_mode=IMMEDIATE already took the database's single write lock at BEGIN.
-
-
-def _checked_json(value: Any, what: str) -> Any:
+def _json_text(value: Any, what: str) -> str:
+    """`value` as JSON text, refused if it is not JSON or holds what no database stores."""
     try:
         text = json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InvalidEventPayload(f"{what} is not JSON: {exc}") from exc
     if "\\u0000" in text:  # valid JSON, but no database stores NUL in text
         raise InvalidEventPayload(f"{what} contains a NUL character; remove it before recording.")
-    return json.loads(text)
+    return text
 
 
 def _idempotency_keys(key: str, count: int) -> list[str]:
@@ -144,7 +138,7 @@ def append_batch(parts: Sequence[Append], *, cause: Cause) -> list[AppendResult]
             "A batch names each stream once; put all of a stream's events in one part."
         )
     registry = _registry()
-    payloads: list[list[Any]] = []
+    payloads: list[list[str]] = []
     for part in parts:
         for event in part.events:
             if not registry.is_registered(type(event)):
@@ -152,81 +146,187 @@ def append_batch(parts: Sequence[Append], *, cause: Cause) -> list[AppendResult]
                     f"{type(event).__name__} is not registered in config/wiring.py; "
                     "register it there."
                 )
-        payloads.append(
-            [_checked_json(e.to_data(), f"{type(e).__name__} data") for e in part.events]
-        )
-    metadata = _checked_json(cause.to_metadata(), "Event metadata")
+        payloads.append([_json_text(e.to_data(), f"{type(e).__name__} data") for e in part.events])
+    metadata_text = _json_text(cause.to_metadata(), "Event metadata")
     if any("#" in (p.idempotency_key or "") for p in parts):
         raise ValueError("Idempotency keys may not contain '#': it numbers a batch's events.")
     keys = [
         _idempotency_keys(p.idempotency_key, len(p.events)) if p.idempotency_key else None
         for p in parts
     ]
-
+    batch = _Batch(parts, payloads, keys, metadata_text, json.loads(metadata_text), timezone.now())
     with transaction.atomic():
-        _lock_log()
-        first_keys = [k[0] for k in keys if k]
-        stored: dict[str, list[StoredEvent]] = {}
-        if first_keys:
-            all_keys = [key for k in keys if k for key in k]
-            for row in StoredEvent.objects.filter(idempotency_key__in=all_keys).order_by(
-                "position"
-            ):
-                stem = (row.idempotency_key or "").split("#", 1)[0]
-                stored.setdefault(stem, []).append(row)
-        fresh = [i for i, k in enumerate(keys) if not (k and k[0] in stored)]
-        versions, position = _heads([parts[i].stream_id for i in fresh])
-        for i in fresh:
-            part = parts[i]
-            actual = versions.get(part.stream_id, 0)
-            if actual != part.expected_version:
-                raise ConcurrencyConflict(
-                    stream_id=str(part.stream_id), expected=part.expected_version, actual=actual
-                )
-        now = timezone.now()
-        rows: list[StoredEvent] = []
-        recorded: list[RecordedEvent] = []
+        if connection.vendor == "postgresql":
+            first, stored, rebuilding = _insert_postgres(batch)
+        else:
+            first, stored, rebuilding = _insert_locked(batch)
+        results, recorded = batch.results(first, stored)
+        if recorded and not rebuilding:
+            from ledger.projection import project_live
+
+            project_live(recorded)
+    return results
+
+
+@dataclass
+class _Batch:
+    """One append_batch call's parts, their JSON text and keys, ready for either database."""
+
+    parts: Sequence[Append]
+    payloads: list[list[str]]
+    keys: list[list[str] | None]
+    metadata_text: str
+    metadata: dict[str, Any]
+    now: datetime
+
+    def first_keys(self, among: Sequence[int]) -> list[str]:
+        return [k[0] for i in among if (k := self.keys[i])]
+
+    def all_keys(self, among: Sequence[int]) -> list[str]:
+        return [key for i in among if (k := self.keys[i]) for key in k]
+
+    def results(
+        self, first: int, stored: dict[str, list[StoredEvent]]
+    ) -> tuple[list[AppendResult], list[RecordedEvent]]:
+        """Each part's result: the stored events for a known key, else its new events, numbered
+        from position `first` in part order."""
+        position = first
         results: list[AppendResult] = []
-        for i, part in enumerate(parts):
-            if i not in fresh:
-                key = keys[i][0]  # type: ignore[index]
-                results.append(AppendResult([_decode(r) for r in stored[key]], deduplicated=True))
+        recorded: list[RecordedEvent] = []
+        for i, part in enumerate(self.parts):
+            key = self.keys[i]
+            if key and key[0] in stored:
+                results.append(
+                    AppendResult([_decode(r) for r in stored[key[0]]], deduplicated=True)
+                )
                 continue
-            mine = []
-            for n, (event, data) in enumerate(zip(part.events, payloads[i], strict=True)):
-                position += 1
-                row = StoredEvent(
+            mine = [
+                RecordedEvent(
+                    position=position + n,
+                    stream_type=part.stream_type,
+                    stream_id=part.stream_id,
+                    version=part.expected_version + n + 1,
+                    event=event,
+                    metadata=self.metadata,
+                    recorded_at=self.now,
+                )
+                for n, event in enumerate(part.events)
+            ]
+            position += len(mine)
+            recorded.extend(mine)
+            results.append(AppendResult(mine, deduplicated=False))
+        return results, recorded
+
+
+def _stored_by_key(keys: Sequence[str]) -> dict[str, list[StoredEvent]]:
+    """Events stored under these keys, grouped by their part's first key."""
+    stored: dict[str, list[StoredEvent]] = {}
+    if keys:
+        for row in StoredEvent.objects.filter(idempotency_key__in=keys).order_by("position"):
+            stem = (row.idempotency_key or "").split("#", 1)[0]
+            stored.setdefault(stem, []).append(row)
+    return stored
+
+
+_APPEND_SQL = (
+    "SELECT outcome, stream_id, value FROM ledger_append(%s::text[], %s::uuid[], %s::int[],"
+    " %s::text[], %s::int[], %s::jsonb[], %s::text[], %s::jsonb, %s, %s::uuid[], %s::int[],"
+    " %s::text[])"
+)
+
+
+def _insert_postgres(batch: _Batch) -> tuple[int, dict[str, list[StoredEvent]], bool]:
+    """Lock, checks and insert in one prepared call of ledger_append (migration 0004).
+
+    Returns the first new position, the stored events of parts whose key was known, and
+    whether an unfinished rebuild holds the projectors off."""
+    fresh = list(range(len(batch.parts)))
+    stored: dict[str, list[StoredEvent]] = {}
+    first_keys = batch.first_keys(fresh)
+    connection.ensure_connection()
+    raw = connection.connection
+    # A server-side binding cursor on Django's own connection (same transaction): Django's
+    # cursors bind on the client, which rules out prepared statements.
+    with psycopg.Cursor(raw) as cursor:
+        while True:
+            parts = [batch.parts[i] for i in fresh]
+            events = [(i, n) for i in fresh for n in range(len(batch.parts[i].events))]
+            params = (
+                [batch.parts[i].stream_type for i, _ in events],
+                [batch.parts[i].stream_id for i, _ in events],
+                [batch.parts[i].expected_version + n + 1 for i, n in events],
+                [type(batch.parts[i].events[n]).type_name() for i, n in events],
+                [type(batch.parts[i].events[n]).schema_version for i, n in events],
+                [batch.payloads[i][n] for i, n in events],
+                [k[n] if (k := batch.keys[i]) else None for i, n in events],
+                batch.metadata_text,
+                batch.now,
+                [p.stream_id for p in parts],
+                [p.expected_version for p in parts],
+                first_keys,
+            )
+            # In a pipeline, the BEGIN that opens the transaction travels with the call.
+            with raw.pipeline():
+                cursor.execute(_APPEND_SQL, params, prepare=True)
+            rows = cursor.fetchall()
+            outcomes = {outcome for outcome, _, _ in rows}
+            rebuilding = "rebuilding" in outcomes
+            if "stored" in outcomes:
+                # Rare: redelivery. The lock is held now, so what is stored cannot change.
+                stored = _stored_by_key(batch.all_keys(fresh))
+                fresh = [i for i in fresh if not ((k := batch.keys[i]) and k[0] in stored)]
+                first_keys = []
+                if not fresh:
+                    return 0, stored, rebuilding
+                continue
+            for outcome, stream_id, actual in rows:
+                if outcome == "conflict":
+                    expected = next(
+                        p.expected_version for p in parts if str(p.stream_id) == str(stream_id)
+                    )
+                    raise ConcurrencyConflict(
+                        stream_id=str(stream_id), expected=expected, actual=actual
+                    )
+            first = next(value for outcome, _, value in rows if outcome == "ok")
+            return first, stored, rebuilding
+
+
+def _insert_locked(batch: _Batch) -> tuple[int, dict[str, list[StoredEvent]], bool]:
+    """The portable path (SQLite): transaction_mode=IMMEDIATE already took the database's
+    single write lock at BEGIN, so look up, check and insert in separate statements."""
+    from ledger.models import ReplayCheckpoint
+
+    parts = batch.parts
+    stored = _stored_by_key(batch.all_keys(range(len(parts))))
+    fresh = [i for i in range(len(parts)) if not ((k := batch.keys[i]) and k[0] in stored)]
+    versions, last = _heads([parts[i].stream_id for i in fresh])
+    for i in fresh:
+        actual = versions.get(parts[i].stream_id, 0)
+        if actual != parts[i].expected_version:
+            raise ConcurrencyConflict(
+                stream_id=str(parts[i].stream_id), expected=parts[i].expected_version, actual=actual
+            )
+    rows, position = [], last
+    for i in fresh:
+        part, keys = parts[i], batch.keys[i]
+        for n, event in enumerate(part.events):
+            position += 1
+            rows.append(
+                StoredEvent(
                     position=position,
                     stream_type=part.stream_type,
                     stream_id=part.stream_id,
                     version=part.expected_version + n + 1,
                     type=type(event).type_name(),
                     schema_version=type(event).schema_version,
-                    data=data,
-                    metadata=metadata,
-                    idempotency_key=keys[i][n] if keys[i] else None,  # type: ignore[index]
-                    recorded_at=now,
+                    data=json.loads(batch.payloads[i][n]),
+                    metadata=batch.metadata,
+                    idempotency_key=keys[n] if keys else None,
+                    recorded_at=batch.now,
                 )
-                rows.append(row)
-                mine.append(
-                    RecordedEvent(
-                        position=row.position,
-                        stream_type=part.stream_type,
-                        stream_id=part.stream_id,
-                        version=row.version,
-                        event=event,
-                        metadata=metadata,
-                        recorded_at=now,
-                    )
-                )
-            recorded.extend(mine)
-            results.append(AppendResult(mine, deduplicated=False))
-        if rows:
-            StoredEvent.objects.bulk_create(rows, batch_size=1000)
-            from ledger.projection import project_live
-
-            project_live(recorded)
-    return results
+            )
+    StoredEvent.objects.bulk_create(rows, batch_size=1000)
+    return last + 1, stored, ReplayCheckpoint.objects.exists()
 
 
 def _heads(stream_ids: Sequence[uuid.UUID]) -> tuple[dict[uuid.UUID, int], int]:

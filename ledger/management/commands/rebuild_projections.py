@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from tqdm import tqdm
 
 from ledger import projection
@@ -16,15 +15,35 @@ from ledger.wiring import projections
 
 class Command(BaseCommand):
     help = (
-        "Replay every event into empty read models. With --verify, replay inside a transaction "
-        "that is rolled back, compare with the live rows, and exit non-zero on any difference."
+        "Replay every event into empty read models, a chunk at a time, committing a checkpoint "
+        "after each: a rebuild cut short resumes where it stopped when run again. With "
+        "--verify, replay inside a transaction that is rolled back, compare with the live rows, "
+        "and exit non-zero on any difference."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--verify", action="store_true", help="Compare only; change nothing.")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar.")
+        parser.add_argument(
+            "--chunk-size", type=int, default=projection.CHUNK, help="Events per chunk."
+        )
+        parser.add_argument(
+            "--restart",
+            action="store_true",
+            help="Start an unfinished rebuild over instead of resuming it.",
+        )
 
-    def handle(self, *args: Any, verify: bool, no_progress: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        verify: bool,
+        no_progress: bool,
+        chunk_size: int,
+        restart: bool,
+        **options: Any,
+    ) -> None:
+        if chunk_size < 1:
+            raise CommandError("--chunk-size must be at least 1.")
         bar = tqdm(unit="event", disable=no_progress, file=sys.stderr, desc="replay")
 
         def progress(done: int, total: int) -> None:
@@ -35,7 +54,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         selected = projections()
         if verify:
-            differences = projection.verify(selected, progress=progress)
+            if projection.rebuild_pending():
+                raise CommandError(
+                    "A rebuild is unfinished: run rebuild_projections to complete it first."
+                )
+            differences = projection.verify(selected, progress=progress, chunk_size=chunk_size)
             bar.close()
             if differences:
                 for diff in differences:
@@ -48,9 +71,15 @@ class Command(BaseCommand):
                 f"({time.perf_counter() - started:.2f}s)."
             )
             return
-        with transaction.atomic():
-            count = projection.rebuild(selected, progress=progress, truncate=True)
+        pending = projection.rebuild_pending()
+        if pending and not restart:
+            self.stdout.write(f"Resuming the unfinished rebuild after position {pending.position}.")
+        after, count = projection.rebuild_resumable(
+            selected, progress=progress, chunk_size=chunk_size, restart=restart
+        )
         bar.close()
+        resumed = f" (resumed after position {after})" if after else ""
         self.stdout.write(
-            f"Rebuilt read models from {count} events in {time.perf_counter() - started:.2f}s."
+            f"Rebuilt read models from {count} events{resumed} "
+            f"in {time.perf_counter() - started:.2f}s."
         )
