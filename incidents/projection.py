@@ -16,7 +16,17 @@ from typing import Any
 
 from actors.names import normalize_name
 from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS
-from incidents.models import Claim, Incident, IncidentPerpetrator, IncidentPlace, IncidentRevision
+from incidents.events import IncidentRecorded, IncidentRevised, IncidentSeen
+from incidents.models import (
+    Claim,
+    Incident,
+    IncidentEdition,
+    IncidentPerpetrator,
+    IncidentPlace,
+    IncidentRevision,
+    IncidentRevisionPerpetrator,
+    IncidentRevisionPlace,
+)
 from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
 from ledger.bulk import insert_many
 from ledger.projection import Projection
@@ -167,6 +177,82 @@ def place_rows(state: IncidentState) -> list[dict[str, Any]]:
     return rows
 
 
+class RevisionRows:
+    """A revision and its place, perpetrator and edition-membership rows, gathered for bulk
+    inserts. The membership row keeps the first position an edition listed the incident."""
+
+    def __init__(self) -> None:
+        self.revisions: list[dict[str, Any]] = []
+        self.places: list[dict[str, Any]] = []
+        self.perpetrators: list[dict[str, Any]] = []
+        self.editions: dict[tuple[int, str], dict[str, Any]] = {}
+
+    def add(
+        self, key: str, recorded: RecordedEvent, state: IncidentState, valid_to: int | None
+    ) -> dict[str, Any]:
+        date_min, date_max = date_span(state)
+        revision = {
+            "incident_id": key,
+            "valid_from": recorded.position,
+            "valid_to": valid_to,
+            "state": state.to_json(),
+            "status": state.status,
+            "date_start": _date(state.date_start),
+            "date_min": date_min,
+            "date_max": date_max,
+            "country": state.country,
+            "event_type": state.event_type,
+            "killed_best": state.estimate("killed").best,
+            "targets": state.targets,
+            "sources": state.sources,
+            "text": state.text,
+            "first_edition_id": state.first_edition_id,
+            "last_edition_id": state.last_edition_id,
+            "last_position": state.last_position,
+            "updated_at": datetime.fromisoformat(state.updated_at),
+        }
+        self.revisions.append(revision)
+        at = {"incident_id": key, "valid_from": recorded.position}
+        for place in place_rows(state):
+            self.places.append(
+                at | {k: place[k] for k in ("name_key", "admin1_key", "latitude", "longitude")}
+            )
+        for perpetrator in perpetrator_rows(state):
+            self.perpetrators.append(
+                at | {k: perpetrator[k] for k in ("actor_id", "name_key", "status")}
+            )
+        edition = _edition_listed(recorded)
+        if edition is not None:
+            self.editions.setdefault(
+                (edition, key),
+                {"incident_id": key, "edition_id": edition, "position": recorded.position},
+            )
+        return revision
+
+    def insert(self, *, members_may_exist: bool) -> None:
+        insert_many(IncidentRevision, self.revisions)
+        insert_many(IncidentRevisionPlace, self.places)
+        insert_many(IncidentRevisionPerpetrator, self.perpetrators)
+        editions = list(self.editions.values())
+        if members_may_exist:  # live: an edition that revised the incident twice keeps its first
+            IncidentEdition.objects.bulk_create(
+                [IncidentEdition(**e) for e in editions], ignore_conflicts=True
+            )
+        else:
+            insert_many(IncidentEdition, editions)
+
+
+def _edition_listed(recorded: RecordedEvent) -> int | None:
+    """The edition an incident event shows the incident present in, if any (a drop says the
+    opposite; claims and flags speak about the incident, not about its entry)."""
+    if recorded.stream_type != "incident":
+        return None
+    event = recorded.event
+    if isinstance(event, IncidentRecorded | IncidentRevised | IncidentSeen):
+        return event.edition_id
+    return None
+
+
 def _incident_key(recorded: RecordedEvent) -> str:
     incident_id = getattr(recorded.event, "incident_id", None)
     return incident_id or str(recorded.stream_id)
@@ -201,7 +287,16 @@ def current_state(incident_id: str | uuid.UUID) -> IncidentState | None:
 
 class IncidentProjection(Projection):
     name = "incidents"
-    models = (Incident, Claim, IncidentPerpetrator, IncidentPlace, IncidentRevision)
+    models = (
+        Incident,
+        Claim,
+        IncidentPerpetrator,
+        IncidentPlace,
+        IncidentRevision,
+        IncidentRevisionPlace,
+        IncidentRevisionPerpetrator,
+        IncidentEdition,
+    )
     # Review flags and decisions about an incident change its review state and the fields
     # editors hold, so they are folded too; flags about no incident (a narrative paragraph,
     # or an incident this log never recorded) are not the incident projection's business.
@@ -225,7 +320,7 @@ class IncidentProjection(Projection):
             )
         }
         states: dict[str, IncidentState] = {}
-        revisions: list[dict[str, Any]] = []
+        rows = RevisionRows()
         for key, items in by_key.items():
             current = open_revisions.get(key)
             state = IncidentState.from_json(current.state) if current else None
@@ -236,14 +331,7 @@ class IncidentProjection(Projection):
                     continue
             for n, item in enumerate(items):
                 state = _fold(state, item)
-                revisions.append(
-                    {
-                        "incident_id": key,
-                        "valid_from": item.position,
-                        "valid_to": items[n + 1].position if n + 1 < len(items) else None,
-                        "state": state.to_json(),
-                    }
-                )
+                rows.add(key, item, state, items[n + 1].position if n + 1 < len(items) else None)
             assert state is not None
             states[key] = state
         for key, current in open_revisions.items():
@@ -263,11 +351,11 @@ class IncidentProjection(Projection):
         insert_many(IncidentPerpetrator, [p for s in states.values() for p in perpetrator_rows(s)])
         IncidentPlace.objects.filter(incident_id__in=keys).delete()
         insert_many(IncidentPlace, [p for s in states.values() for p in place_rows(s)])
-        insert_many(IncidentRevision, revisions)
+        rows.insert(members_may_exist=True)
 
     def replay_start(self) -> None:
         self._states: dict[str, IncidentState] = {}
-        self._revisions: list[dict[str, Any]] = []
+        self._rows = RevisionRows()
         self._open: dict[str, dict[str, Any]] = {}
 
     def replay_event(self, recorded: RecordedEvent) -> None:
@@ -279,14 +367,7 @@ class IncidentProjection(Projection):
         previous = self._open.get(key)
         if previous is not None:
             previous["valid_to"] = recorded.position
-        revision = {
-            "incident_id": key,
-            "valid_from": recorded.position,
-            "valid_to": None,
-            "state": state.to_json(),
-        }
-        self._revisions.append(revision)
-        self._open[key] = revision
+        self._open[key] = self._rows.add(key, recorded, state, None)
 
     def replay_finish(self) -> None:
         states = list(self._states.values())
@@ -294,5 +375,5 @@ class IncidentProjection(Projection):
         insert_many(Claim, [c for s in states for c in claim_rows(s)])
         insert_many(IncidentPerpetrator, [p for s in states for p in perpetrator_rows(s)])
         insert_many(IncidentPlace, [p for s in states for p in place_rows(s)])
-        insert_many(IncidentRevision, self._revisions)
+        self._rows.insert(members_may_exist=False)
         self.replay_start()
