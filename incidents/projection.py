@@ -15,8 +15,14 @@ from datetime import date, datetime
 from typing import Any
 
 from actors.names import normalize_name
-from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS
-from incidents.events import IncidentRecorded, IncidentRevised, IncidentSeen
+from incidents.events import (
+    CLAIM_EVENTS,
+    FLAG_EVENTS,
+    INCIDENT_EVENTS,
+    IncidentRecorded,
+    IncidentRevised,
+    IncidentSeen,
+)
 from incidents.models import (
     Claim,
     Incident,

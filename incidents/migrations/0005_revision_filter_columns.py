@@ -4,7 +4,6 @@ from django.db import migrations, models
 
 from ledger.migration_ops import AddIndexOnPostgres
 
-
 # Revisions projected before this migration get their new columns, place / perpetrator rows and
 # edition membership on the next `manage.py rebuild_projections` (only projectors write them).
 
