@@ -89,7 +89,9 @@ def test_every_filter_selects_the_same_incidents_from_revisions_as_from_the_live
     jnim = [{"actor_id": str(seed_actor_id("jnim")), "name": "GSIM", "status": "claimed"}]
     make_incident(killed=40, perpetrators=jnim, places=[place("Gao", 16.3, -0.04, admin1="Gao")])
     make_incident(date_start="2024-04-01", date_precision="month", targets=["soldiers"])
-    make_incident(date_start=None, date_precision="unknown", sources=["AFP"], event_type="ied_or_landmine")
+    make_incident(
+        date_start=None, date_precision="unknown", sources=["AFP"], event_type="ied_or_landmine"
+    )
     make_incident(perpetrators=[{"actor_id": None, "name": "AQIM", "status": "suspected"}])
     dropped = make_incident(killed=2, places=[place("Mopti", 14.5, -4.2, admin1="Mopti")])
     incident_drop(incident_id=dropped, cause=CAUSE)
