@@ -44,6 +44,14 @@ class IncidentDropped(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class IncidentSeen(Event):
+    """The incident's entry is present, unchanged, in an edition: last seen moves there, and
+    the incident is a member of that edition (`edition=N`). Recorded and revised say it too."""
+
+    edition_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class IncidentRetracted(Event):
     reason: str
 
@@ -132,6 +140,7 @@ INCIDENT_EVENTS = (
     IncidentRecorded,
     IncidentRevised,
     IncidentDropped,
+    IncidentSeen,
     IncidentRetracted,
     IncidentMerged,
     IncidentAbsorbed,

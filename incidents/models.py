@@ -130,12 +130,30 @@ class IncidentRevision(models.Model):
     """An incident's full state, valid for log positions valid_from <= p < valid_to (open: now).
 
     "As of position P" is one indexed query over this table for one incident or a whole list.
+    The filter and ordering columns repeat the Incident row's, with the same names, so one
+    FilterSet (incidents.query) selects from either table: the live list reads Incident, time
+    travel reads the revisions valid at P. Nullable because revisions projected before these
+    columns existed hold them only after `rebuild_projections`.
     """
 
     incident_id = models.UUIDField()
     valid_from = models.BigIntegerField()
     valid_to = models.BigIntegerField(null=True, blank=True)
     state = models.JSONField()
+    status = models.CharField(max_length=12, null=True, blank=True)
+    date_start = models.DateField(null=True, blank=True)
+    date_min = models.DateField(null=True, blank=True)
+    date_max = models.DateField(null=True, blank=True)
+    country = models.CharField(max_length=80, null=True, blank=True)
+    event_type = models.CharField(max_length=40, null=True, blank=True)
+    killed_best = models.IntegerField(null=True, blank=True)
+    targets = models.JSONField(null=True, blank=True)
+    sources = models.JSONField(null=True, blank=True)
+    text = models.TextField(null=True, blank=True)
+    first_edition_id = models.BigIntegerField(null=True, blank=True)
+    last_edition_id = models.BigIntegerField(null=True, blank=True)
+    last_position = models.BigIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -143,12 +161,95 @@ class IncidentRevision(models.Model):
                 fields=["incident_id", "valid_from"], name="incident_revision_start"
             )
         ]
-        indexes = [models.Index(fields=["valid_from", "valid_to"], name="incident_revision_range")]
+        indexes = [
+            models.Index(fields=["valid_from", "valid_to"], name="incident_revision_range"),
+            # The list's orders, as on Incident: each ends on the incident's id.
+            models.Index(
+                models.F("date_start").desc(nulls_last=True),
+                models.F("incident_id").desc(),
+                name="incident_revision_date_order",
+            ),
+            models.Index(
+                models.F("killed_best").desc(nulls_last=True),
+                models.F("incident_id").desc(),
+                name="incident_revision_killed",
+            ),
+            models.Index(fields=["last_position"], name="incident_revision_position"),
+            models.Index(fields=["date_max", "date_min"], name="incident_revision_span"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident_id} [{self.valid_from}, {self.valid_to or '…'})"
 
 
+class IncidentRevisionPlace(models.Model):
+    """A revision's places, one row each (IncidentPlace for the revision (incident_id,
+    valid_from)): place, admin1 and bounding-box filters as of any position."""
+
+    incident_id = models.UUIDField()
+    valid_from = models.BigIntegerField()
+    name_key = models.CharField(max_length=200, db_index=True)
+    admin1_key = models.CharField(max_length=120, null=True, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["incident_id", "valid_from"], name="revision_place_revision"),
+            models.Index(fields=["latitude", "longitude"], name="revision_place_coords"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}@{self.valid_from} {self.name_key}"
+
+
+class IncidentRevisionPerpetrator(models.Model):
+    """A revision's perpetrators, one row each (IncidentPerpetrator for the revision)."""
+
+    incident_id = models.UUIDField()
+    valid_from = models.BigIntegerField()
+    actor_id = models.UUIDField(null=True, blank=True, db_index=True)
+    name_key = models.CharField(max_length=200, db_index=True)
+    status = models.CharField(max_length=12)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["incident_id", "valid_from"], name="revision_perp_revision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}@{self.valid_from} {self.name_key} ({self.status})"
+
+
+class IncidentEdition(models.Model):
+    """Edition membership: the incident was present in `edition_id` (recorded, revised or seen
+    unchanged there), from log position `position` on. `edition=N` and "as of P" read it."""
+
+    incident_id = models.UUIDField()
+    edition_id = models.BigIntegerField()
+    position = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition_id", "incident_id"], name="incident_edition_member"
+            )
+        ]
+        indexes = [models.Index(fields=["incident_id"], name="incident_edition_incident")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} in edition {self.edition_id} (from {self.position})"
+
+
 from incidents.review_models import ReviewFlag  # noqa: E402  (the review queue lives in its own module)
 
-__all__ = ["Claim", "Incident", "IncidentPerpetrator", "IncidentRevision", "ReviewFlag"]
+__all__ = [
+    "Claim",
+    "Incident",
+    "IncidentEdition",
+    "IncidentPerpetrator",
+    "IncidentRevision",
+    "IncidentRevisionPerpetrator",
+    "IncidentRevisionPlace",
+    "ReviewFlag",
+]

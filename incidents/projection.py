@@ -19,8 +19,24 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from actors.names import normalize_name
-from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS, IncidentRecorded
-from incidents.models import Claim, Incident, IncidentPerpetrator, IncidentPlace, IncidentRevision
+from incidents.events import (
+    CLAIM_EVENTS,
+    FLAG_EVENTS,
+    INCIDENT_EVENTS,
+    IncidentRecorded,
+    IncidentRevised,
+    IncidentSeen,
+)
+from incidents.models import (
+    Claim,
+    Incident,
+    IncidentEdition,
+    IncidentPerpetrator,
+    IncidentPlace,
+    IncidentRevision,
+    IncidentRevisionPerpetrator,
+    IncidentRevisionPlace,
+)
 from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
 from ledger.bulk import Writes
 from ledger.projection import Projection
@@ -171,6 +187,83 @@ def place_rows(state: IncidentState) -> list[dict[str, Any]]:
     return rows
 
 
+class RevisionRows:
+    """A revision and its place, perpetrator and edition-membership rows, gathered for bulk
+    inserts. The membership row keeps the first position an edition listed the incident."""
+
+    def __init__(self) -> None:
+        self.revisions: list[dict[str, Any]] = []
+        self.places: list[dict[str, Any]] = []
+        self.perpetrators: list[dict[str, Any]] = []
+        self.editions: dict[tuple[int, str], dict[str, Any]] = {}
+
+    def add(
+        self, key: str, recorded: RecordedEvent, state: IncidentState, valid_to: int | None
+    ) -> dict[str, Any]:
+        date_min, date_max = date_span(state)
+        revision = {
+            "incident_id": key,
+            "valid_from": recorded.position,
+            "valid_to": valid_to,
+            "state": state.to_json(),
+            "status": state.status,
+            "date_start": _date(state.date_start),
+            "date_min": date_min,
+            "date_max": date_max,
+            "country": state.country,
+            "event_type": state.event_type,
+            "killed_best": state.estimate("killed").best,
+            "targets": state.targets,
+            "sources": state.sources,
+            "text": state.text,
+            "first_edition_id": state.first_edition_id,
+            "last_edition_id": state.last_edition_id,
+            "last_position": state.last_position,
+            "updated_at": datetime.fromisoformat(state.updated_at),
+        }
+        self.revisions.append(revision)
+        at = {"incident_id": key, "valid_from": recorded.position}
+        for place in place_rows(state):
+            self.places.append(
+                at | {k: place[k] for k in ("name_key", "admin1_key", "latitude", "longitude")}
+            )
+        for perpetrator in perpetrator_rows(state):
+            self.perpetrators.append(
+                at | {k: perpetrator[k] for k in ("actor_id", "name_key", "status")}
+            )
+        edition = _edition_listed(recorded)
+        if edition is not None:
+            self.editions.setdefault(
+                (edition, key),
+                {"incident_id": key, "edition_id": edition, "position": recorded.position},
+            )
+        return revision
+
+    def write(self, writes: Writes) -> None:
+        """Queue the revision rows on the projector's batched writes."""
+        writes.insert(IncidentRevision, self.revisions)
+        writes.insert(IncidentRevisionPlace, self.places)
+        writes.insert(IncidentRevisionPerpetrator, self.perpetrators)
+
+    def insert_memberships(self) -> None:
+        # An edition that revised the incident twice, or that an earlier append (or replay
+        # chunk) already listed it in, keeps the first position: conflicts are ignored.
+        IncidentEdition.objects.bulk_create(
+            [IncidentEdition(**e) for e in self.editions.values()], ignore_conflicts=True
+        )
+
+
+def _edition_listed(recorded: RecordedEvent) -> int | None:
+    """The edition an incident event shows the incident present in, if any (a drop says the
+    opposite; claims and flags speak about the incident, not about its entry)."""
+    if recorded.stream_type != "incident":
+        return None
+    event = recorded.event
+    if isinstance(event, IncidentRecorded | IncidentRevised | IncidentSeen):
+        return event.edition_id
+    return None
+
+
 def _incident_key(recorded: RecordedEvent) -> str:
     incident_id = getattr(recorded.event, "incident_id", None)
     return incident_id or str(recorded.stream_id)
@@ -223,7 +316,16 @@ def current_state(incident_id: str | uuid.UUID) -> IncidentState | None:
 
 class IncidentProjection(Projection):
     name = "incidents"
-    models = (Incident, Claim, IncidentPerpetrator, IncidentPlace, IncidentRevision)
+    models = (
+        Incident,
+        Claim,
+        IncidentPerpetrator,
+        IncidentPlace,
+        IncidentRevision,
+        IncidentRevisionPlace,
+        IncidentRevisionPerpetrator,
+        IncidentEdition,
+    )
     # Review flags and decisions about an incident change its review state and the fields
     # editors hold, so they are folded too; flags about no incident (a narrative paragraph,
     # or an incident this log never recorded) are not the incident projection's business.
@@ -247,7 +349,7 @@ class IncidentProjection(Projection):
         known = [key for key, items in by_key.items() if not _records_it(items[0])]
         open_revisions = _open_revisions(known)
         states: dict[str, IncidentState] = {}
-        revisions: list[dict[str, Any]] = []
+        rows = RevisionRows()
         for key, items in by_key.items():
             current = open_revisions.get(key)
             state = IncidentState.from_json(current[1]) if current else None
@@ -258,14 +360,7 @@ class IncidentProjection(Projection):
                     continue
             for n, item in enumerate(items):
                 state = _fold(state, item)
-                revisions.append(
-                    {
-                        "incident_id": key,
-                        "valid_from": item.position,
-                        "valid_to": items[n + 1].position if n + 1 < len(items) else None,
-                        "state": state.to_json(),
-                    }
-                )
+                rows.add(key, item, state, items[n + 1].position if n + 1 < len(items) else None)
             assert state is not None
             states[key] = state
         writes = Writes()
@@ -279,12 +374,13 @@ class IncidentProjection(Projection):
             writes.insert(
                 Incident, [incident_row(s) for k, s in states.items() if k not in open_revisions]
             )
-            for model, rows in (
+            for model, rows_of in (
                 (Claim, claim_rows),
                 (IncidentPerpetrator, perpetrator_rows),
                 (IncidentPlace, place_rows),
             ):
                 writes.delete_in(model, "incident_id", existing)
-                writes.insert(model, [row for s in states.values() for row in rows(s)])
-            writes.insert(IncidentRevision, revisions)
+                writes.insert(model, [row for s in states.values() for row in rows_of(s)])
+        rows.write(writes)
         writes.flush()
+        rows.insert_memberships()

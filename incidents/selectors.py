@@ -1,21 +1,20 @@
 """Reads of incidents: filtered keyset pages of the current state or of the state as of a log
-position, one incident's history, claims, and the revision lookups time travel rests on.
+position, counts, one incident's history, claims, and the revision lookups time travel rests on.
 
-A filter has two evaluations that must agree: `_filtered` over the projected tables (the live
-list, indexed) and `_matches` over a folded IncidentState (time travel, where only revision rows
-hold the past). Both derive dates, places and names with the projection's own functions
-(date_span, place_fields, normalize_name), and the API tests compare the two.
+Lists, exports and counts select through one FilterSet (incidents.query) over the live rows or
+over the revision rows valid at a position: the same SQL, the same indexes, at any position.
+`time_travel_position` turns as_of / as_of_position / as_of_edition into that position.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from actors.models import Actor, ActorAlias, ActorRelation
@@ -23,17 +22,45 @@ from actors.names import normalize_name
 from incidents.models import (
     Claim,
     Incident,
-    IncidentPerpetrator,
-    IncidentPlace,
     IncidentRevision,
 )
-from incidents.projection import current_state, date_span, place_fields
+from incidents.projection import current_state
+from incidents.query import (
+    ALL_STATUSES,
+    ActorMatch,
+    IncidentFilters,
+    IncidentFilterSet,
+    Table,
+    valid_at,
+)
 from incidents.state import IncidentState, Status
 from ledger import store
+from ledger.models import StoredEvent
 from ledger.store import RecordedEvent
 
 RELATED = ("predecessors", "affiliates", "successors")
 PERPETRATOR_STATUSES = ("claimed", "attributed", "suspected", "denied", "unknown")
+INCIDENT_STATUSES = ALL_STATUSES
+# What the parser classifies an entry as (ingestion.parsing.events.classify), the closed
+# vocabulary of event_type; a test keeps the two in step.
+EVENT_TYPES = (
+    "ambush",
+    "armed_attack",
+    "arrest_or_trial",
+    "designation_or_sanction",
+    "hostage_release",
+    "ied_or_landmine",
+    "kidnapping",
+    "leader_killed_or_captured",
+    "massacre_of_civilians",
+    "military_operation",
+    "mortar_or_rocket",
+    "report_or_assessment",
+    "statement_or_propaganda",
+    "suicide_bombing",
+    "vehicle_bomb",
+    "other",
+)
 # Public ordering name -> Incident column; every order ends on id in the same direction.
 ORDERINGS = {"date_start": "date_start", "killed": "killed_best", "updated": "last_position"}
 # An actor "evolves into" another: (relation kind, True when subject -> object is that direction).
@@ -41,40 +68,6 @@ _EVOLVES = {"merged_into": True, "renamed_to": True, "splinter_of": False}
 
 
 # --- filters --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class IncidentFilters:
-    """What a list asks for. Empty tuples and None mean "any"."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    countries: tuple[str, ...] = ()
-    admin1: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
-    actors: tuple[str, ...] = ()  # canonical names or aliases
-    include_related: frozenset[str] = frozenset()
-    perpetrator_statuses: tuple[str, ...] = ()
-    event_types: tuple[str, ...] = ()
-    killed_min: int | None = None
-    killed_max: int | None = None
-    target: str | None = None
-    source: str | None = None
-    edition: int | None = None  # first or last seen in
-    first_edition: int | None = None
-    last_edition: int | None = None
-    include_dropped: bool = False
-    include_all: bool = False  # every status: the change feed's fold holds exactly this list
-    q: str | None = None
-
-
-@dataclass(frozen=True)
-class ActorMatch:
-    """The perpetrator rows an actor filter accepts: resolved actor ids, or unresolved names."""
-
-    ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
-    name_keys: frozenset[str] = field(default_factory=frozenset)
 
 
 def actor_match(*, names: Iterable[str], include_related: Iterable[str] = ()) -> ActorMatch:
@@ -123,141 +116,8 @@ def actor_match(*, names: Iterable[str], include_related: Iterable[str] = ()) ->
     return ActorMatch(frozenset(related), frozenset(keys | set(aliases)))
 
 
-def _visible_statuses(filters: IncidentFilters) -> tuple[str, ...]:
-    if filters.include_all:
-        return (Status.ACTIVE, Status.DROPPED, Status.RETRACTED, Status.MERGED)
-    return (Status.ACTIVE, Status.DROPPED) if filters.include_dropped else (Status.ACTIVE,)
-
-
-def _any_iexact(column: str, values: tuple[str, ...]) -> Q:
-    q = Q()
-    for value in values:
-        q |= Q(**{f"{column}__iexact": value})
-    return q
-
-
-def _filtered(filters: IncidentFilters, actors: ActorMatch | None) -> QuerySet[Incident]:
-    f = filters
-    qs = Incident.objects.filter(status__in=_visible_statuses(f))
-    if f.date_from:
-        qs = qs.filter(date_max__gte=f.date_from)
-    if f.date_to:
-        # date_start <= date_to is implied (a dated incident's date_min is its date_start), but
-        # stated it lets the date-ordered index start at date_to instead of the newest incident.
-        qs = qs.filter(date_min__lte=f.date_to, date_start__lte=f.date_to)
-    if f.countries:
-        qs = qs.filter(_any_iexact("country", f.countries))
-    if f.event_types:
-        qs = qs.filter(_any_iexact("event_type", f.event_types))
-    if f.killed_min is not None:
-        qs = qs.filter(killed_best__gte=f.killed_min)
-    if f.killed_max is not None:
-        qs = qs.filter(killed_best__lte=f.killed_max)
-    if f.target:
-        qs = qs.filter(targets__icontains=f.target)
-    if f.source:
-        qs = qs.filter(sources__icontains=f.source)
-    if f.q:
-        qs = qs.filter(text__icontains=f.q)
-    if f.edition is not None:
-        qs = qs.filter(Q(first_edition_id=f.edition) | Q(last_edition_id=f.edition))
-    if f.first_edition is not None:
-        qs = qs.filter(first_edition_id=f.first_edition)
-    if f.last_edition is not None:
-        qs = qs.filter(last_edition_id=f.last_edition)
-    places = IncidentPlace.objects.filter(incident_id=OuterRef("pk"))
-    if f.places:
-        keys = [normalize_name(p) for p in f.places]
-        qs = qs.filter(Exists(places.filter(name_key__in=keys)))
-    if f.admin1:
-        keys = [normalize_name(a) for a in f.admin1]
-        qs = qs.filter(Exists(places.filter(admin1_key__in=keys)))
-    if f.bbox:
-        min_lon, min_lat, max_lon, max_lat = f.bbox
-        inside = places.filter(
-            latitude__gte=min_lat,
-            latitude__lte=max_lat,
-            longitude__gte=min_lon,
-            longitude__lte=max_lon,
-        )
-        qs = qs.filter(Exists(inside))
-    if actors is not None or f.perpetrator_statuses:
-        perps = IncidentPerpetrator.objects.filter(incident_id=OuterRef("pk"))
-        if actors is not None:
-            perps = perps.filter(Q(actor_id__in=actors.ids) | Q(name_key__in=actors.name_keys))
-        if f.perpetrator_statuses:
-            perps = perps.filter(status__in=f.perpetrator_statuses)
-        qs = qs.filter(Exists(perps))
-    return qs
-
-
-def _contains(values: Iterable[Any], needle: str) -> bool:
-    return any(needle.upper() in str(v).upper() for v in values)
-
-
-def _in_bbox(place: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
-    lat, lon = place["latitude"], place["longitude"]
-    if lat is None or lon is None:
-        return False
-    return bbox[1] <= lat <= bbox[3] and bbox[0] <= lon <= bbox[2]
-
-
-def _perpetrator_matches(p: dict[str, Any], f: IncidentFilters, actors: ActorMatch | None) -> bool:
-    if f.perpetrator_statuses and p.get("status", "unknown") not in f.perpetrator_statuses:
-        return False
-    if actors is None:
-        return True
-    actor_id = p.get("actor_id")
-    return (actor_id is not None and uuid.UUID(str(actor_id)) in actors.ids) or normalize_name(
-        p.get("name") or ""
-    ) in actors.name_keys
-
-
-def _matches(state: IncidentState, f: IncidentFilters, actors: ActorMatch | None) -> bool:
-    """The same test as `_filtered`, on one folded state."""
-    if state.status not in _visible_statuses(f):
-        return False
-    date_min, date_max = date_span(state)
-    if f.date_from and (date_max is None or date_max < f.date_from):
-        return False
-    if f.date_to and (date_min is None or date_min > f.date_to):
-        return False
-    if f.countries and (state.country or "").upper() not in {c.upper() for c in f.countries}:
-        return False
-    if f.event_types and (state.event_type or "").upper() not in {e.upper() for e in f.event_types}:
-        return False
-    killed = state.estimate("killed").best
-    if f.killed_min is not None and (killed is None or killed < f.killed_min):
-        return False
-    if f.killed_max is not None and (killed is None or killed > f.killed_max):
-        return False
-    if f.target and not _contains(state.targets, f.target):
-        return False
-    if f.source and not _contains(state.sources, f.source):
-        return False
-    if f.q and f.q.upper() not in state.text.upper():
-        return False
-    editions = (state.first_edition_id, state.last_edition_id)
-    if f.edition is not None and f.edition not in editions:
-        return False
-    if f.first_edition is not None and f.first_edition != editions[0]:
-        return False
-    if f.last_edition is not None and f.last_edition != editions[1]:
-        return False
-    places = [place_fields(p) for p in state.places]
-    if f.places:
-        keys = {normalize_name(p) for p in f.places}
-        if not any(normalize_name(p["name"]) in keys for p in places):
-            return False
-    if f.admin1:
-        keys = {normalize_name(a) for a in f.admin1}
-        if not any(p["admin1"] and normalize_name(p["admin1"]) in keys for p in places):
-            return False
-    if f.bbox and not any(_in_bbox(p, f.bbox) for p in places):
-        return False
-    if actors is not None or f.perpetrator_statuses:
-        return any(_perpetrator_matches(p, f, actors) for p in state.perpetrators)
-    return True
+def _filtered(filters: IncidentFilters, actors: ActorMatch | None, table: Table) -> QuerySet[Any]:
+    return IncidentFilterSet.for_filters(filters, table=table, actors=actors).qs
 
 
 def _actors_of(filters: IncidentFilters) -> ActorMatch | None:
@@ -290,74 +150,42 @@ class IncidentPage:
     position: int  # the log position the page reflects
 
 
-def _sort_value(state: IncidentState, key: str) -> Any:
-    if key == "date_start":
-        return state.date_start
-    if key == "killed":
-        return state.estimate("killed").best
-    return state.last_position
-
-
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _page_of_states(
-    states: list[IncidentState], ordering: Ordering, after: Cursor | None, size: int
-) -> tuple[list[IncidentState], bool]:
-    """Order in memory exactly as the SQL path does: by value then id, nulls last."""
-    key, desc = ordering.key, ordering.descending
-    valued = sorted(
-        (s for s in states if _sort_value(s, key) is not None),
-        key=lambda s: (_sort_value(s, key), uuid.UUID(s.id)),
-        reverse=desc,
-    )
-    nulls = sorted(
-        (s for s in states if _sort_value(s, key) is None),
-        key=lambda s: uuid.UUID(s.id),
-        reverse=desc,
-    )
-    if after is not None:
-        mark = (after.value, after.id)
-
-        def beyond(pair: tuple[Any, ...]) -> bool:
-            return pair < mark[-len(pair) :] if desc else pair > mark[-len(pair) :]
-
-        if after.value is None:  # the cursor is already among the nulls
-            valued = []
-            nulls = [s for s in nulls if beyond((uuid.UUID(s.id),))]
-        else:
-            valued = [s for s in valued if beyond((_sort_value(s, key), uuid.UUID(s.id)))]
-    chosen = (valued + nulls)[: size + 1]
-    return chosen[:size], len(chosen) > size
-
-
 def _page_of_rows(
-    qs: QuerySet[Incident], ordering: Ordering, after: Cursor | None, size: int
+    qs: QuerySet[Any], table: Table, ordering: Ordering, after: Cursor | None, size: int
 ) -> tuple[list[uuid.UUID], Cursor | None]:
-    column, desc = ORDERINGS[ordering.key], ordering.descending
-    id_order = F("id").desc() if desc else F("id").asc()
+    """Ids of one keyset page: by the ordering's column then the incident's id, nulls last."""
+    column, desc, key = ORDERINGS[ordering.key], ordering.descending, table.id_column
+    id_order = F(key).desc() if desc else F(key).asc()
     rows: list[tuple[uuid.UUID, Any]] = []
     if after is None or after.value is not None:
         part = qs.filter(**{f"{column}__isnull": False})
         if after is not None:
             compare = TupleLessThan if desc else TupleGreaterThan
-            part = part.filter(compare(Tuple(F(column), F("id")), (after.value, after.id)))
+            part = part.filter(compare(Tuple(F(column), F(key)), (after.value, after.id)))
         order = F(column).desc(nulls_last=True) if desc else F(column).asc(nulls_last=True)
-        rows = list(part.order_by(order, id_order).values_list("id", column)[: size + 1])
-    if len(rows) <= size and Incident._meta.get_field(column).null:
+        rows = list(part.order_by(order, id_order).values_list(key, column)[: size + 1])
+    if len(rows) <= size and table.model._meta.get_field(column).null:
         part = qs.filter(**{f"{column}__isnull": True})
         if after is not None and after.value is None:
-            part = part.filter(id__lt=after.id) if desc else part.filter(id__gt=after.id)
-        rows += list(part.order_by(id_order).values_list("id", column)[: size + 1 - len(rows)])
+            part = part.filter(**{f"{key}__lt" if desc else f"{key}__gt": after.id})
+        rows += list(part.order_by(id_order).values_list(key, column)[: size + 1 - len(rows)])
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = Cursor(_json_value(rows[-1][1]), rows[-1][0]) if more and rows else None
     return [r[0] for r in rows], next_cursor
 
 
-def _open_states(ids: list[uuid.UUID]) -> list[IncidentState]:
-    revisions = IncidentRevision.objects.filter(incident_id__in=ids, valid_to__isnull=True)
+def _states(ids: list[uuid.UUID], table: Table) -> list[IncidentState]:
+    """The states of `ids` at the table's position (the open revision when live), in order."""
+    revisions = IncidentRevision.objects.filter(incident_id__in=ids)
+    if table.position is None:
+        revisions = revisions.filter(valid_to__isnull=True)
+    else:
+        revisions = revisions.filter(valid_at(table.position))
     by_id = {r.incident_id: r.state for r in revisions}
     return [IncidentState.from_json(by_id[i]) for i in ids if i in by_id]
 
@@ -371,20 +199,21 @@ def incident_page(
     as_of: int | None = None,
 ) -> IncidentPage:
     """One page of the incidents `filters` select, after `after`, as they are now or, with
-    `as_of`, as they stood right after that log position. Actor names resolve through today's
-    registry either way, so an alias added later finds old attributions too."""
-    actors = _actors_of(filters)
-    if as_of is None:
-        position = store.last_position()
-        ids, next_cursor = _page_of_rows(_filtered(filters, actors), ordering, after, size)
-        return IncidentPage(_open_states(ids), next_cursor, position)
-    states = [s for s in incident_states_as_of(position=as_of) if _matches(s, filters, actors)]
-    items, more = _page_of_states(states, ordering, after, size)
-    next_cursor = None
-    if more and items:
-        last = items[-1]
-        next_cursor = Cursor(_sort_value(last, ordering.key), uuid.UUID(last.id))
-    return IncidentPage(items, next_cursor, as_of)
+    `as_of`, as they stood right after that log position: the same query either way, over
+    the live rows or the revisions valid then. Actor names resolve through today's registry
+    either way, so an alias added later finds old attributions too."""
+    table = Table(as_of)
+    position = store.last_position() if as_of is None else as_of
+    qs = _filtered(filters, _actors_of(filters), table)
+    ids, next_cursor = _page_of_rows(qs, table, ordering, after, size)
+    return IncidentPage(_states(ids, table), next_cursor, position)
+
+
+def incident_count(*, filters: IncidentFilters, as_of: int | None = None) -> int:
+    """How many incidents `filters` select, now or as of a position (one COUNT over the same
+    query a page runs, so it costs what the index behind the filters makes it cost)."""
+    table = Table(as_of)
+    return _filtered(filters, _actors_of(filters), table).count()
 
 
 def incident_iter(
@@ -428,19 +257,15 @@ def incident_history(*, incident_id: uuid.UUID) -> list[RecordedEvent] | None:
     return sorted(events, key=lambda e: e.position)
 
 
-def _valid_at(position: int) -> Q:
-    return Q(valid_from__lte=position) & (Q(valid_to__isnull=True) | Q(valid_to__gt=position))
-
-
 def incident_state_as_of(*, incident_id: uuid.UUID, position: int) -> IncidentState | None:
     """The incident exactly as it stood right after log position `position`."""
-    revision = IncidentRevision.objects.filter(_valid_at(position), incident_id=incident_id).first()
+    revision = IncidentRevision.objects.filter(valid_at(position), incident_id=incident_id).first()
     return IncidentState.from_json(revision.state) if revision else None
 
 
 def incident_states_as_of(*, position: int) -> list[IncidentState]:
     """Every incident as it stood right after `position`, in one indexed query."""
-    revisions = IncidentRevision.objects.filter(_valid_at(position)).order_by("incident_id")
+    revisions = IncidentRevision.objects.filter(valid_at(position)).order_by("incident_id")
     return [IncidentState.from_json(r.state) for r in revisions]
 
 
@@ -452,7 +277,64 @@ def incident_states_at_positions(*, positions: Iterable[int]) -> dict[int, Incid
 
 
 def position_as_of(*, moment: datetime) -> int:
+    """The log position as of a moment of *ledger* time: the last event recorded at or before
+    it. Not the report's date: an edition ingested a week after its date is not in the ledger
+    yet at that date; ask with `as_of_edition` for "as the report stood"."""
     return store.position_at(moment)
+
+
+def edition_position(*, edition_id: int) -> int | None:
+    """The position at which an edition's ingestion committed: the last event it appended
+    (they carry Cause(edition_id=...)); None when it appended none."""
+    last = StoredEvent.objects.filter(metadata__edition_id=edition_id).aggregate(
+        last=Max("position")
+    )["last"]
+    return int(last) if last is not None else None
+
+
+class TimeTravelError(ValueError):
+    """A time-travel question the ledger cannot answer; `parameter` names the culprit."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+def time_travel_position(
+    *,
+    as_of: datetime | None = None,
+    as_of_position: int | None = None,
+    as_of_edition: int | None = None,
+) -> int | None:
+    """The one log position a read answers at, from whichever of the three was given (None:
+    now). `as_of` is ledger time (when events were recorded); `as_of_edition` is the ledger
+    right after that edition's ingestion, i.e. the incidents as the report stood in it;
+    `as_of_position` is exact. Raises TimeTravelError for a position past the log's end or an
+    edition that appended nothing."""
+    given = [
+        name
+        for name, value in (
+            ("as_of", as_of),
+            ("as_of_position", as_of_position),
+            ("as_of_edition", as_of_edition),
+        )
+        if value is not None
+    ]
+    if len(given) > 1:
+        raise TimeTravelError(given[0], "Give one of as_of, as_of_position and as_of_edition.")
+    if as_of_position is not None:
+        last = store.last_position()
+        if as_of_position > last or as_of_position < 0:
+            raise TimeTravelError("as_of_position", f"The log holds positions 0 to {last}.")
+        return as_of_position
+    if as_of_edition is not None:
+        position = edition_position(edition_id=as_of_edition)
+        if position is None:
+            raise TimeTravelError("as_of_edition", f"Edition {as_of_edition} changed nothing.")
+        return position
+    if as_of is not None:
+        return position_as_of(moment=as_of)
+    return None
 
 
 # --- claims ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from incidents.events import (
     IncidentRecorded,
     IncidentRetracted,
     IncidentRevised,
+    IncidentSeen,
 )
 from incidents.projection import current_state
 from incidents.state import CLAIM_PROPERTIES, DESCRIPTIVE_FIELDS, RANKS, IncidentState, Status
@@ -176,6 +177,22 @@ def incident_revise(
         return None
     return _append(
         state, IncidentRevised(changes=real, edition_id=edition_id), cause, idempotency_key
+    )
+
+
+def incident_seen_part(
+    *, state: IncidentState, edition_id: int, idempotency_key: str | None = None
+) -> store.Append | None:
+    """The append saying an edition lists the incident unchanged (nothing is written; the
+    pipeline batches it). None when the state already says it was last seen there."""
+    if state.last_edition_id == edition_id:
+        return None
+    return store.Append(
+        stream_type=INCIDENT_STREAM,
+        stream_id=uuid.UUID(state.id),
+        expected_version=state.stream_version,
+        events=[IncidentSeen(edition_id=edition_id)],
+        idempotency_key=idempotency_key,
     )
 
 

@@ -29,6 +29,7 @@ from incidents.events import (
     IncidentRecorded,
     IncidentRetracted,
     IncidentRevised,
+    IncidentSeen,
     ReviewFlagClosed,
     ReviewFlagRaised,
 )
@@ -237,6 +238,8 @@ def apply(
             changes["last_edition_id"] = event.edition_id
     elif isinstance(event, IncidentDropped):
         changes["status"] = Status.DROPPED
+    elif isinstance(event, IncidentSeen):
+        changes["last_edition_id"] = event.edition_id
     elif isinstance(event, IncidentRetracted):
         changes.update(status=Status.RETRACTED, reviewed=True)
     elif isinstance(event, IncidentMerged):

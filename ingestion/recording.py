@@ -33,6 +33,7 @@ from incidents.services import (
     incident_drop,
     incident_record_parts,
     incident_revise,
+    incident_seen_part,
 )
 from incidents.state import (
     CASUALTY_PROPERTIES,
@@ -212,6 +213,7 @@ class EditionRecorder:
         fields = changed_fields(before, after)
         if not fields:
             self.tally.unchanged += 1
+            self._seen(incident)
             return
         state = current_state(incident)
         assert state is not None
@@ -261,6 +263,7 @@ class EditionRecorder:
             )
         if follow_claims:
             self._revise_claims(incident, after, follow_claims)
+        self._seen(incident)
         self.tally.changes.append(
             {
                 "incident": str(incident),
@@ -270,6 +273,18 @@ class EditionRecorder:
                 "fields": fields,
             }
         )
+
+    def _seen(self, incident: uuid.UUID) -> None:
+        """Present in this edition: last seen moves here through an event, even when nothing
+        else changed (a revision with this edition already says so)."""
+        state = current_state(incident)
+        if state is None or state.status in (Status.RETRACTED, Status.MERGED):
+            return
+        part = incident_seen_part(
+            state=state, edition_id=self.edition_id, idempotency_key=self._key("seen", incident)
+        )
+        if part is not None:
+            self.pending.append(part)
 
     def _revise_claims(self, incident: uuid.UUID, after: Entry, fields: set[str]) -> None:
         """Claims of `fields` the new edition no longer makes are deprecated; claims it adds

@@ -20,14 +20,18 @@ from rest_framework.exceptions import ValidationError
 
 from incidents.api.serializers import INCIDENT_FIELDS
 from incidents.selectors import (
+    EVENT_TYPES,
+    INCIDENT_STATUSES,
     ORDERINGS,
     PERPETRATOR_STATUSES,
     RELATED,
     Cursor,
     IncidentFilters,
     Ordering,
+    TimeTravelError,
+    time_travel_position,
 )
-from ingestion.selectors import edition_exists, edition_position
+from ingestion.selectors import edition_exists
 from ledger import store
 
 # Parameters DRF itself reads; every other unknown parameter is refused (a typo must not
@@ -96,27 +100,31 @@ class NoParamsInput(serializers.Serializer):
 
 
 class TimeTravelInput(serializers.Serializer):
+    """as_of / as_of_position / as_of_edition, resolved to one log position (`position` in the
+    validated data, None for now) by incidents.selectors.time_travel_position."""
+
     as_of = serializers.DateTimeField(
-        required=False, help_text="Answer as the ledger stood at this moment (ISO 8601)."
+        required=False,
+        help_text="Answer as the ledger stood at this moment of ledger time (ISO 8601): what had "
+        "been recorded by then, not what a report said on that date. To ask what a report said "
+        "on its date, use as_of_edition.",
     )
     as_of_position = serializers.IntegerField(
-        required=False, min_value=0, help_text="Answer as the ledger stood after this position."
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text="Answer as the ledger stood right after this log position (0 .. the last).",
     )
     as_of_edition = serializers.IntegerField(
         required=False,
         min_value=1,
         max_value=2**63 - 1,
-        help_text="Answer as the ledger stood when this edition's ingestion committed.",
+        help_text="Answer as the report stood in this edition: the ledger right after the "
+        "edition's ingestion committed.",
     )
     fields = serializers.CharField(  # type: ignore[assignment]
         required=False, help_text="Comma-separated top-level fields to return (sparse response)."
     )
-
-    def validate_as_of_position(self, value: int) -> int:
-        last = store.last_position()
-        if value > last:
-            raise serializers.ValidationError(f"The log ends at position {last}.")
-        return value
 
     def validate_as_of(self, value: datetime) -> datetime:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -124,24 +132,24 @@ class TimeTravelInput(serializers.Serializer):
     def validate_fields(self, value: str) -> frozenset[str]:
         return frozenset(_choices(value, sorted(INCIDENT_FIELDS), "field"))
 
-    def validate_as_of_edition(self, value: int) -> int:
-        """The edition, mapped to the position of the last event its ingestion appended."""
-        position = edition_position(edition_id=value)
-        if position is None:
-            if edition_exists(edition_id=value):
-                raise serializers.ValidationError(
-                    f"Edition {value} changed nothing in the ledger (failed, pending or "
-                    "unchanged); give as_of with its ingestion time instead."
-                )
-            raise serializers.ValidationError(f"There is no edition {value}.")
-        return position
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        given = [name for name in ("as_of", "as_of_position", "as_of_edition") if name in attrs]
-        if len(given) > 1:
-            raise serializers.ValidationError(
-                {given[0]: "Give one of as_of, as_of_position and as_of_edition."}
+        try:
+            attrs["position"] = time_travel_position(
+                as_of=attrs.get("as_of"),
+                as_of_position=attrs.get("as_of_position"),
+                as_of_edition=attrs.get("as_of_edition"),
             )
+        except TimeTravelError as error:
+            message = str(error)
+            if error.parameter == "as_of_edition":
+                edition = attrs["as_of_edition"]
+                message = (
+                    f"Edition {edition} changed nothing in the ledger (failed, pending or "
+                    "unchanged); give as_of with its ingestion time instead."
+                    if edition_exists(edition_id=edition)
+                    else f"There is no edition {edition}."
+                )
+            raise serializers.ValidationError({error.parameter: message}) from error
         return attrs
 
 
@@ -166,12 +174,35 @@ class IncidentListInput(TimeTravelInput):
     include_related = serializers.CharField(
         required=False, help_text="Comma-separated: predecessors, affiliates, successors."
     )
-    status = serializers.CharField(
+    attribution = serializers.CharField(
         required=False,
         help_text="Attribution status of the (matching) perpetrator: "
-        "claimed, attributed, suspected, denied, unknown; comma-separated.",
+        f"{', '.join(PERPETRATOR_STATUSES)}; comma-separated.",
     )
-    event_type = serializers.CharField(required=False, help_text="Comma-separated event types.")
+    status = serializers.CharField(
+        required=False,
+        help_text=f"Incident status: {', '.join(INCIDENT_STATUSES)}; comma-separated. "
+        "Without it the list is the curated view (active; with include_dropped, dropped too).",
+    )
+    include = serializers.ChoiceField(
+        choices=["all"],
+        required=False,
+        help_text="`all`: every status (active, dropped, merged, retracted), tombstones included: "
+        "what a copy folded from /changes/ holds.",
+    )
+    event_type = serializers.CharField(
+        required=False, help_text=f"Comma-separated event types: {', '.join(EVENT_TYPES)}."
+    )
+    updated_since = serializers.DateTimeField(
+        required=False,
+        help_text="Incidents whose state changed at or after this moment (ledger time).",
+    )
+    since_position = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**63 - 1,
+        help_text="Incidents whose state changed after this log position.",
+    )
     killed_min = serializers.IntegerField(required=False, min_value=0)
     killed_max = serializers.IntegerField(required=False, min_value=0)
     target = serializers.CharField(required=False, help_text="Text contained in a target.")
@@ -179,18 +210,19 @@ class IncidentListInput(TimeTravelInput):
         required=False, help_text="Text contained in a source."
     )
     edition = serializers.IntegerField(
-        required=False, min_value=1, help_text="First or last seen in this edition."
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Present in this edition (recorded, revised or listed unchanged there).",
     )
-    first_edition = serializers.IntegerField(required=False, min_value=1)
-    last_edition = serializers.IntegerField(required=False, min_value=1)
+    first_edition = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="First seen in this edition."
+    )
+    last_edition = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="Last seen in this edition."
+    )
     include_dropped = serializers.BooleanField(
         required=False, default=False, help_text="Also list incidents missing from later editions."
-    )
-    include = serializers.ChoiceField(
-        choices=["all"],
-        required=False,
-        help_text="all: every incident whatever its status (active, dropped, retracted, merged), "
-        "tombstones included: what a copy folded from /changes/ holds.",
     )
     q = serializers.CharField(required=False, help_text="Text the incident's paragraph contains.")
     ordering = serializers.ChoiceField(
@@ -222,8 +254,23 @@ class IncidentListInput(TimeTravelInput):
     def validate_include_related(self, value: str) -> frozenset[str]:
         return frozenset(_choices(value, RELATED, "relation"))
 
+    def validate_attribution(self, value: str) -> tuple[str, ...]:
+        return _choices(value, PERPETRATOR_STATUSES, "attribution")
+
     def validate_status(self, value: str) -> tuple[str, ...]:
-        return _choices(value, PERPETRATOR_STATUSES, "status")
+        return _choices(value, INCIDENT_STATUSES, "status")
+
+    def validate_event_type(self, value: str) -> tuple[str, ...]:
+        return _choices(value.lower(), EVENT_TYPES, "event type")
+
+    def validate_updated_since(self, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+    def validate_since_position(self, value: int) -> int:
+        last = store.last_position()
+        if value > last:
+            raise serializers.ValidationError(f"The log holds positions 0 to {last}.")
+        return value
 
     def validate_cursor(self, value: str) -> tuple[str, Cursor]:
         return _decode_cursor(value)
@@ -239,6 +286,10 @@ class IncidentListInput(TimeTravelInput):
         low, high = attrs.get("killed_min"), attrs.get("killed_max")
         if low is not None and high is not None and low > high:
             raise serializers.ValidationError({"killed_max": "killed_max is below killed_min."})
+        if "status" in attrs and ("include" in attrs or attrs.get("include_dropped")):
+            raise serializers.ValidationError(
+                {"status": "Give status, or include / include_dropped, not both."}
+            )
         if "include_related" in attrs and not attrs.get("actor"):
             raise serializers.ValidationError({"include_related": "It widens `actor`; give one."})
         if "cursor" in attrs and attrs["cursor"][0] != attrs["ordering"]:
@@ -258,8 +309,11 @@ class IncidentListInput(TimeTravelInput):
             bbox=data.get("bbox"),
             actors=tuple(a.strip() for a in data.get("actor", ()) if a.strip()),
             include_related=data.get("include_related", frozenset()),
-            perpetrator_statuses=data.get("status", ()),
-            event_types=_split(data.get("event_type", "")),
+            perpetrator_statuses=data.get("attribution", ()),
+            statuses=INCIDENT_STATUSES if data.get("include") == "all" else data.get("status", ()),
+            event_types=data.get("event_type", ()),
+            updated_since=data.get("updated_since"),
+            since_position=data.get("since_position"),
             killed_min=data.get("killed_min"),
             killed_max=data.get("killed_max"),
             target=data.get("target"),
@@ -268,7 +322,6 @@ class IncidentListInput(TimeTravelInput):
             first_edition=data.get("first_edition"),
             last_edition=data.get("last_edition"),
             include_dropped=data.get("include_dropped", False),
-            include_all=data.get("include") == "all",
             q=data.get("q"),
         )
 

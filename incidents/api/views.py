@@ -46,7 +46,6 @@ from incidents.selectors import (
     incident_iter,
     incident_page,
     incident_state_as_of,
-    position_as_of,
 )
 from incidents.state import IncidentState
 from ingestion.selectors import incident_entry_parts, incident_parts_of
@@ -76,13 +75,7 @@ def _with_parts(chunk: list[IncidentState]) -> list[dict[str, Any]]:
 
 
 def _as_of(data: dict[str, Any]) -> int | None:
-    if "as_of_position" in data:
-        return int(data["as_of_position"])
-    if "as_of_edition" in data:  # already mapped to its position by TimeTravelInput
-        return int(data["as_of_edition"])
-    if "as_of" in data:
-        return position_as_of(moment=data["as_of"])
-    return None
+    return data["position"]  # resolved by TimeTravelInput (incidents.selectors)
 
 
 class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):

@@ -87,8 +87,8 @@ def test_actor_filter_takes_any_alias_and_can_widen_to_related_groups(api):
         str(unresolved),
         str(other),
     }
-    assert ids(api.get(URL, {"actor": "AQIM", "status": "claimed"})) == set()
-    assert ids(api.get(URL, {"status": "suspected"})) == {str(by_aqim)}
+    assert ids(api.get(URL, {"actor": "AQIM", "attribution": "claimed"})) == set()
+    assert ids(api.get(URL, {"attribution": "suspected"})) == {str(by_aqim)}
 
 
 def test_place_filters_by_name_admin1_and_bounding_box(api):
@@ -102,13 +102,13 @@ def test_place_filters_by_name_admin1_and_bounding_box(api):
 
 
 def test_figures_type_text_target_source_and_edition_filters(api):
-    big = make_incident(killed=40, event_type="attack", targets=["soldiers"], sources=["AFP"])
+    big = make_incident(killed=40, event_type="armed_attack", targets=["soldiers"], sources=["AFP"])
     small = make_incident(killed=3, event_type="kidnapping", text="Traders were abducted.")
     unknown = make_incident()
     assert ids(api.get(URL, {"killed_min": 10})) == {str(big)}
     assert ids(api.get(URL, {"killed_max": 10})) == {str(small)}
     assert str(unknown) not in ids(api.get(URL, {"killed_max": 1000}))
-    assert ids(api.get(URL, {"event_type": "Attack"})) == {str(big)}
+    assert ids(api.get(URL, {"event_type": "Armed_Attack"})) == {str(big)}
     assert ids(api.get(URL, {"target": "soldier"})) == {str(big)}
     assert ids(api.get(URL, {"source": "afp"})) == {str(big)}
     assert ids(api.get(URL, {"q": "abducted"})) == {str(small)}

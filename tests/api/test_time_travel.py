@@ -89,14 +89,16 @@ def test_every_filter_selects_the_same_incidents_from_revisions_as_from_the_live
     jnim = [{"actor_id": str(seed_actor_id("jnim")), "name": "GSIM", "status": "claimed"}]
     make_incident(killed=40, perpetrators=jnim, places=[place("Gao", 16.3, -0.04, admin1="Gao")])
     make_incident(date_start="2024-04-01", date_precision="month", targets=["soldiers"])
-    make_incident(date_start=None, date_precision="unknown", sources=["AFP"], event_type="ied")
+    make_incident(
+        date_start=None, date_precision="unknown", sources=["AFP"], event_type="ied_or_landmine"
+    )
     make_incident(perpetrators=[{"actor_id": None, "name": "AQIM", "status": "suspected"}])
     dropped = make_incident(killed=2, places=[place("Mopti", 14.5, -4.2, admin1="Mopti")])
     incident_drop(incident_id=dropped, cause=CAUSE)
     queries = [
         "date_from=2024-04-15&date_to=2024-04-20",
         "actor=JNIM&include_related=predecessors",
-        "status=suspected",
+        "attribution=suspected",
         "bbox=-1,16,1,17",
         "admin1=mopti&include_dropped=true",
         "place=GAO",
@@ -104,7 +106,7 @@ def test_every_filter_selects_the_same_incidents_from_revisions_as_from_the_live
         "killed_max=10&include_dropped=true",
         "target=SOLD",
         "source=afp",
-        "event_type=IED",
+        "event_type=IED_or_landmine",
         "q=market&ordering=-killed&page_size=2",
         "country=mali&edition=1&ordering=updated",
     ]

@@ -101,7 +101,7 @@ def test_each_event_of_an_entry_is_its_own_incident_and_keeps_its_identity_acros
     assert (new["line"], new["part"]) == (dembo.line, 1)
     assert dropped["incident"] == str(koulikoro.incident_id)
     assert _incident(koulikoro).status == "dropped"  # kept, never deleted
-    # the parts that stayed are the same incidents, with no event of this edition
+    # the parts that stayed are the same incidents; this edition only says it saw them
     dembo_now, niono = _parts(second["edition"], "2024-08-11")
     (sevare_now,) = _parts(second["edition"], "2023-04-23")
     assert dembo_now.incident_id == dembo.incident_id
@@ -110,7 +110,9 @@ def test_each_event_of_an_entry_is_its_own_incident_and_keeps_its_identity_acros
         row.incident_id: StoredEvent.objects.filter(stream_id=row.incident_id).count()
         for row in (sevare_now, dembo_now)
     }
-    assert after == before
+    assert after == {incident: count + 1 for incident, count in before.items()}
+    seen = StoredEvent.objects.filter(stream_id=sevare.incident_id).order_by("-position")[0]
+    assert (seen.type, seen.data) == ("IncidentSeen", {"edition_id": second["edition"]})
     assert (_incident(niono).killed_best, _incident(niono).country) == (4, "Mali")
     assert str(niono.incident_id) == new["incident"]
     call_command("rebuild_projections", "--verify", "--no-progress")
