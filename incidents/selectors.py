@@ -285,6 +285,9 @@ class IncidentPage:
     items: list[IncidentState]
     next: Cursor | None
     position: int  # the log position the page reflects
+    previous: Cursor | None = (
+        None  # page backwards from here (its first item), if anything precedes
+    )
 
 
 def _sort_value(state: IncidentState, key: str) -> Any:
@@ -329,6 +332,35 @@ def _page_of_states(
     return chosen[:size], len(chosen) > size
 
 
+def _states_before(
+    states: list[IncidentState], ordering: Ordering, before: Cursor, size: int
+) -> tuple[list[IncidentState], bool]:
+    """The `size` states just before `before` in the order _page_of_states uses, and whether
+    more precede them."""
+    ordered, _ = _page_of_states(states, ordering, None, len(states))
+    mark = (before.value, before.id)
+    index = next(
+        (
+            n
+            for n, s in enumerate(ordered)
+            if (_sort_value(s, ordering.key), uuid.UUID(s.id)) == mark
+            or _after_mark(s, ordering, before)
+        ),
+        len(ordered),
+    )
+    return ordered[max(0, index - size) : index], index > size
+
+
+def _after_mark(state: IncidentState, ordering: Ordering, mark: Cursor) -> bool:
+    value, ident = _sort_value(state, ordering.key), uuid.UUID(state.id)
+    if mark.value is None:
+        return value is None and (ident < mark.id if ordering.descending else ident > mark.id)
+    if value is None:
+        return True
+    pair = (_json_value(value), ident)
+    return pair < (mark.value, mark.id) if ordering.descending else pair > (mark.value, mark.id)
+
+
 def _page_of_rows(
     qs: QuerySet[Incident], ordering: Ordering, after: Cursor | None, size: int
 ) -> tuple[list[uuid.UUID], Cursor | None]:
@@ -353,6 +385,32 @@ def _page_of_rows(
     return [r[0] for r in rows], next_cursor
 
 
+def _rows_before(
+    qs: QuerySet[Incident], ordering: Ordering, before: Cursor, size: int
+) -> tuple[list[uuid.UUID], bool]:
+    """The ids just before `before` in _page_of_rows' order (read in the reverse order, then
+    turned round), and whether more precede them."""
+    column, desc = ORDERINGS[ordering.key], ordering.descending
+    back_id = F("id").asc() if desc else F("id").desc()
+    back_value = F(column).asc() if desc else F(column).desc()
+    rows: list[uuid.UUID] = []
+    if before.value is None:  # in the nulls: the earlier nulls, then every valued row
+        nulls = qs.filter(**{f"{column}__isnull": True})
+        nulls = nulls.filter(id__gt=before.id) if desc else nulls.filter(id__lt=before.id)
+        rows = list(nulls.order_by(back_id).values_list("id", flat=True)[: size + 1])
+        valued = qs.filter(**{f"{column}__isnull": False})
+    else:
+        compare = TupleGreaterThan if desc else TupleLessThan
+        valued = qs.filter(**{f"{column}__isnull": False}).filter(
+            compare(Tuple(F(column), F("id")), (before.value, before.id))
+        )
+    if len(rows) <= size:
+        more_rows = valued.order_by(back_value, back_id).values_list("id", flat=True)
+        rows += list(more_rows[: size + 1 - len(rows)])
+    more = len(rows) > size
+    return list(reversed(rows[:size])), more
+
+
 def _open_states(ids: list[uuid.UUID]) -> list[IncidentState]:
     revisions = IncidentRevision.objects.filter(incident_id__in=ids, valid_to__isnull=True)
     by_id = {r.incident_id: r.state for r in revisions}
@@ -364,24 +422,56 @@ def incident_page(
     filters: IncidentFilters,
     ordering: Ordering = Ordering("date_start"),
     after: Cursor | None = None,
+    before: Cursor | None = None,
     size: int = 50,
     as_of: int | None = None,
 ) -> IncidentPage:
-    """One page of the incidents `filters` select, after `after`, as they are now or, with
-    `as_of`, as they stood right after that log position. Actor names resolve through today's
-    registry either way, so an alias added later finds old attributions too."""
+    """One page of the incidents `filters` select, after `after` (or, paging back, before
+    `before`), as they are now or, with `as_of`, as they stood right after that log position.
+    Actor names resolve through today's registry either way, so an alias added later finds
+    old attributions too."""
     actors = _actors_of(filters)
+    key = ordering.key
     if as_of is None:
         position = store.last_position()
-        ids, next_cursor = _page_of_rows(_filtered(filters, actors), ordering, after, size)
-        return IncidentPage(_open_states(ids), next_cursor, position)
+        qs = _filtered(filters, actors)
+        if before is not None:
+            ids, more_before = _rows_before(qs, ordering, before, size)
+            return _page_before(_open_states(ids), more_before, before, key, position)
+        ids, next_cursor = _page_of_rows(qs, ordering, after, size)
+        items = _open_states(ids)
+        previous = _cursor_of(items[0], key) if after is not None and items else None
+        return IncidentPage(items, next_cursor, position, previous)
     states = [s for s in incident_states_as_of(position=as_of) if _matches(s, filters, actors)]
+    if before is not None:
+        items, more_before = _states_before(states, ordering, before, size)
+        return _page_before(items, more_before, before, key, as_of)
     items, more = _page_of_states(states, ordering, after, size)
-    next_cursor = None
-    if more and items:
-        last = items[-1]
-        next_cursor = Cursor(_sort_value(last, ordering.key), uuid.UUID(last.id))
-    return IncidentPage(items, next_cursor, as_of)
+    next_cursor = _cursor_of(items[-1], key) if more and items else None
+    previous = _cursor_of(items[0], key) if after is not None and items else None
+    return IncidentPage(items, next_cursor, as_of, previous)
+
+
+def _page_before(
+    items: list[IncidentState], more_before: bool, before: Cursor, key: str, position: int
+) -> IncidentPage:
+    """A page read backwards: its next page starts after its last item (or at `before`)."""
+    next_cursor = _cursor_of(items[-1], key) if items else before
+    previous = _cursor_of(items[0], key) if more_before and items else None
+    return IncidentPage(items, next_cursor, position, previous)
+
+
+def _cursor_of(state: IncidentState, key: str) -> Cursor:
+    return Cursor(_json_value(_sort_value(state, key)), uuid.UUID(state.id))
+
+
+def incident_count(*, filters: IncidentFilters, as_of: int | None = None) -> int:
+    """How many incidents `filters` select: one COUNT over the list's own indexed filter (or,
+    with `as_of`, the matching states of that moment). Only run when a client asks."""
+    actors = _actors_of(filters)
+    if as_of is None:
+        return _filtered(filters, actors).count()
+    return sum(1 for s in incident_states_as_of(position=as_of) if _matches(s, filters, actors))
 
 
 def incident_iter(

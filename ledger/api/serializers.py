@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from incidents.api.serializers import IncidentOutput
+from ledger import store
 
 
 class ChangeFeedInput(serializers.Serializer):
+    """The feed's paging: `after` a position, `page_size` events (config.pagination)."""
+
     after = serializers.IntegerField(
         required=False, default=0, min_value=0, help_text="Events after this log position."
     )
-    limit = serializers.IntegerField(required=False, default=100, min_value=1, max_value=1000)
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=1000, help_text="Log positions per page (100)."
+    )
+    limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text="Deprecated: the old name of page_size.",
+    )
+
+    def validate_after(self, value: int) -> int:
+        last = store.last_position()
+        if value > last:
+            raise serializers.ValidationError(f"The log ends at position {last}.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "page_size" in attrs and "limit" in attrs:
+            raise serializers.ValidationError(
+                {"limit": "Give page_size only (limit is its old name)."}
+            )
+        attrs["page_size"] = attrs.pop("limit", None) or attrs.get("page_size") or 100
+        return attrs
 
 
 class TombstoneOutput(serializers.Serializer):
@@ -40,4 +67,7 @@ class ChangeOutput(serializers.Serializer):
 class ChangePageOutput(serializers.Serializer):
     results = ChangeOutput(many=True)
     next = serializers.URLField(allow_null=True, help_text="The next page; null when caught up.")
+    previous = serializers.URLField(
+        allow_null=True, help_text="The page before; null on the first page."
+    )
     position = serializers.IntegerField(help_text="Resume from here with ?after=position.")
