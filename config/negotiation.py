@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -36,7 +37,7 @@ class LedgerContentNegotiation(DefaultContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         try:
             return super().select_renderer(request, renderers, format_suffix)
-        except NotFound as exc:
+        except (Http404, NotFound) as exc:
             value = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
             formats = sorted({r.format for r in renderers if r.format})
             raise _refused(str(value), formats) from exc

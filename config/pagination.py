@@ -22,10 +22,12 @@ import base64
 import binascii
 import json
 import uuid
+from base64 import b64decode
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qs
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -115,6 +117,9 @@ class LedgerCursorPagination(CursorPagination):
             raise _refuse("page_size", "; ".join(str(d) for d in exc.detail)) from exc  # type: ignore[union-attr]
 
     def decode_cursor(self, request: Any) -> Any:
+        token = request.query_params.get(self.cursor_query_param)
+        if token is not None:
+            self._check_token(token)
         try:
             cursor = super().decode_cursor(request)
         except NotFound as exc:  # DRF answers 404; the cursor is a malformed parameter
@@ -124,6 +129,18 @@ class LedgerCursorPagination(CursorPagination):
         if cursor is not None and cursor.position is not None:
             _check_position(self._ordering_field(), str(cursor.position))
         return cursor
+
+    def _check_token(self, token: str) -> None:
+        """DRF reads any decodable text as some cursor (junk becomes the first page); only a
+        query string of its own keys, with an offset DRF itself would give, is one."""
+        try:
+            text = b64decode(token.encode("ascii")).decode("ascii")
+            tokens = parse_qs(text, keep_blank_values=True, strict_parsing=True)
+            offset = int(tokens.get("o", ["0"])[0])
+        except (ValueError, TypeError, binascii.Error) as exc:
+            raise _refuse() from exc
+        if not tokens or set(tokens) - {"o", "r", "p"} or not 0 <= offset <= self.offset_cutoff:
+            raise _refuse()
 
     def _ordering_field(self) -> models.Field[Any, Any] | None:
         ordering = self.ordering if isinstance(self.ordering, list | tuple) else [self.ordering]
