@@ -180,7 +180,9 @@ def _flat_properties(item: Item) -> Item:
         "place_relation": place.get("relation"),
         "places": "; ".join(p["name"] for p in item["places"]),
         "event_type": item["event_type"],
-        "actor_ids": [str(p["actor_id"]) for p in item["perpetrators"] if p["actor_id"]],
+        # null, not [], when none: GDAL types a field of string lists and nulls as StringList,
+        # but an empty list makes it generic JSON.
+        "actor_ids": [str(p["actor_id"]) for p in item["perpetrators"] if p["actor_id"]] or None,
         "perpetrators": _perpetrators(item),
         "targets": "; ".join(item["targets"]),
         **figures,
