@@ -6,6 +6,7 @@ is there, the parameter is wrong, so it is a 400 naming the formats the endpoint
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import Http404
@@ -33,8 +34,9 @@ def refuse_other_format(request: Request, own: str) -> None:
 
 class LedgerContentNegotiation(DefaultContentNegotiation):
     def select_renderer(
-        self, request: Request, renderers: list[BaseRenderer], format_suffix: Any = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: Any = None
     ) -> tuple[BaseRenderer, str]:
+        renderers = list(renderers)
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except (Http404, NotFound) as exc:
