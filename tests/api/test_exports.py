@@ -166,3 +166,10 @@ def test_ogrinfo_reads_the_geojson_with_numeric_killed_fields(api, tmp_path: Pat
         check=True,
     ).stdout
     assert heavy.count("OGRFeature(") == 1 and "place (String) = Gao" in heavy
+
+
+def test_every_event_type_maps_into_acleds_codebook():
+    from incidents.api.acled import EVENT_TYPE_MAP
+
+    for ours, (event_type, sub_event_type) in EVENT_TYPE_MAP.items():
+        assert sub_event_type in ACLED_EVENT_TYPES[event_type], ours
