@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from actors.models import Actor, ActorAlias, Place
@@ -28,6 +29,13 @@ def actor_find(*, name: str) -> Actor | None:
         .first()
     )
     return alias.actor if alias else None
+
+
+def actor_kinds(*, actor_ids: Iterable[str]) -> dict[str, tuple[str, str | None, str]]:
+    """actor id -> (name, short name, kind) for the ids given (exports name actors by kind)."""
+    ids = {uuid.UUID(str(i)) for i in actor_ids if i}
+    rows = Actor.objects.filter(id__in=ids).values_list("id", "name", "short_name", "kind")
+    return {str(i): (name, short, kind) for i, name, short, kind in rows}
 
 
 def place_entries() -> list[dict[str, Any]]:

@@ -99,6 +99,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: compress what the API answers (never HTML: BREACH, see config.compression),
+    # after ApiJsonErrorsMiddleware has turned any HTML error under /api/ into JSON.
+    "config.compression.ApiGZipMiddleware",
+    "config.errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,6 +255,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["ledger.api.permissions.LedgerAccess"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.negotiation.LedgerContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "config.pagination.LedgerCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -281,6 +286,11 @@ SPECTACULAR_SETTINGS = {
     # Two models have a `status`; name the edition's so the schema's enums do not collide.
     "ENUM_NAME_OVERRIDES": {"EditionStatusEnum": "ingestion.models.Edition.Status"},
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Documented 401/403/429 everywhere, named enums and orderings (config.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.postprocess",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # `fields=` may leave any field of an incident out, computed (read-only) ones included.
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,

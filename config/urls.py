@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from config.api_root import ApiRootView
 from config.health import healthz
 
 api_v1: list[URLPattern | URLResolver] = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("", include("incidents.api.urls")),
     path("", include("actors.api.urls")),
     path("", include("ledger.api.urls")),

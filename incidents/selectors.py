@@ -148,16 +148,24 @@ class IncidentPage:
     items: list[IncidentState]
     next: Cursor | None
     position: int  # the log position the page reflects
+    previous: Cursor | None = (
+        None  # page backwards from here (its first item), if anything precedes
+    )
 
 
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _cursor(row: tuple[uuid.UUID, Any]) -> Cursor:
+    return Cursor(_json_value(row[1]), row[0])
+
+
 def _page_of_rows(
     qs: QuerySet[Any], table: Table, ordering: Ordering, after: Cursor | None, size: int
-) -> tuple[list[uuid.UUID], Cursor | None]:
-    """Ids of one keyset page: by the ordering's column then the incident's id, nulls last."""
+) -> tuple[list[tuple[uuid.UUID, Any]], bool]:
+    """(id, ordering value) of one keyset page, by the ordering's column then the incident's
+    id, nulls last; and whether more follow."""
     column, desc, key = ORDERINGS[ordering.key], ordering.descending, table.id_column
     id_order = F(key).desc() if desc else F(key).asc()
     rows: list[tuple[uuid.UUID, Any]] = []
@@ -173,10 +181,32 @@ def _page_of_rows(
         if after is not None and after.value is None:
             part = part.filter(**{f"{key}__lt" if desc else f"{key}__gt": after.id})
         rows += list(part.order_by(id_order).values_list(key, column)[: size + 1 - len(rows)])
-    more = len(rows) > size
-    rows = rows[:size]
-    next_cursor = Cursor(_json_value(rows[-1][1]), rows[-1][0]) if more and rows else None
-    return [r[0] for r in rows], next_cursor
+    return rows[:size], len(rows) > size
+
+
+def _rows_before(
+    qs: QuerySet[Any], table: Table, ordering: Ordering, before: Cursor, size: int
+) -> tuple[list[tuple[uuid.UUID, Any]], bool]:
+    """The rows just before `before` in _page_of_rows' order (read in the reverse order, then
+    turned round), and whether more precede them."""
+    column, desc, key = ORDERINGS[ordering.key], ordering.descending, table.id_column
+    back_id = F(key).asc() if desc else F(key).desc()
+    back_value = F(column).asc() if desc else F(column).desc()
+    rows: list[tuple[uuid.UUID, Any]] = []
+    if before.value is None:  # in the nulls: the earlier nulls, then every valued row
+        nulls = qs.filter(**{f"{column}__isnull": True})
+        nulls = nulls.filter(**{f"{key}__gt" if desc else f"{key}__lt": before.id})
+        rows = list(nulls.order_by(back_id).values_list(key, column)[: size + 1])
+        valued = qs.filter(**{f"{column}__isnull": False})
+    else:
+        compare = TupleGreaterThan if desc else TupleLessThan
+        valued = qs.filter(**{f"{column}__isnull": False}).filter(
+            compare(Tuple(F(column), F(key)), (before.value, before.id))
+        )
+    if len(rows) <= size:
+        more_rows = valued.order_by(back_value, back_id).values_list(key, column)
+        rows += list(more_rows[: size + 1 - len(rows)])
+    return list(reversed(rows[:size])), len(rows) > size
 
 
 def _states(ids: list[uuid.UUID], table: Table) -> list[IncidentState]:
@@ -195,23 +225,36 @@ def incident_page(
     filters: IncidentFilters,
     ordering: Ordering = Ordering("date_start"),
     after: Cursor | None = None,
+    before: Cursor | None = None,
     size: int = 50,
     as_of: int | None = None,
 ) -> IncidentPage:
-    """One page of the incidents `filters` select, after `after`, as they are now or, with
-    `as_of`, as they stood right after that log position: the same query either way, over
-    the live rows or the revisions valid then. Actor names resolve through today's registry
-    either way, so an alias added later finds old attributions too."""
+    """One page of the incidents `filters` select, after `after` (or, paging back, before
+    `before`), as they are now or, with `as_of`, as they stood right after that log position:
+    the same query either way, over the live rows or the revisions valid then. Actor names
+    resolve through today's registry either way, so an alias added later finds old
+    attributions too."""
     table = Table(as_of)
     position = store.last_position() if as_of is None else as_of
     qs = _filtered(filters, _actors_of(filters), table)
-    ids, next_cursor = _page_of_rows(qs, table, ordering, after, size)
-    return IncidentPage(_states(ids, table), next_cursor, position)
+    next_cursor: Cursor | None
+    if before is not None:
+        rows, more_before = _rows_before(qs, table, ordering, before, size)
+        # Read backwards, the page's next page starts after its last row (or at `before`).
+        next_cursor = _cursor(rows[-1]) if rows else before
+        previous = _cursor(rows[0]) if more_before and rows else None
+    else:
+        rows, more = _page_of_rows(qs, table, ordering, after, size)
+        next_cursor = _cursor(rows[-1]) if more and rows else None
+        previous = _cursor(rows[0]) if after is not None and rows else None
+    items = _states([row[0] for row in rows], table)
+    return IncidentPage(items, next_cursor, position, previous)
 
 
 def incident_count(*, filters: IncidentFilters, as_of: int | None = None) -> int:
-    """How many incidents `filters` select, now or as of a position (one COUNT over the same
-    query a page runs, so it costs what the index behind the filters makes it cost)."""
+    """How many incidents `filters` select, now or as of a position: one COUNT over the same
+    query a page runs, only when a client asks, so it costs what the index behind the
+    filters makes it cost."""
     table = Table(as_of)
     return _filtered(filters, _actors_of(filters), table).count()
 

@@ -16,6 +16,9 @@ class ActorListInput(serializers.Serializer):
     include_merged = serializers.BooleanField(required=False, default=False)
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    count = serializers.BooleanField(
+        required=False, default=False, help_text="Also return the exact number of matches."
+    )
 
 
 class ActorRefOutput(serializers.Serializer):
@@ -78,6 +81,9 @@ class PlaceListInput(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Text in the place's name.")
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    count = serializers.BooleanField(
+        required=False, default=False, help_text="Also return the exact number of matches."
+    )
 
 
 class PlaceRecordOutput(serializers.ModelSerializer):

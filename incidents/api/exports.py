@@ -1,8 +1,9 @@
-"""Streamed exports of an incident list: CSV (ours or an ACLED-like layout), GeoJSON, JSON lines.
+"""Streamed exports of an incident list: CSV (ours or ACLED's layout), GeoJSON, JSON lines.
 
 Each takes the API representation of incidents (IncidentOutput data) one at a time and yields
-text, so a million-row export streams in constant memory. The renderers only name the formats
-for content negotiation (`?format=csv` or an Accept header); the list view does the streaming.
+text, so a million-row export streams in constant memory. Every CSV cell that a spreadsheet
+would run as a formula is neutralised (OWASP's rule, `neutralise`). The renderers only name the
+formats for content negotiation; the export views do the streaming.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 
 from rest_framework.renderers import BaseRenderer
 
+from actors.selectors import actor_kinds
+from incidents.api.acled import ACLED_COLUMNS, acled_rows
 from incidents.state import CASUALTY_PROPERTIES
 
 Item = dict[str, Any]
@@ -123,77 +126,73 @@ def _csv_row(item: Item) -> list[Any]:
     ]
 
 
-# ACLED's export columns that this ledger can fill; the rest stay empty so tools that read
-# ACLED files find every column where they expect it.
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-)
-_TIME_PRECISION = {"day": 1, "range": 2, "month": 3, "year": 3}
-_GEO_PRECISION = {"exact": 1, "near": 2, "region": 3, "country": 3}
+# A cell a spreadsheet runs as a formula starts with one of these (OWASP, CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _acled_row(item: Item) -> list[Any]:
-    place = _first_located(item) or {}
-    actors = [p["name"] for p in item["perpetrators"] if p["status"] != "denied"]
-    values = {
-        "event_id_cnty": item["id"],
-        "event_date": item["date_start"],
-        "year": item["date_start"][:4] if item["date_start"] else None,
-        "time_precision": _TIME_PRECISION.get(item["date_precision"]),
-        "event_type": item["event_type"],
-        "actor1": actors[0] if actors else None,
-        "assoc_actor_1": "; ".join(actors[1:]),
-        "actor2": "; ".join(item["targets"]),
-        "country": item["country"],
-        "admin1": place.get("admin1"),
-        "location": place.get("name"),
-        "latitude": place.get("latitude"),
-        "longitude": place.get("longitude"),
-        "geo_precision": _GEO_PRECISION.get(place.get("precision") or ""),
-        "source": "; ".join(item["sources"]),
-        "notes": item["text"],
-        "fatalities": item["casualties"]["killed"]["best"],
-        "timestamp": item["updated_at"],
-    }
-    return [values.get(column) for column in ACLED_COLUMNS]
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would evaluate gets a leading apostrophe, which shows it as
+    text. Numbers are numbers (a negative longitude stays numeric); only text is touched, so
+    "-5" typed into a paragraph is neutralised while the number -5 is not."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _actor_lookup(ids: Iterable[str]) -> dict[str, tuple[str, str | None, str]]:
+    return actor_kinds(actor_ids=ids)
 
 
 def csv_lines(items: Iterable[Item], *, layout: str = "default") -> Iterator[str]:
-    columns, row = (ACLED_COLUMNS, _acled_row) if layout == "acled" else (CSV_COLUMNS, _csv_row)
     writer = csv.writer(_Line())
+    if layout == "acled":
+        rows: Iterable[list[Any]] = acled_rows(items, lookup=_actor_lookup, place_of=_first_located)
+        columns: tuple[str, ...] = ACLED_COLUMNS
+    else:
+        rows, columns = (_csv_row(item) for item in items), CSV_COLUMNS
     yield writer.writerow(columns)
-    for item in items:
-        yield writer.writerow(row(item))
+    for row in rows:
+        yield writer.writerow([neutralise(v) for v in row])
+
+
+def _flat_properties(item: Item) -> Item:
+    """Properties a GIS tool can filter on: numbers as numbers, the place's fields flat, lists
+    of names as one "; "-joined string and actor ids as a list (GDAL reads a StringList)."""
+    place = _first_located(item) or {}
+    figures = {
+        f"{prop}_{k}": item["casualties"][prop][k]
+        for prop in CASUALTY_PROPERTIES
+        for k in ("low", "best", "high")
+    }
+    return {
+        "id": item["id"],
+        "report": item["report"],
+        "status": item["status"],
+        "review_state": item["review_state"],
+        "merged_into": item["merged_into"],
+        "date_start": item["date_start"],
+        "date_end": item["date_end"],
+        "date_precision": item["date_precision"],
+        "country": item["country"],
+        "admin1": place.get("admin1"),
+        "place": place.get("name"),
+        "place_precision": place.get("precision"),
+        "place_relation": place.get("relation"),
+        "places": "; ".join(p["name"] for p in item["places"]),
+        "event_type": item["event_type"],
+        # null, not [], when none: GDAL types a field of string lists and nulls as StringList,
+        # but an empty list makes it generic JSON.
+        "actor_ids": [str(p["actor_id"]) for p in item["perpetrators"] if p["actor_id"]] or None,
+        "perpetrators": _perpetrators(item),
+        "targets": "; ".join(item["targets"]),
+        **figures,
+        "sources": "; ".join(item["sources"]),
+        "first_edition_id": item["first_edition_id"],
+        "last_edition_id": item["last_edition_id"],
+        "updated_at": item["updated_at"],
+        "last_position": item["last_position"],
+        "part": item.get("part"),
+    }
 
 
 def _feature(item: Item) -> Item:
@@ -201,7 +200,7 @@ def _feature(item: Item) -> Item:
     geometry = None
     if place and place["latitude"] is not None and place["longitude"] is not None:
         geometry = {"type": "Point", "coordinates": [place["longitude"], place["latitude"]]}
-    properties = {k: v for k, v in item.items() if k not in ("claims", "text")}
+    properties = _flat_properties(item)
     return {"type": "Feature", "id": item["id"], "geometry": geometry, "properties": properties}
 
 

@@ -6,10 +6,6 @@ and Cursor; an invalid value answers 400 naming the parameter and the reason.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +14,7 @@ from django.http import QueryDict
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from config.pagination import KeysetCursor, decode_keyset_cursor
 from incidents.api.serializers import INCIDENT_FIELDS
 from incidents.selectors import (
     EVENT_TYPES,
@@ -25,7 +22,6 @@ from incidents.selectors import (
     ORDERINGS,
     PERPETRATOR_STATUSES,
     RELATED,
-    Cursor,
     IncidentFilters,
     Ordering,
     TimeTravelError,
@@ -79,20 +75,8 @@ def parse(serializer_class: type[serializers.Serializer], query: QueryDict) -> d
     return dict(serializer.validated_data)
 
 
-def encode_cursor(ordering: str, cursor: Cursor) -> str:
-    raw = json.dumps({"o": ordering, "v": cursor.value, "i": str(cursor.id)}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(token: str) -> tuple[str, Cursor]:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = json.loads(raw)
-        return data["o"], Cursor(data["v"], uuid.UUID(data["i"]))
-    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
-        raise serializers.ValidationError(
-            "Not a cursor this API gave out; follow the `next` link of a page."
-        ) from exc
+# The kind of each ordering's cursor value, so a tampered cursor is refused before SQL.
+CURSOR_KINDS = {"date_start": "date", "killed": "int", "updated": "int"}
 
 
 class NoParamsInput(serializers.Serializer):
@@ -229,7 +213,15 @@ class IncidentListInput(TimeTravelInput):
         choices=ORDERING_CHOICES, required=False, default="-date_start"
     )
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500, default=50)
-    cursor = serializers.CharField(required=False, help_text="From a page's `next` link.")
+    cursor = serializers.CharField(
+        required=False, help_text="Opaque; from a page's `next` or `previous` link."
+    )
+    count = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Also return `count`, the exact number of matches (one COUNT over the same "
+        "indexed filter, run only when asked).",
+    )
     layout = serializers.ChoiceField(
         choices=["default", "acled"],
         required=False,
@@ -272,8 +264,8 @@ class IncidentListInput(TimeTravelInput):
             raise serializers.ValidationError(f"The log holds positions 0 to {last}.")
         return value
 
-    def validate_cursor(self, value: str) -> tuple[str, Cursor]:
-        return _decode_cursor(value)
+    def validate_cursor(self, value: str) -> KeysetCursor:
+        return decode_keyset_cursor(value, kinds=CURSOR_KINDS)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -292,7 +284,7 @@ class IncidentListInput(TimeTravelInput):
             )
         if "include_related" in attrs and not attrs.get("actor"):
             raise serializers.ValidationError({"include_related": "It widens `actor`; give one."})
-        if "cursor" in attrs and attrs["cursor"][0] != attrs["ordering"]:
+        if "cursor" in attrs and attrs["cursor"].ordering != attrs["ordering"]:
             raise serializers.ValidationError(
                 {"cursor": "This cursor belongs to another ordering; start again without it."}
             )
@@ -342,3 +334,6 @@ class ClaimListInput(serializers.Serializer):
     include_dropped = serializers.BooleanField(required=False, default=False)
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    count = serializers.BooleanField(
+        required=False, default=False, help_text="Also return the exact number of matches."
+    )

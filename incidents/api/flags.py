@@ -45,6 +45,9 @@ class FlagListInput(serializers.Serializer):
     edition = serializers.IntegerField(required=False, min_value=1)
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    count = serializers.BooleanField(
+        required=False, default=False, help_text="Also return the exact number of matches."
+    )
 
 
 class FlagOutput(serializers.ModelSerializer):

@@ -140,8 +140,14 @@ INCIDENT_FIELDS = frozenset(IncidentOutput().fields)
 
 @extend_schema_serializer(many=False)  # a page object, not an array, though the action is "list"
 class IncidentPageOutput(serializers.Serializer):
+    count = serializers.IntegerField(
+        required=False, help_text="The exact number of matches; present only with count=true."
+    )
     results = IncidentOutput(many=True)
     next = serializers.URLField(allow_null=True, help_text="The next page, or null at the end.")
+    previous = serializers.URLField(
+        allow_null=True, help_text="The page before, or null at the start."
+    )
     position = serializers.IntegerField(
         help_text="The log position this page reflects: follow /changes/?after=position."
     )

@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from incidents.api.curation import IncidentCurationViewSet
+from incidents.api.export_views import EXPORT_VIEWS
 from incidents.api.flags import FlagViewSet
 from incidents.api.views import ClaimViewSet, IncidentViewSet
 
@@ -10,4 +12,8 @@ router.register("incidents", IncidentViewSet, basename="incident")
 router.register("incidents", IncidentCurationViewSet, basename="incident-curation")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("flags", FlagViewSet, basename="flag")
-urlpatterns = router.urls
+# Before the router's routes; `export.csv` is no incident id, so the two never clash.
+urlpatterns = [
+    path(f"incidents/export.{fmt}", view.as_view(), name=f"incident-export-{fmt}")
+    for fmt, view in EXPORT_VIEWS.items()
+] + router.urls

@@ -1,8 +1,9 @@
 """Read endpoints of incidents and claims: parse the query, call one selector, render.
 
-Lists page with keyset cursors (`next` links), answer `fields` with sparse objects, travel in
-time with `as_of` / `as_of_position` / `as_of_edition`, and stream exports for
-`format=csv|geojson|jsonl`.
+Lists page with keyset cursors (`next` and `previous` links, config.pagination), answer
+`fields` with sparse objects, and travel in time with `as_of` / `as_of_position` /
+`as_of_edition`. Exports are their own operations (export_views.py); the list's old
+`format=csv|geojson|jsonl` redirects there.
 """
 
 from __future__ import annotations
@@ -10,24 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.http import Http404, StreamingHttpResponse
-from drf_spectacular.types import OpenApiTypes
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 
-from config.pagination import LedgerCursorPagination
+from config.pagination import LedgerCursorPagination, keyset_links
 from incidents.api import exports
 from incidents.api.filters import (
     ClaimListInput,
     IncidentListInput,
     NoParamsInput,
     TimeTravelInput,
-    encode_cursor,
     parse,
 )
 from incidents.api.serializers import (
@@ -39,11 +38,12 @@ from incidents.api.serializers import (
     IncidentPageOutput,
 )
 from incidents.selectors import (
+    Cursor,
     claim_get,
     claim_list,
+    incident_count,
     incident_get,
     incident_history,
-    incident_iter,
     incident_page,
     incident_state_as_of,
 )
@@ -94,11 +94,6 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
         renderer = getattr(request, "accepted_renderer", None)
         return renderer.format if isinstance(renderer, exports._ExportRenderer) else None
 
-    def check_throttles(self, request: Request) -> None:
-        if self._export_format(request):
-            self.throttle_scope = "exports"
-        super().check_throttles(request)
-
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(response, Response) and response.exception and self._export_format(request):
             # An error answers in JSON even when the client asked for an export format.
@@ -108,47 +103,61 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
             )
         return super().finalize_response(request, response, *args, **kwargs)
 
+    def _moved(self, request: Request, fmt: str) -> HttpResponseRedirect:
+        """The exports moved to their own operations (/incidents/export.csv, ...); the old
+        `?format=` links keep working through a permanent redirect."""
+        query = request.query_params.copy()
+        query.pop("format", None)
+        if fmt != "csv":
+            query.pop("layout", None)
+        target = reverse(f"incident-export-{fmt}") + (f"?{query.urlencode()}" if query else "")
+        return HttpResponseRedirect(target, status=308)
+
     @extend_schema(
         operation_id="incidents_list",
         parameters=[IncidentListInput],
         responses={
-            (200, "application/json"): IncidentPageOutput,
-            (200, "text/csv"): OpenApiTypes.STR,
-            (200, "application/geo+json"): OpenApiTypes.OBJECT,
-            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            200: IncidentPageOutput,
             304: OpenApiResponse(description="Not modified (If-None-Match)."),
             **_ERRORS,
         },
     )
-    def list(self, request: Request) -> Response | StreamingHttpResponse:
+    def list(self, request: Request) -> Response | HttpResponseRedirect:
+        if fmt := self._export_format(request):
+            return self._moved(request, fmt)
         if (unchanged := self.not_modified(request)) is not None:
             return unchanged
         data = parse(IncidentListInput, request.query_params)
         filters = IncidentListInput.to_filters(data)
         ordering = IncidentListInput.to_ordering(data)
         as_of, only = _as_of(data), data.get("fields")
-        if fmt := self._export_format(request):
-            states = incident_iter(filters=filters, ordering=ordering, as_of=as_of)
-            items = _exported(states)
-            chunks, content_type, extension = exports.stream(fmt, items, layout=data["layout"])
-            response = StreamingHttpResponse(chunks, content_type=content_type)
-            response["Content-Disposition"] = f'attachment; filename="incidents.{extension}"'
-            return response
-        after = data["cursor"][1] if "cursor" in data else None
+        cursor = data.get("cursor")
+        mark = Cursor(cursor.value, cursor.id) if cursor else None
+        backwards = bool(cursor and cursor.backwards)
         page = incident_page(
-            filters=filters, ordering=ordering, after=after, size=data["page_size"], as_of=as_of
+            filters=filters,
+            ordering=ordering,
+            after=None if backwards else mark,
+            before=mark if backwards else None,
+            size=data["page_size"],
+            as_of=as_of,
         )
-        next_url = None
-        if page.next is not None:
-            token = encode_cursor(data["ordering"], page.next)
-            next_url = replace_query_param(request.build_absolute_uri(), "cursor", token)
-        return Response(
-            {
-                "results": IncidentOutput(page.items, many=True, only=only).data,
-                "next": next_url,
-                "position": page.position,
-            }
+        next_url, previous_url = keyset_links(
+            request,
+            data["ordering"],
+            next_item=(page.next.value, page.next.id) if page.next else None,
+            previous_item=(page.previous.value, page.previous.id) if page.previous else None,
         )
+        body: dict[str, Any] = {}
+        if data["count"]:
+            body["count"] = incident_count(filters=filters, as_of=as_of)
+        body |= {
+            "results": IncidentOutput(page.items, many=True, only=only).data,
+            "next": next_url,
+            "previous": previous_url,
+            "position": page.position,
+        }
+        return Response(body)
 
     @extend_schema(
         parameters=[TimeTravelInput],

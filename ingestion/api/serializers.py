@@ -11,6 +11,9 @@ from ingestion.models import Edition, Report, Source
 class ReportListInput(serializers.Serializer):
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    count = serializers.BooleanField(
+        required=False, default=False, help_text="Also return the exact number of matches."
+    )
 
 
 class ReportOutput(serializers.ModelSerializer):
@@ -27,6 +30,9 @@ class EditionListInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Edition.Status.values, required=False)
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    count = serializers.BooleanField(
+        required=False, default=False, help_text="Also return the exact number of matches."
+    )
 
 
 class EditionOutput(serializers.ModelSerializer):
@@ -70,6 +76,9 @@ class SourceListInput(serializers.Serializer):
     report = serializers.SlugField(required=False, help_text="The report's slug.")
     cursor = serializers.CharField(required=False)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    count = serializers.BooleanField(
+        required=False, default=False, help_text="Also return the exact number of matches."
+    )
 
 
 class SourceOutput(serializers.ModelSerializer):

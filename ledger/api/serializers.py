@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from incidents.api.serializers import IncidentOutput
+from ledger import store
 
 
 class ChangeFeedInput(serializers.Serializer):
+    """The feed's paging: `after` a position, `page_size` items (config.pagination)."""
+
     after = serializers.IntegerField(
         required=False,
         default=0,
         min_value=0,
         help_text="Changes after this log position: 0, or a `position` a page returned.",
     )
-    limit = serializers.IntegerField(
+    page_size = serializers.IntegerField(
         required=False,
-        default=100,
         min_value=1,
         max_value=1000,
-        help_text="Items per page; a page ends at an append's end, so it may hold a few more.",
+        help_text="Items per page (100); a page ends at an append's end, so it may hold a "
+        "few more.",
     )
+    limit = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text="Deprecated: the old name of page_size.",
+    )
+
+    def validate_after(self, value: int) -> int:
+        last = store.last_position()
+        if value > last:
+            raise serializers.ValidationError(f"The log ends at position {last}.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "page_size" in attrs and "limit" in attrs:
+            raise serializers.ValidationError(
+                {"limit": "Give page_size only (limit is its old name)."}
+            )
+        attrs["page_size"] = attrs.pop("limit", None) or attrs.get("page_size") or 100
+        return attrs
 
 
 class TombstoneOutput(serializers.Serializer):
@@ -63,4 +88,7 @@ class ChangeOutput(serializers.Serializer):
 class ChangePageOutput(serializers.Serializer):
     results = ChangeOutput(many=True)
     next = serializers.URLField(allow_null=True, help_text="The next page; null when caught up.")
+    previous = serializers.URLField(
+        allow_null=True, help_text="The page before; null on the first page."
+    )
     position = serializers.IntegerField(help_text="Resume from here with ?after=position.")

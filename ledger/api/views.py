@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from config.pagination import feed_links
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
-from ledger import store
 from ledger.api.common import ConditionalMixin
 from ledger.api.feed import change_page
 from ledger.api.serializers import ChangeFeedInput, ChangePageOutput
@@ -47,17 +45,18 @@ class ChangeFeedView(ConditionalMixin, APIView):
         if (unchanged := self.not_modified(request)) is not None:
             return unchanged
         data = parse(ChangeFeedInput, request.query_params)
-        last = store.last_position()
-        if data["after"] > last:
-            raise ValidationError(
-                {
-                    "detail": "Invalid query parameter(s).",
-                    "errors": {"after": [f"The log ends at position {last}."]},
-                }
-            )
-        page = change_page(after=data["after"], limit=data["limit"])
-        next_url = None
-        if page.more:
-            next_url = replace_query_param(request.build_absolute_uri(), "after", page.position)
-        body = {"results": page.changes, "next": next_url, "position": page.position}
+        page = change_page(after=data["after"], limit=data["page_size"])
+        next_url, previous_url = feed_links(
+            request,
+            after=data["after"],
+            position=page.position,
+            more=page.more,
+            page_size=data["page_size"],
+        )
+        body = {
+            "results": page.changes,
+            "next": next_url,
+            "previous": previous_url,
+            "position": page.position,
+        }
         return Response(ChangePageOutput(body).data)

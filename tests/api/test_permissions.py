@@ -20,7 +20,7 @@ def endpoints() -> list[str]:
     claim = Claim.objects.get(incident_id=incident).id
     return [
         "/api/v1/incidents/",
-        "/api/v1/incidents/?format=csv",
+        "/api/v1/incidents/export.csv",
         f"/api/v1/incidents/{incident}/",
         f"/api/v1/incidents/{incident}/history/",
         "/api/v1/claims/",

@@ -39,7 +39,7 @@ def test_the_csv_takes_an_incidents_own_place_first_and_marks_a_reference_one(ap
             place("Kati", 12.74, -8.07, admin1="Koulikoro", precision="exact"),
         ]
     )
-    response = api.get("/api/v1/incidents/?format=csv")
+    response = api.get("/api/v1/incidents/export.csv")
     body = b"".join(response.streaming_content).decode()
     rows = {r["place"]: r for r in csv.DictReader(io.StringIO(body))}
     assert (rows["Bamako"]["geo_precision"], rows["Bamako"]["place_relation"]) == (

@@ -51,10 +51,10 @@ def _body(response) -> str:  # type: ignore[no-untyped-def]
 def test_exports_stream_csv_acled_geojson_and_jsonl_of_the_filtered_list(api):
     located = make_incident(killed=7, places=[place("Gao", 16.27, -0.04, admin1="Gao")])
     make_incident(killed=1)
-    rows = list(csv.DictReader(io.StringIO(_body(api.get("/api/v1/incidents/?format=csv")))))
+    rows = list(csv.DictReader(io.StringIO(_body(api.get("/api/v1/incidents/export.csv")))))
     assert len(rows) == 2 and {r["killed_best"] for r in rows} == {"7", "1"}
     acled = list(
-        csv.DictReader(io.StringIO(_body(api.get("/api/v1/incidents/?format=csv&layout=acled"))))
+        csv.DictReader(io.StringIO(_body(api.get("/api/v1/incidents/export.csv?layout=acled"))))
     )
     gao = next(r for r in acled if r["location"] == "Gao")
     assert (gao["event_id_cnty"], gao["fatalities"], gao["geo_precision"]) == (
@@ -62,15 +62,15 @@ def test_exports_stream_csv_acled_geojson_and_jsonl_of_the_filtered_list(api):
         "7",
         "1",
     )
-    geo = json.loads(_body(api.get("/api/v1/incidents/?format=geojson&killed_min=5")))
+    geo = json.loads(_body(api.get("/api/v1/incidents/export.geojson?killed_min=5")))
     assert geo["type"] == "FeatureCollection"
     assert geo["features"][0]["geometry"] == {"type": "Point", "coordinates": [-0.04, 16.27]}
-    lines = _body(api.get("/api/v1/incidents/?format=jsonl")).splitlines()
+    lines = _body(api.get("/api/v1/incidents/export.jsonl")).splitlines()
     assert {json.loads(line)["id"] for line in lines} == {
         i["id"] for i in all_pages(api, "/api/v1/incidents/")
     }
 
 
 def test_an_export_with_a_bad_filter_answers_400_in_json(api):
-    response = api.get("/api/v1/incidents/?format=csv&killed_min=x")
+    response = api.get("/api/v1/incidents/export.csv?killed_min=x")
     assert response.status_code == 400 and "killed_min" in response.json()["errors"]

@@ -167,7 +167,7 @@ def test_at_least_26_has_no_upper_bound_in_the_api_and_the_csv(seed_text: str) -
     listed = api.get("/api/v1/incidents/?date_from=2024-08-11&date_to=2024-08-11").json()
     (row,) = [r for r in listed["results"] if r["id"] == str(dembo.incident_id)]
     assert row["casualties"]["killed"] == {"low": 26, "best": 26, "high": None}
-    export = api.get("/api/v1/incidents/?date_from=2024-08-11&date_to=2024-08-11&format=csv")
+    export = api.get("/api/v1/incidents/export.csv?date_from=2024-08-11&date_to=2024-08-11")
     assert export.status_code == 200
     rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
     (line,) = [r for r in rows if r["id"] == str(dembo.incident_id)]

@@ -1,0 +1,140 @@
+"""Exports of the incident list as their own operations: /incidents/export.csv, .geojson, .jsonl.
+
+Each takes the list's filters and ordering (the same input, to_filters and selector as the
+list, so both always select the same incidents), streams every matching incident, and declares
+its own media type, so a generated client knows it downloads text, not JSON. Errors are JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from config.negotiation import refuse_other_format
+from incidents.api import exports
+from incidents.api.filters import IncidentListInput, parse
+from incidents.api.serializers import ErrorOutput
+from incidents.api.views import _as_of, _exported
+from incidents.selectors import incident_iter
+
+
+class ExportInput(IncidentListInput):
+    """The list's filters, ordering and time travel; no paging (an export is every match)."""
+
+    # `fields` is also the serializer's own property, so these leave by get_fields.
+    left_out: ClassVar[frozenset[str]] = frozenset(
+        {"page_size", "cursor", "fields", "count", "layout"}
+    )
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {k: v for k, v in super().get_fields().items() if k not in self.left_out}
+
+
+class CSVExportInput(ExportInput):
+    left_out = ExportInput.left_out - {"layout"}
+    layout = serializers.ChoiceField(  # type: ignore[assignment]
+        choices=[("default", "default"), ("acled", "acled")],
+        required=False,
+        default="default",
+        help_text="default: our columns; acled: ACLED's columns and vocabulary (see the docs).",
+    )
+
+
+class _FirstRenderer(BaseContentNegotiation):
+    """The body is streamed in the export's own type; only errors are rendered, in JSON. An
+    Accept header cannot turn an export into something else; `?format=` other than the
+    export's own is a 400."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: Any = None
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return first, first.media_type
+
+    def select_parser(self, request: Request, parsers: Iterable[Any]) -> Any:
+        return next(iter(parsers), None)
+
+
+_ERRORS = {400: ErrorOutput}
+
+
+class _IncidentExport(APIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = _FirstRenderer
+    throttle_scope = "exports"
+    fmt: ClassVar[str]
+    input_class: ClassVar[type[serializers.Serializer]] = ExportInput
+
+    def get(self, request: Request) -> StreamingHttpResponse:
+        refuse_other_format(request, self.fmt)
+        data = parse(self.input_class, request.query_params)
+        states = incident_iter(
+            filters=IncidentListInput.to_filters(data),
+            ordering=IncidentListInput.to_ordering(data),
+            as_of=_as_of(data),
+        )
+        layout = data.get("layout", "default")
+        chunks, content_type, extension = exports.stream(self.fmt, _exported(states), layout=layout)
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+        name = "incidents-acled" if layout == "acled" else "incidents"
+        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+        return response
+
+
+class IncidentCSVExport(_IncidentExport):
+    """Every matching incident as CSV (ours or ACLED's layout); formula-like cells neutralised."""
+
+    fmt = "csv"
+    input_class = CSVExportInput
+
+    @extend_schema(
+        operation_id="incidents_export_csv",
+        parameters=[CSVExportInput],
+        responses={(200, "text/csv"): OpenApiTypes.STR, **_ERRORS},
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        return super().get(request)
+
+
+class IncidentGeoJSONExport(_IncidentExport):
+    """Every matching incident as a GeoJSON FeatureCollection with flat, typed properties."""
+
+    fmt = "geojson"
+
+    @extend_schema(
+        operation_id="incidents_export_geojson",
+        parameters=[ExportInput],
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, **_ERRORS},
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        return super().get(request)
+
+
+class IncidentJSONLinesExport(_IncidentExport):
+    """Every matching incident as JSON lines: one incident (the list's shape) per line."""
+
+    fmt = "jsonl"
+
+    @extend_schema(
+        operation_id="incidents_export_jsonl",
+        parameters=[ExportInput],
+        responses={(200, "application/x-ndjson"): OpenApiTypes.STR, **_ERRORS},
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        return super().get(request)
+
+
+EXPORT_VIEWS: dict[str, type[_IncidentExport]] = {
+    "csv": IncidentCSVExport,
+    "geojson": IncidentGeoJSONExport,
+    "jsonl": IncidentJSONLinesExport,
+}
