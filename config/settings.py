@@ -152,8 +152,15 @@ LEDGER_MAX_EDITION_BYTES = int(os.environ.get("LEDGER_MAX_EDITION_BYTES", 20 * 1
 LEDGER_FETCH_ALLOW_HTTP = os.environ.get("LEDGER_FETCH_ALLOW_HTTP") == "1"
 LEDGER_FETCH_ALLOW_LOOPBACK = os.environ.get("LEDGER_FETCH_ALLOW_LOOPBACK") == "1"
 LEDGER_FETCH_ALLOW_PRIVATE = os.environ.get("LEDGER_FETCH_ALLOW_PRIVATE") == "1"
-# Fault injection for tests only: hold each ingestion open this long inside its transaction.
-LEDGER_INGEST_PAUSE_SECONDS = float(os.environ.get("LEDGER_INGEST_PAUSE_SECONDS", "0"))
+# What one edition may cost (issue 14): over these it fails with the reason on its run.
+LEDGER_MAX_PDF_PAGES = int(os.environ.get("LEDGER_MAX_PDF_PAGES", "500"))
+LEDGER_MAX_HTML_DEPTH = int(os.environ.get("LEDGER_MAX_HTML_DEPTH", "100"))
+LEDGER_MAX_HTML_ELEMENTS = int(os.environ.get("LEDGER_MAX_HTML_ELEMENTS", "100000"))
+LEDGER_MAX_ENTRIES = int(os.environ.get("LEDGER_MAX_ENTRIES", "2000"))
+# Possible duplicates: one flag per group of alike entries, at most this many flags an edition
+# and members a flag; the rest is a warning on the run.
+LEDGER_MAX_DUPLICATE_FLAGS = int(os.environ.get("LEDGER_MAX_DUPLICATE_FLAGS", "50"))
+LEDGER_MAX_DUPLICATE_MEMBERS = int(os.environ.get("LEDGER_MAX_DUPLICATE_MEMBERS", "20"))
 
 # --- API ------------------------------------------------------------------------------------
 # Reads need a user unless this is on (a public mirror); writes always need an editor/operator.

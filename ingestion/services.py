@@ -23,11 +23,12 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from ingestion.diffing import section_changes
 from ingestion.fetching import Fetched, FetchError, fetch_url, folder_files, read_file, sha256
-from ingestion.matching import match
+from ingestion.matching import Matching, match
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.parsing.api import PARSER_VERSION, parse_edition, to_contract
 from ingestion.parsing.gazetteer import default_gazetteer
-from ingestion.parsing.model import ParseError
+from ingestion.parsing.limits import Limits
+from ingestion.parsing.model import ParsedEdition, ParseError
 from ingestion.recording import EditionRecorder
 from ingestion.reference import parser_reference
 from ledger.store import Cause
@@ -85,6 +86,7 @@ def _summary(
         "changes": parts.get("changes", []),
         "sections_changed": parts.get("sections_changed", []),
         "flags": parts.get("flags", {}),
+        "warnings": parts.get("warnings", []),
         "error": error,
     }
 
@@ -99,42 +101,79 @@ def warm_up() -> None:
     default_gazetteer()
 
 
+def ingest_limits() -> Limits:
+    """What one edition may cost the parser (settings; see README, operators)."""
+    return Limits(
+        max_pdf_pages=settings.LEDGER_MAX_PDF_PAGES,
+        max_html_depth=settings.LEDGER_MAX_HTML_DEPTH,
+        max_html_elements=settings.LEDGER_MAX_HTML_ELEMENTS,
+        max_entries=settings.LEDGER_MAX_ENTRIES,
+    )
+
+
+def edition_read(edition: Edition) -> tuple[ParsedEdition, dict[str, Any]]:
+    """Parse a stored edition within the limits; its parse and contract document."""
+    lexicon, gazetteer = parser_reference()
+    try:
+        parsed = parse_edition(
+            bytes(edition.raw), lexicon=lexicon, gazetteer=gazetteer, limits=ingest_limits()
+        )
+    except ParseError as exc:
+        raise IngestError(f"Could not read the edition: {exc.reason}") from exc
+    document = to_contract(parsed)
+    if not document["incidents"]:
+        raise IngestError(
+            "The edition has no timeline entries the parser could find "
+            "(no 'Major Extremist and Terrorist Incidents' section?); nothing was recorded."
+        )
+    return parsed, document
+
+
+def _previous_edition(edition: Edition) -> Edition | None:
+    return (
+        Edition.objects.filter(report_id=edition.report_id, status=Edition.Status.INGESTED)
+        .exclude(pk=edition.pk)
+        .order_by("-edition_date", "-id")
+        .first()
+    )
+
+
+def _match_against(
+    previous: Edition | None, current: list[dict[str, Any]]
+) -> tuple[list[tuple[str, dict[str, Any]]], Matching]:
+    before = [(str(e.incident_id), e.entry) for e in previous.entries.all()] if previous else []
+    return before, match(before, current)
+
+
 def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dict[str, Any]:
     """Read, match, diff and record one stored edition; returns its ingest summary.
 
-    All or nothing: every event of the edition commits together or not at all.
+    All or nothing: every event of the edition commits together or not at all. Parsing and
+    matching (the slow, input-sized work) happen before the write transaction opens, so a slow
+    edition holds no lock an editor's decision waits for; only recording runs inside it.
     """
     note = progress or (lambda stage, pct: None)
+    edition.refresh_from_db()
+    if edition.status == Edition.Status.INGESTED:
+        return _unchanged(edition)
+    note("parsing", 10)
+    parsed, document = edition_read(edition)
+    current = document["incidents"]
+    note("matching", 40)
+    previous = _previous_edition(edition)
+    before, matching = _match_against(previous, current)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=edition.report_id)
         edition.refresh_from_db()
         if edition.status == Edition.Status.INGESTED:
             return _unchanged(edition)
-        note("parsing", 10)
-        lexicon, gazetteer = parser_reference()
-        try:
-            parsed = parse_edition(bytes(edition.raw), lexicon=lexicon, gazetteer=gazetteer)
-        except ParseError as exc:
-            raise IngestError(f"Could not read the edition: {exc.reason}") from exc
-        document = to_contract(parsed)
-        if not document["incidents"]:
-            raise IngestError(
-                "The edition has no timeline entries the parser could find "
-                "(no 'Major Extremist and Terrorist Incidents' section?); nothing was recorded."
-            )
-        previous = (
-            Edition.objects.filter(report=report, status=Edition.Status.INGESTED)
-            .exclude(pk=edition.pk)
-            .order_by("-edition_date", "-id")
-            .first()
-        )
-        before = [(str(e.incident_id), e.entry) for e in previous.entries.all()] if previous else []
-        note("matching", 40)
-        current = document["incidents"]
-        matching = match(before, current)
+        latest = _previous_edition(edition)
+        if (latest and latest.pk) != (previous and previous.pk):
+            # Another edition of this report was recorded meanwhile: match against it instead
+            # (rare; bounded by LEDGER_MAX_ENTRIES).
+            previous = latest
+            before, matching = _match_against(previous, current)
         note("recording", 60)
-        if settings.LEDGER_INGEST_PAUSE_SECONDS:
-            time.sleep(settings.LEDGER_INGEST_PAUSE_SECONDS)
         recorder = EditionRecorder(
             report=report.slug,
             edition_id=edition.pk,
@@ -158,8 +197,7 @@ def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dic
             recorder.ambiguity(
                 ambiguity.kind, ambiguity.incidents, [current[i] for i in ambiguity.new_indexes]
             )
-        for i, k in matching.duplicates:
-            recorder.duplicate((incident_of[i], current[i]), (incident_of[k], current[k]))
+        warnings = _flag_duplicates(recorder, matching.duplicates, incident_of, current)
         sections = (
             [
                 c.to_summary()
@@ -212,10 +250,39 @@ def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dic
             changes=tally.changes,
             sections_changed=sections,
             flags=tally.flags,
+            warnings=warnings,
         )
         edition.summary = summary
         edition.save(update_fields=["summary"])
     return summary
+
+
+def _flag_duplicates(
+    recorder: EditionRecorder,
+    groups: list[tuple[int, ...]],
+    incident_of: dict[int, uuid.UUID],
+    current: list[dict[str, Any]],
+) -> list[str]:
+    """One flag per group of possible duplicates, capped per edition (flags and members per
+    flag); what the caps leave out is said in the run's warnings, not silently dropped."""
+    max_flags = settings.LEDGER_MAX_DUPLICATE_FLAGS
+    max_members = settings.LEDGER_MAX_DUPLICATE_MEMBERS
+    warnings = []
+    for group in groups[:max_flags]:
+        if len(group) > max_members:
+            warnings.append(
+                f"{len(group):,} entries (lines {current[group[0]]['line']} to "
+                f"{current[group[-1]]['line']}) look like one incident told many times; the "
+                f"possible-duplicate flag names the first {max_members} "
+                "(LEDGER_MAX_DUPLICATE_MEMBERS)."
+            )
+        recorder.duplicate([(incident_of[i], current[i]) for i in group[:max_members]])
+    if len(groups) > max_flags:
+        warnings.append(
+            f"{len(groups) - max_flags:,} more groups of possible duplicates were not flagged: "
+            f"at most {max_flags} flags an edition (LEDGER_MAX_DUPLICATE_FLAGS)."
+        )
+    return warnings
 
 
 def ingest_fetched(
