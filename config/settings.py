@@ -139,6 +139,10 @@ else:
             "unacked_restore_interval": 1,
             "unacked_restore_throttle": 1,
         }
+# Every task stops: the soft limit raises inside it (an ingestion records it as the run's
+# failure), the hard one kills its process. Ingestion's own limits are LEDGER_TASK_*.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "300"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "360"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -161,6 +165,11 @@ LEDGER_MAX_ENTRIES = int(os.environ.get("LEDGER_MAX_ENTRIES", "2000"))
 # and members a flag; the rest is a warning on the run.
 LEDGER_MAX_DUPLICATE_FLAGS = int(os.environ.get("LEDGER_MAX_DUPLICATE_FLAGS", "50"))
 LEDGER_MAX_DUPLICATE_MEMBERS = int(os.environ.get("LEDGER_MAX_DUPLICATE_MEMBERS", "20"))
+# An ingestion task: stopped (and recorded as failed) after the soft limit, killed after the
+# hard one; a task whose worker died this many times is failed for good, not redelivered.
+LEDGER_TASK_SOFT_TIME_LIMIT = int(os.environ.get("LEDGER_TASK_SOFT_TIME_LIMIT", "600"))
+LEDGER_TASK_TIME_LIMIT = int(os.environ.get("LEDGER_TASK_TIME_LIMIT", "660"))
+LEDGER_TASK_MAX_DELIVERIES = int(os.environ.get("LEDGER_TASK_MAX_DELIVERIES", "2"))
 
 # --- API ------------------------------------------------------------------------------------
 # Reads need a user unless this is on (a public mirror); writes always need an editor/operator.

@@ -15,8 +15,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
@@ -317,13 +319,22 @@ def ingest_fetched(
         ).update(
             status=IngestRun.Status.FAILED,
             finished_at=timezone.now(),
-            error="Abandoned: its worker stopped before finishing; the edition was tried again.",
+            error=f"{_ABANDONED}; the edition was tried again.",
         )
         progress("stored", 5)
         run.save(update_fields=["report", "edition", "stage", "progress"])
         summary = edition_ingest(edition=edition, progress=progress)
     except IngestError as exc:
         summary = _edition_failed(edition, report, exc.reason)
+    except SoftTimeLimitExceeded:
+        # Not raised again: the task ends here (acknowledged), with the reason on the run.
+        summary = _edition_failed(
+            edition,
+            report,
+            "Stopped: the edition took longer than the task's time limit "
+            f"({settings.LEDGER_TASK_SOFT_TIME_LIMIT} s, LEDGER_TASK_SOFT_TIME_LIMIT); "
+            "nothing was recorded.",
+        )
     except Exception as exc:  # an unexpected fault is recorded too; the bytes stay stored
         summary = _edition_failed(
             edition, report, f"Unexpected error while ingesting: {type(exc).__name__}: {exc}"
@@ -458,6 +469,16 @@ def source_check(
                 for f in map(read_file, folder_files(source.location))
                 if sha256(f.data or b"") not in known
             ]
+    except SoftTimeLimitExceeded:
+        return [
+            record_fetch_failure(
+                report_slug=slug,
+                trigger=trigger,
+                reason="Stopped: fetching took longer than the task's time limit "
+                f"({settings.LEDGER_TASK_SOFT_TIME_LIMIT} s, LEDGER_TASK_SOFT_TIME_LIMIT).",
+                source=source,
+            )
+        ]
     except FetchError as exc:
         if exc.transient:
             Source.objects.filter(pk=source.pk).update(
@@ -476,9 +497,51 @@ def source_check(
     ]
 
 
-def edition_rerun(*, edition: Edition, trigger: str = "rerun") -> dict[str, Any]:
+def edition_rerun(*, edition: Edition, trigger: str = "rerun", task_id: str = "") -> dict[str, Any]:
     """Run a stored (failed) edition again, e.g. after a parser fix."""
     fetched = Fetched(bytes(edition.raw), edition.origin)
     return ingest_fetched(
-        report_slug=edition.report.slug, fetched=fetched, source=edition.source, trigger=trigger
+        report_slug=edition.report.slug,
+        fetched=fetched,
+        source=edition.source,
+        trigger=trigger,
+        task_id=task_id,
+    )
+
+
+_ABANDONED = "Abandoned: its worker stopped before finishing"
+
+
+def deliveries_exhausted(
+    *, task_id: str, source: Source | None, trigger: str
+) -> dict[str, Any] | None:
+    """For a task delivered again after its worker died: when earlier deliveries died
+    LEDGER_TASK_MAX_DELIVERIES times (a poison edition: out of memory, killed at the hard time
+    limit), record the failure on their editions and a run, and return its summary; the task
+    then ends instead of being redelivered forever. None when the task may go on."""
+    if not task_id:
+        return None
+    died = IngestRun.objects.filter(task_id=task_id).filter(
+        Q(status=IngestRun.Status.RUNNING) | Q(error__startswith=_ABANDONED)
+    )
+    if died.count() < settings.LEDGER_TASK_MAX_DELIVERIES:
+        return None
+    reason = (
+        f"Not tried again: its worker stopped {died.count()} times while ingesting "
+        "(out of memory, or killed at the hard time limit, LEDGER_TASK_TIME_LIMIT); the "
+        "edition is kept and can be run again by an operator once the cause is fixed."
+    )
+    editions = Edition.objects.filter(pk__in=died.values("edition_id")).exclude(
+        status=Edition.Status.INGESTED
+    )
+    editions.update(status=Edition.Status.FAILED, error=reason)
+    died.filter(status=IngestRun.Status.RUNNING).update(
+        status=IngestRun.Status.FAILED, finished_at=timezone.now(), error=reason
+    )
+    report = source.report if source else (died.first().report if died.exists() else None)
+    return record_fetch_failure(
+        report_slug=report.slug if report else "unknown",
+        trigger=trigger,
+        reason=reason,
+        source=source,
     )
