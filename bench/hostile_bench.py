@@ -124,9 +124,7 @@ def _one(shape: str, size: int) -> dict[str, Any]:
     }
 
 
-def run(
-    *, quick: bool = False, progress: bool = True, deadline: float = 240.0
-) -> dict[str, Any]:
+def run(*, quick: bool = False, progress: bool = True, deadline: float = 240.0) -> dict[str, Any]:
     sizes = (24 * 1024, 1 * MB) if quick else (1 * MB, 5 * MB, 20 * MB)
     results: dict[str, Any] = {}
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONPATH": str(ROOT)}

@@ -153,6 +153,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Ingestion ------------------------------------------------------------------------------
 LEDGER_MAX_EDITION_BYTES = int(os.environ.get("LEDGER_MAX_EDITION_BYTES", 20 * 1024 * 1024))
+# File and folder sources read only under these folders (comma-separated, symlinks resolved).
+# Locally: the samples and var/inbox; in production none unless the operator names them.
+LEDGER_SOURCE_ROOTS = _env_list("LEDGER_SOURCE_ROOTS") or (
+    [] if PRODUCTION else [str(BASE_DIR / "samples"), str(VAR_DIR / "inbox")]
+)
+# A URL fetch (every redirect included) ends within this many seconds, however slow the server.
+LEDGER_FETCH_DEADLINE = float(os.environ.get("LEDGER_FETCH_DEADLINE", "60"))
 LEDGER_FETCH_ALLOW_HTTP = os.environ.get("LEDGER_FETCH_ALLOW_HTTP") == "1"
 LEDGER_FETCH_ALLOW_LOOPBACK = os.environ.get("LEDGER_FETCH_ALLOW_LOOPBACK") == "1"
 LEDGER_FETCH_ALLOW_PRIVATE = os.environ.get("LEDGER_FETCH_ALLOW_PRIVATE") == "1"

@@ -182,7 +182,9 @@ def flag_merge(
     else:
         shown = members[:2] if survivor in members[:2] else [survivor, *members]
         loser = next(m for m in shown if m != survivor)
-    pair = [survivor, loser] if members.index(survivor) < members.index(loser) else [loser, survivor]
+    pair = (
+        [survivor, loser] if members.index(survivor) < members.index(loser) else [loser, survivor]
+    )
     rest = [m for m in members if m not in pair]
     cause = editor_cause(editor=editor, why=why, flag_id=flag.id)
     decision = DuplicatesMerged(

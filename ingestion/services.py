@@ -24,7 +24,15 @@ from django.utils.text import slugify
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from ingestion.diffing import section_changes
-from ingestion.fetching import Fetched, FetchError, fetch_url, folder_files, read_file, sha256
+from ingestion.fetching import (
+    Fetched,
+    FetchError,
+    confined,
+    fetch_url,
+    folder_files,
+    read_file,
+    sha256,
+)
 from ingestion.matching import Matching, match
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.parsing.api import PARSER_VERSION, parse_edition, to_contract
@@ -324,6 +332,8 @@ def ingest_fetched(
         progress("stored", 5)
         run.save(update_fields=["report", "edition", "stage", "progress"])
         summary = edition_ingest(edition=edition, progress=progress)
+        if fetched.notes:
+            summary = {**summary, "warnings": [*summary.get("warnings", []), *fetched.notes]}
     except IngestError as exc:
         summary = _edition_failed(edition, report, exc.reason)
     except SoftTimeLimitExceeded:
@@ -369,7 +379,8 @@ def _finish_run(
 def ingest_path(*, report_slug: str, path: str, trigger: str = "command") -> dict[str, Any]:
     """Ingest one local file (the `ingest_report` command)."""
     try:
-        fetched = read_file(path)
+        # An operator's own path at a shell: any folder, but a regular file within the limit.
+        fetched = read_file(path, confine=False)
     except FetchError as exc:
         return record_fetch_failure(report_slug=report_slug, trigger=trigger, reason=exc.reason)
     return ingest_fetched(report_slug=report_slug, fetched=fetched, trigger=trigger)
@@ -407,6 +418,11 @@ def source_register(
         raise IngestError(f"A source is one of {', '.join(Source.Kind.values)}, not {kind!r}.")
     if kind == Source.Kind.URL and not location.startswith(("https://", "http://")):
         raise IngestError(f"A URL source needs an https URL, not {location!r}.")
+    if kind in (Source.Kind.FILE, Source.Kind.FOLDER):
+        try:
+            confined(location)
+        except FetchError as exc:
+            raise IngestError(exc.reason) from exc
     with transaction.atomic():
         source = Source.objects.create(
             report=report_get_or_create(slug=report_slug), kind=kind, location=location
@@ -447,6 +463,7 @@ def source_check(
             )
             if fetched.not_modified:
                 IngestRun.objects.create(
+                    summary={"warnings": list(fetched.notes)},
                     report=source.report,
                     source=source,
                     trigger=trigger,

@@ -41,7 +41,11 @@ def test_a_worker_killed_mid_ingestion_is_redelivered_and_completes_the_edition_
         report_slug="mali", kind="file", location=str(path), every_minutes=None
     )
     recorded = lambda: StoredEvent.objects.filter(type="IncidentRecorded").count()  # noqa: E731
-    with celery_worker(TEST_INGEST_PAUSE_SECONDS="30", CELERY_VISIBILITY_TIMEOUT="3") as (
+    with celery_worker(
+        TEST_INGEST_PAUSE_SECONDS="30",
+        CELERY_VISIBILITY_TIMEOUT="3",
+        LEDGER_SOURCE_ROOTS=str(tmp_path),
+    ) as (
         first,
         queue,
     ):
@@ -56,7 +60,7 @@ def test_a_worker_killed_mid_ingestion_is_redelivered_and_completes_the_edition_
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
     assert recorded() == 0 and Edition.objects.get().status == "pending"
-    with celery_worker(queue, CELERY_VISIBILITY_TIMEOUT="3"):
+    with celery_worker(queue, CELERY_VISIBILITY_TIMEOUT="3", LEDGER_SOURCE_ROOTS=str(tmp_path)):
         _wait_for(lambda: Edition.objects.filter(status="ingested").exists())
         time.sleep(2)  # room for a duplicate delivery to show itself, if there were one
     assert recorded() == len(ENTRIES)
@@ -135,7 +139,12 @@ def test_a_poison_edition_that_kills_its_worker_is_failed_and_not_redelivered_fo
         report_slug="mali", kind="file", location=str(path), every_minutes=None
     )
     given_up = lambda: IngestRun.objects.filter(error__startswith="Not tried again")  # noqa: E731
-    with celery_worker(pool="prefork", TEST_INGEST_CRASH="1", CELERY_VISIBILITY_TIMEOUT="3") as (
+    with celery_worker(
+        pool="prefork",
+        TEST_INGEST_CRASH="1",
+        CELERY_VISIBILITY_TIMEOUT="3",
+        LEDGER_SOURCE_ROOTS=str(tmp_path),
+    ) as (
         _,
         queue,
     ):
