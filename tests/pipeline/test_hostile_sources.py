@@ -122,9 +122,7 @@ def test_a_file_is_read_up_to_the_limit_and_one_byte_more_never_further(settings
         "0.0.0.0",
     ],
 )
-def test_an_address_that_is_not_globally_routable_is_refused_before_connecting(
-    settings, address
-):
+def test_an_address_that_is_not_globally_routable_is_refused_before_connecting(settings, address):
     settings.LEDGER_FETCH_ALLOW_HTTP = True
     with pytest.raises(FetchError, match="not a public address"):
         fetch_url(f"http://{address}:9/edition.txt")
