@@ -153,6 +153,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Ingestion ------------------------------------------------------------------------------
 LEDGER_MAX_EDITION_BYTES = int(os.environ.get("LEDGER_MAX_EDITION_BYTES", 20 * 1024 * 1024))
+# Uploads: a form body without files stays small; files past 2.5 MB go to a temporary file, not
+# memory, and the upload form refuses one over LEDGER_MAX_EDITION_BYTES. (The web server in
+# front should cap the request body too, e.g. nginx client_max_body_size.)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # File and folder sources read only under these folders (comma-separated, symlinks resolved).
 # Locally: the samples and var/inbox; in production none unless the operator names them.
 LEDGER_SOURCE_ROOTS = _env_list("LEDGER_SOURCE_ROOTS") or (

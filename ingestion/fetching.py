@@ -94,7 +94,7 @@ def _vetted(url: str) -> tuple[str, str, int, str]:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise FetchError(f"Cannot resolve {parts.hostname}: {exc}", transient=True) from exc
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses:
         raise FetchError(f"Cannot resolve {parts.hostname}.", transient=True)
     for address in addresses:
@@ -121,12 +121,13 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
     """Connects to the vetted address; SNI and the certificate check use the host's name."""
 
     def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.tls)
         self.address = address
 
     def connect(self) -> None:
         sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
 
 
 def _header(value: str | None, limit: int, name: str, notes: list[str]) -> str:

@@ -410,10 +410,9 @@ def record_fetch_failure(
     return summary
 
 
-def source_register(
-    *, report_slug: str, kind: str, location: str, every_minutes: int | None = 24 * 60
-) -> Source:
-    """Register where a report's editions come from, with a beat schedule to check it."""
+def source_location_check(*, kind: str, location: str) -> None:
+    """Refuse a source that could never be read, or may not be: a file or folder outside
+    LEDGER_SOURCE_ROOTS (symlinks resolved), a URL that is not http(s)."""
     if kind not in Source.Kind.values:
         raise IngestError(f"A source is one of {', '.join(Source.Kind.values)}, not {kind!r}.")
     if kind == Source.Kind.URL and not location.startswith(("https://", "http://")):
@@ -423,6 +422,13 @@ def source_register(
             confined(location)
         except FetchError as exc:
             raise IngestError(exc.reason) from exc
+
+
+def source_register(
+    *, report_slug: str, kind: str, location: str, every_minutes: int | None = 24 * 60
+) -> Source:
+    """Register where a report's editions come from, with a beat schedule to check it."""
+    source_location_check(kind=kind, location=location)
     with transaction.atomic():
         source = Source.objects.create(
             report=report_get_or_create(slug=report_slug), kind=kind, location=location
@@ -555,7 +561,8 @@ def deliveries_exhausted(
     died.filter(status=IngestRun.Status.RUNNING).update(
         status=IngestRun.Status.FAILED, finished_at=timezone.now(), error=reason
     )
-    report = source.report if source else (died.first().report if died.exists() else None)
+    first = died.first()
+    report = source.report if source else (first.report if first else None)
     return record_fetch_failure(
         report_slug=report.slug if report else "unknown",
         trigger=trigger,

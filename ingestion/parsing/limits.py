@@ -27,12 +27,27 @@ _TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")
 _VOID = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
 
 
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_DATED_LINE = re.compile(
+    rb"^[^\w\n]{0,4}(?:January|February|March|April|May|June|July|August|September|October|"
+    rb"November|December) \d{1,2}, \d{4}",
+    re.M,
+)
+
+
 def check_input(data: bytes, limits: Limits) -> None:
-    """Refuse input over the page or markup limits, with the reason; the text is not read."""
+    """Refuse input over the page, markup or entry limits, with the reason, before the text is
+    read: counting costs a pass of a regular expression, reading costs minutes."""
     if data[:1024].lstrip().startswith(b"%PDF"):
         _check_pages(data, limits)
-    elif b"<" in data:
+        return
+    if b"<" in data:
         _check_markup(data, limits)
+    # Twice the limit in lines opening with a date is over it whatever the layout (an entry's
+    # parts and wrapped lines never start with one); the exact count is checked after reading.
+    dated = sum(1 for _ in _DATED_LINE.finditer(data))
+    if dated > 2 * limits.max_entries:
+        check_entries(dated, limits)
 
 
 def check_entries(count: int, limits: Limits) -> None:
@@ -44,12 +59,22 @@ def check_entries(count: int, limits: Limits) -> None:
 
 
 def _check_pages(data: bytes, limits: Limits) -> None:
+    # Page objects in plain sight are counted at once; in compressed object streams, the reader
+    # counts them (its page tree walk is what a PDF of many thousand pages makes slow).
+    seen = sum(1 for _ in _PAGE_OBJECT.finditer(data))
+    if seen > limits.max_pdf_pages:
+        _too_many_pages(seen, limits)
     try:
         from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(data)).pages)
     except Exception:  # a broken PDF is refused by the reader itself, with its own reason
         return
+    if pages > limits.max_pdf_pages:
+        _too_many_pages(pages, limits)
+
+
+def _too_many_pages(pages: int, limits: Limits) -> None:
     if pages > limits.max_pdf_pages:
         raise ParseError(
             f"the PDF has {pages:,} pages, over the limit of {limits.max_pdf_pages:,} for one "
