@@ -2,7 +2,7 @@
 
     make bench                         # everything, full counts (a few minutes)
     make bench ARGS="--quick"          # small counts: a smoke run
-    make bench ARGS="--only ledger"    # one module (ledger | parse | ingest | api); repeatable
+    make bench ARGS="--only ledger"    # one module (ledger | parse | ingest | api | hostile)
     make bench ARGS="--profile"        # also write cProfile reports to var/bench/
     make bench ARGS="--scale 1000000"  # a million incidents (api), 1.6 M events replayed (ledger)
 
@@ -26,7 +26,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/incident_ledger_bench"
-MODULES = ("ledger", "parse", "ingest", "api")
+MODULES = ("ledger", "parse", "ingest", "api", "hostile")
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -238,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
             results["api"] = api_bench.run(quick=args.quick, progress=progress, n=args.scale)
         else:
             results["api"] = api_bench.run(quick=args.quick, progress=progress)
+    if "hostile" in selected:
+        from bench import hostile_bench
+
+        results["hostile"] = hostile_bench.run(quick=args.quick, progress=progress)
 
     report = {
         "meta": {

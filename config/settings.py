@@ -224,6 +224,10 @@ else:
             "unacked_restore_interval": 1,
             "unacked_restore_throttle": 1,
         }
+# Every task stops: the soft limit raises inside it (an ingestion records it as the run's
+# failure), the hard one kills its process. Ingestion's own limits are LEDGER_TASK_*.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "300"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "360"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -234,11 +238,36 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Ingestion ------------------------------------------------------------------------------
 LEDGER_MAX_EDITION_BYTES = int(os.environ.get("LEDGER_MAX_EDITION_BYTES", 20 * 1024 * 1024))
+# Uploads: a form body without files stays small; files past 2.5 MB go to a temporary file, not
+# memory, and the upload form refuses one over LEDGER_MAX_EDITION_BYTES. (The web server in
+# front should cap the request body too, e.g. nginx client_max_body_size.)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# File and folder sources read only under these folders (comma-separated, symlinks resolved).
+# Locally: the samples and var/inbox; in production none unless the operator names them.
+LEDGER_SOURCE_ROOTS = _env_list("LEDGER_SOURCE_ROOTS") or (
+    [] if PRODUCTION else [str(BASE_DIR / "samples"), str(VAR_DIR / "inbox")]
+)
+# A URL fetch (every redirect included) ends within this many seconds, however slow the server.
+LEDGER_FETCH_DEADLINE = float(os.environ.get("LEDGER_FETCH_DEADLINE", "60"))
 LEDGER_FETCH_ALLOW_HTTP = os.environ.get("LEDGER_FETCH_ALLOW_HTTP") == "1"
 LEDGER_FETCH_ALLOW_LOOPBACK = os.environ.get("LEDGER_FETCH_ALLOW_LOOPBACK") == "1"
 LEDGER_FETCH_ALLOW_PRIVATE = os.environ.get("LEDGER_FETCH_ALLOW_PRIVATE") == "1"
-# Fault injection for tests only: hold each ingestion open this long inside its transaction.
-LEDGER_INGEST_PAUSE_SECONDS = float(os.environ.get("LEDGER_INGEST_PAUSE_SECONDS", "0"))
+# What one edition may cost (issue 14): over these it fails with the reason on its run.
+LEDGER_MAX_PDF_PAGES = int(os.environ.get("LEDGER_MAX_PDF_PAGES", "500"))
+LEDGER_MAX_HTML_DEPTH = int(os.environ.get("LEDGER_MAX_HTML_DEPTH", "100"))
+LEDGER_MAX_HTML_ELEMENTS = int(os.environ.get("LEDGER_MAX_HTML_ELEMENTS", "100000"))
+LEDGER_MAX_ENTRIES = int(os.environ.get("LEDGER_MAX_ENTRIES", "2000"))
+# Possible duplicates: one flag per group of alike entries, at most this many flags an edition
+# and members a flag; the rest is a warning on the run.
+LEDGER_MAX_DUPLICATE_FLAGS = int(os.environ.get("LEDGER_MAX_DUPLICATE_FLAGS", "50"))
+LEDGER_MAX_DUPLICATE_MEMBERS = int(os.environ.get("LEDGER_MAX_DUPLICATE_MEMBERS", "20"))
+# An ingestion task: stopped (and recorded as failed) after the soft limit, killed after the
+# hard one; a task whose worker died this many times is failed for good, not redelivered.
+LEDGER_TASK_SOFT_TIME_LIMIT = int(os.environ.get("LEDGER_TASK_SOFT_TIME_LIMIT", "600"))
+LEDGER_TASK_TIME_LIMIT = int(os.environ.get("LEDGER_TASK_TIME_LIMIT", "660"))
+LEDGER_TASK_MAX_DELIVERIES = int(os.environ.get("LEDGER_TASK_MAX_DELIVERIES", "2"))
 
 # --- API ------------------------------------------------------------------------------------
 # Reads need a user unless this is on (a public mirror); writes always need an editor/operator.

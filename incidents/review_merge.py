@@ -13,6 +13,12 @@ A merge is one append, all or nothing:
 A pair is settled once any flag asked about it (decided or still open) or once both incidents
 lead to the same survivor. Pairs are keyed by the incidents' stable ids, in either order, so
 neither re-wrapped text nor revised figures raise the question again.
+
+A flag may name a group: entries of one edition that look like one incident told more than
+twice are asked about in one flag, not one flag per pair (issue 14). Every pair in the group
+counts as asked. The editor decides a pair of it at a time: merging one member into another
+decides the flag and asks again about the survivor with the rest, by a new flag; "not the same"
+says the group's members are all different incidents.
 """
 
 from __future__ import annotations
@@ -76,16 +82,33 @@ def _pair_flags(pair: Iterable[str]) -> list[ReviewFlag]:
 
 def duplicate_pair_settled(*, first: uuid.UUID | str, second: uuid.UUID | str) -> bool:
     """True when the pair needs no new possible-duplicate flag: both lead to one survivor, or a
-    flag already asked about the same two incidents (decided, or still open in the queue)."""
-    a, b = incident_survivor(first), incident_survivor(second)
-    if a == b:
-        return True
-    wanted = {a, b}
-    for flag in _pair_flags({str(first), str(second), a, b}):
-        asked = {incident_survivor(i) for i in (flag.detail or {}).get("incidents", [])}
-        if asked == wanted:
-            return True
-    return False
+    flag already asked about the two incidents (decided, or still open in the queue)."""
+    return not duplicate_group_open([first, second])
+
+
+def duplicate_group_open(incidents: Iterable[uuid.UUID | str]) -> list[str]:
+    """The incidents of a group of possible duplicates that still need asking about: those in
+    at least one pair that is not settled (see `duplicate_pair_settled`), in the given order,
+    one for each survivor. Empty when every pair is settled."""
+    survivor_of = {str(i): incident_survivor(i) for i in incidents}
+    survivors = list(dict.fromkeys(survivor_of.values()))
+    if len(survivors) < 2:
+        return []
+    asked = [
+        {incident_survivor(i) for i in (flag.detail or {}).get("incidents", [])}
+        for flag in _pair_flags(set(survivor_of) | set(survivors))
+    ]
+
+    def settled(a: str, b: str) -> bool:
+        return any(a in group and b in group for group in asked)
+
+    still = {a for a in survivors if any(b != a and not settled(a, b) for b in survivors)}
+    out, seen = [], set()
+    for incident, survivor in survivor_of.items():
+        if survivor in still and survivor not in seen:
+            seen.add(survivor)
+            out.append(incident)
+    return out
 
 
 @dataclass(frozen=True)
@@ -99,43 +122,70 @@ class DuplicatePair:
 
 
 def duplicate_pair(*, flag_id: uuid.UUID) -> DuplicatePair:
+    """The flag's first two incidents (a group's next pair to decide)."""
     flag = ReviewFlag.objects.filter(id=flag_id).first()
     if flag is None:
         raise FlagDecisionError(f"No review flag {flag_id}.")
-    first, second = _pair(flag)
+    first, second = _members(flag)[:2]
     return DuplicatePair(flag=flag, a=load_incident(first), b=load_incident(second))
 
 
 # --- the use cases ----------------------------------------------------------------------------
 
 
-def _pair(flag: ReviewFlag) -> list[str]:
+def _members(flag: ReviewFlag) -> list[str]:
+    """The incidents a possible-duplicate flag names: two, or a group of more."""
     if flag.kind != DUPLICATE:
         raise FlagDecisionError(
             f"Flag {flag.id} is a {flag.kind} flag; only a possible duplicate is merged or "
             "declared not the same."
         )
-    pair = [str(i) for i in (flag.detail or {}).get("incidents", [])]
-    if len(pair) != 2 or pair[0] == pair[1]:
-        raise FlagDecisionError(f"Flag {flag.id} does not name two incidents.")
-    return pair
+    members = [str(i) for i in (flag.detail or {}).get("incidents", [])]
+    if len(members) < 2 or len(set(members)) != len(members):
+        raise FlagDecisionError(f"Flag {flag.id} does not name two or more distinct incidents.")
+    return members
 
 
 def flag_merge(
-    *, flag_id: uuid.UUID, survivor_id: uuid.UUID, editor: Any, reason: str = ""
+    *,
+    flag_id: uuid.UUID,
+    survivor_id: uuid.UUID,
+    editor: Any,
+    reason: str = "",
+    merged_id: uuid.UUID | None = None,
 ) -> list[AppendResult]:
-    """Decide a possible-duplicate flag by merging the other incident of its pair into
+    """Decide a possible-duplicate flag by merging another incident it names into
     `survivor_id` ("Merge A into B"). One append: the merge, the claims and sources the survivor
-    takes over, the merged incident's open flags closed, and the flag's one decision."""
+    takes over, the merged incident's open flags closed, and the flag's one decision.
+
+    A flag naming a group merges one pair: `merged_id` (by default the first other member of
+    the flag's first two, the pair shown side by side); the survivor and the members left are
+    asked about again by a new flag."""
     why = reason.strip() or "Merged as a duplicate"
     flag, version = open_flag(flag_id)
-    pair = _pair(flag)
+    members = _members(flag)
     survivor = str(survivor_id)
-    if survivor not in pair:
-        raise FlagDecisionError(
-            f"The survivor must be one of the flag's two incidents ({pair[0]} or {pair[1]})."
+    if survivor not in members:
+        named = (
+            f"two incidents ({members[0]} or {members[1]})"
+            if len(members) == 2
+            else f"incidents ({', '.join(members)})"
         )
-    loser = pair[1] if pair[0] == survivor else pair[0]
+        raise FlagDecisionError(f"The survivor must be one of the flag's {named}.")
+    if merged_id is not None:
+        loser = str(merged_id)
+        if loser not in members or loser == survivor:
+            raise FlagDecisionError(
+                "The incident to merge must be another of the flag's incidents "
+                f"({', '.join(m for m in members if m != survivor)})."
+            )
+    else:
+        shown = members[:2] if survivor in members[:2] else [survivor, *members]
+        loser = next(m for m in shown if m != survivor)
+    pair = (
+        [survivor, loser] if members.index(survivor) < members.index(loser) else [loser, survivor]
+    )
+    rest = [m for m in members if m not in pair]
     cause = editor_cause(editor=editor, why=why, flag_id=flag.id)
     decision = DuplicatesMerged(
         incident_id=str(flag.incident_id) if flag.incident_id else None,
@@ -148,16 +198,34 @@ def flag_merge(
     parts += merge_parts(
         loser=load_incident(loser), survivor=load_incident(survivor), reason=why, deciding=flag
     )
+    if rest:
+        parts.append(_asked_again(flag, [survivor, *rest], load_incident(survivor)))
     return decide_parts(parts, cause=cause)
 
 
+def _asked_again(flag: ReviewFlag, incidents: list[str], first: IncidentState) -> Append:
+    """A new possible-duplicate flag for what a decided one left open."""
+    return flag_part(
+        kind=DUPLICATE,
+        report=flag.report,
+        incident_id=first.id,
+        before_text=first.text,
+        after_text="\n\n".join(
+            Incident.objects.filter(id__in=incidents[1:]).values_list("text", flat=True)
+        ),
+        edition_id=flag.edition_id,
+        detail={**(flag.detail or {}), "incidents": incidents, "asked_before": str(flag.id)},
+    )
+
+
 def flag_not_duplicate(*, flag_id: uuid.UUID, editor: Any, reason: str) -> list[AppendResult]:
-    """Decide a possible-duplicate flag: the two are different incidents ("Not the same")."""
+    """Decide a possible-duplicate flag: the incidents it names are all different ("Not the
+    same")."""
     if not reason.strip():
         raise FlagDecisionError("Saying two incidents are not the same needs a reason.")
     why = reason.strip()
     flag, version = open_flag(flag_id)
-    pair = _pair(flag)
+    pair = _members(flag)
     cause = editor_cause(editor=editor, why=why, flag_id=flag.id)
     decision = DuplicatesDistinguished(
         incident_id=str(flag.incident_id) if flag.incident_id else None, incidents=pair, reason=why
@@ -175,11 +243,16 @@ def incident_merge_into(
     why = reason.strip()
     wanted = {str(loser_id), str(survivor_id)}
     for flag in _pair_flags(wanted):
-        if (
-            flag.status == ReviewFlag.Status.OPEN
-            and set(map(str, (flag.detail or {}).get("incidents", []))) == wanted
+        if flag.status == ReviewFlag.Status.OPEN and wanted <= set(
+            map(str, (flag.detail or {}).get("incidents", []))
         ):
-            return flag_merge(flag_id=flag.id, survivor_id=survivor_id, editor=editor, reason=why)
+            return flag_merge(
+                flag_id=flag.id,
+                survivor_id=survivor_id,
+                editor=editor,
+                reason=why,
+                merged_id=loser_id,
+            )
     cause = editor_cause(editor=editor, why=why)
     parts = merge_parts(
         loser=load_incident(loser_id), survivor=load_incident(survivor_id), reason=why
@@ -289,29 +362,16 @@ def _flags_closed(
             others = [
                 str(i) for i in (flag.detail or {}).get("incidents", []) if str(i) != loser.id
             ]
-            third = incident_survivor(others[0]) if others else survivor.id
-            key = duplicate_pair_key(survivor.id, third)
-            if (
-                third != survivor.id
-                and key not in asked
-                and not duplicate_pair_settled(first=survivor.id, second=third)
-            ):
-                asked.add(key)
-                raised = flag_part(
-                    kind=DUPLICATE,
-                    report=flag.report,
-                    incident_id=survivor.id,
-                    before_text=survivor.text,
-                    after_text=Incident.objects.filter(id=third)
-                    .values_list("text", flat=True)
-                    .first(),
-                    edition_id=flag.edition_id,
-                    detail={
-                        **(flag.detail or {}),
-                        "incidents": [survivor.id, third],
-                        "asked_before": str(flag.id),
-                    },
-                )
+            thirds = [
+                t
+                for t in dict.fromkeys(incident_survivor(o) for o in others)
+                if t != survivor.id
+                and duplicate_pair_key(survivor.id, t) not in asked
+                and not duplicate_pair_settled(first=survivor.id, second=t)
+            ]
+            if thirds:
+                asked.update(duplicate_pair_key(survivor.id, t) for t in thirds)
+                raised = _asked_again(flag, [survivor.id, *thirds], survivor)
                 parts.append(raised)
                 successor = str(raised.stream_id)
         closed = ReviewFlagClosed(

@@ -15,7 +15,13 @@ from ledger.errors import ConcurrencyConflict
 from ledger.store import Cause
 
 
-@shared_task(autoretry_for=(ConcurrencyConflict,), retry_backoff=True, max_retries=5)
+@shared_task(
+    autoretry_for=(ConcurrencyConflict,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,  # one incident: seconds, not minutes
+    time_limit=90,
+)
 def incident_record_task(*, report: str, fields: dict[str, Any], idempotency_key: str) -> str:
     incident_id = incident_record(
         report=report,

@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,7 +21,13 @@ from django.utils.html import format_html
 
 from incidents.review_selectors import edition_labels
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
-from ingestion.services import IngestError, edition_store, report_get_or_create, source_register
+from ingestion.services import (
+    IngestError,
+    edition_store,
+    report_get_or_create,
+    source_location_check,
+    source_register,
+)
 from ingestion.tasks import edition_ingest_task, source_check_task
 from ledger.admin_base import ReadOnlyAdmin
 
@@ -49,6 +56,14 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ("kind", "location")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            source_location_check(kind=data.get("kind", ""), location=data.get("location", ""))
+        except IngestError as exc:
+            raise forms.ValidationError({"location": exc.reason}) from exc
+        return data
 
 
 @admin.register(Source)
@@ -104,6 +119,16 @@ class SourceAdmin(admin.ModelAdmin):
 class UploadForm(forms.Form):
     report = forms.SlugField(help_text="Report series slug, e.g. mali.")
     file = forms.FileField(help_text="The edition as text, PDF or HTML.")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.LEDGER_MAX_EDITION_BYTES
+        if upload.size is None or upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size or 0:,} bytes, over the {limit:,}-byte limit for an "
+                "edition (LEDGER_MAX_EDITION_BYTES); is this really a report?"
+            )
+        return upload
 
 
 @admin.register(Edition)
@@ -217,7 +242,8 @@ class EditionAdmin(ReadOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             report = report_get_or_create(slug=form.cleaned_data["report"])
-            edition = edition_store(report=report, data=upload.read(), origin=upload.name)
+            data = upload.read(settings.LEDGER_MAX_EDITION_BYTES + 1)
+            edition = edition_store(report=report, data=data, origin=upload.name)
             transaction.on_commit(lambda: edition_ingest_task.delay(edition.pk, "upload"))
             messages.success(request, f"Stored edition {edition.pk}; ingesting it now.")
             return HttpResponseRedirect(reverse("admin:ingestion_edition_changelist"))

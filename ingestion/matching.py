@@ -31,6 +31,7 @@ THRESHOLD = 0.62  # combined score at or above which two entries may be the same
 MIN_TEXT = 0.45  # ... and their wording must still be at least this alike
 TIE_MARGIN = 0.03  # two candidates this close are a tie: an editor decides
 SECOND_LOOK = 0.72  # a runner-up this good hints at a split or a merge
+NEIGHBOURS = 40  # an entry is compared for duplicates with at most this many dated before it
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -60,7 +61,7 @@ class Matching:
     new: list[int] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     ambiguities: list[Ambiguity] = field(default_factory=list)
-    duplicates: list[tuple[int, int]] = field(default_factory=list)
+    duplicates: list[tuple[int, ...]] = field(default_factory=list)  # groups of entries
 
 
 def _day(value: str | None) -> date | None:
@@ -184,26 +185,41 @@ def match(previous: Sequence[tuple[str, Entry]], current: Sequence[Entry]) -> Ma
 
 
 def possible_duplicates(
-    entries: Sequence[Entry], keys: Sequence[str] | None = None
-) -> list[tuple[int, int]]:
-    """Pairs of entries of one edition that look like one incident told twice: dated within a
-    few days of each other, at a shared or near-identical place, with alike wording."""
+    entries: Sequence[Entry], keys: Sequence[str] | None = None, *, neighbours: int = NEIGHBOURS
+) -> list[tuple[int, ...]]:
+    """Groups of entries of one edition that look like one incident told more than once: dated
+    within a few days of each other, at a shared or near-identical place, with alike wording.
+
+    Each group is the connected set of alike pairs, as (sorted) entry indexes, so an incident
+    told n times is one group, not n(n-1)/2 pairs. Each entry is compared with at most
+    `neighbours` entries dated just before it: ordinary editions (a few entries a day) are
+    compared pairwise as before, and an edition of thousands of entries on one date costs
+    linear work, not quadratic."""
     keys = keys or [text_key(e.get("text", "")) for e in entries]
     dated = sorted(
-        ((d, i) for i, e in enumerate(entries) if (d := _day(e.get("date_start"))) is not None)
+        (d, i)
+        for i, e in enumerate(entries)
+        if (d := _day(e.get("date_start"))) is not None and e.get("date_precision") == "day"
     )
-    found = []
-    for a in range(len(dated)):
-        for b in range(a + 1, len(dated)):
-            (da, i), (db, k) = dated[a], dated[b]
+    parent = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for b in range(len(dated)):
+        db, k = dated[b]
+        for a in range(b - 1, max(-1, b - 1 - neighbours), -1):
+            da, i = dated[a]
             if (db - da).days > 3:
                 break
-            if (
-                entries[i].get("date_precision") != "day"
-                or entries[k].get("date_precision") != "day"
-                or entries[i].get("line") == entries[k].get("line")
-            ):
+            if entries[i].get("line") == entries[k].get("line") or root(i) == root(k):
                 continue  # parts of one entry are separate events by the text's own word
             if place_score(entries[i], entries[k]) >= 0.85 and text_score(keys[i], keys[k]) >= 0.5:
-                found.append((min(i, k), max(i, k)))
-    return sorted(found)
+                parent[root(k)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for _, i in dated:
+        groups.setdefault(root(i), []).append(i)
+    return sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from incidents.projection import current_state
-from incidents.review_merge import duplicate_pair_settled
+from incidents.review_merge import duplicate_group_open
 from incidents.review_services import flag_part
 from incidents.services import (
     ClaimDraft,
@@ -335,20 +335,24 @@ class EditionRecorder:
             detail={"candidates": list(incidents), "lines": [e["line"] for e in entries]},
         )
 
-    def duplicate(self, first: tuple[uuid.UUID, Entry], second: tuple[uuid.UUID, Entry]) -> None:
-        """Flag two entries that may tell one incident twice, unless an editor settled the pair
-        (merged it, or said "not the same") or a flag already asks (see incidents.review_merge):
-        a decided pair is never asked again, whatever later editions say."""
-        if duplicate_pair_settled(first=first[0], second=second[0]):
+    def duplicate(self, group: Sequence[tuple[uuid.UUID, Entry]]) -> None:
+        """Flag entries that may tell one incident more than once (a pair, or a group: one flag
+        naming them all), unless an editor settled each pair among them (merged it, or said "not
+        the same") or a flag already asks (see incidents.review_merge): a decided pair is never
+        asked again, whatever later editions say."""
+        asking = set(duplicate_group_open([incident for incident, _ in group]))
+        members = [(incident, entry) for incident, entry in group if str(incident) in asking]
+        if len(members) < 2:
             return
+        first = members[0]
         self._flag(
             "possible_duplicate",
             incident_id=first[0],
             before_text=first[1].get("text"),
-            after_text=second[1].get("text"),
+            after_text="\n\n".join(entry.get("text", "") for _, entry in members[1:]),
             detail={
-                "incidents": [str(first[0]), str(second[0])],
-                "lines": [first[1]["line"], second[1]["line"]],
+                "incidents": [str(incident) for incident, _ in members],
+                "lines": [entry["line"] for _, entry in members],
             },
         )
 

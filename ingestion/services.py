@@ -15,19 +15,30 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from ingestion.diffing import section_changes
-from ingestion.fetching import Fetched, FetchError, fetch_url, folder_files, read_file, sha256
-from ingestion.matching import match
+from ingestion.fetching import (
+    Fetched,
+    FetchError,
+    confined,
+    fetch_url,
+    folder_files,
+    read_file,
+    sha256,
+)
+from ingestion.matching import Matching, match
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.parsing.api import PARSER_VERSION, parse_edition, to_contract
 from ingestion.parsing.gazetteer import default_gazetteer
-from ingestion.parsing.model import ParseError
+from ingestion.parsing.limits import Limits
+from ingestion.parsing.model import ParsedEdition, ParseError
 from ingestion.recording import EditionRecorder
 from ingestion.reference import parser_reference
 from ledger.store import Cause
@@ -85,6 +96,7 @@ def _summary(
         "changes": parts.get("changes", []),
         "sections_changed": parts.get("sections_changed", []),
         "flags": parts.get("flags", {}),
+        "warnings": parts.get("warnings", []),
         "error": error,
     }
 
@@ -99,42 +111,79 @@ def warm_up() -> None:
     default_gazetteer()
 
 
+def ingest_limits() -> Limits:
+    """What one edition may cost the parser (settings; see README, operators)."""
+    return Limits(
+        max_pdf_pages=settings.LEDGER_MAX_PDF_PAGES,
+        max_html_depth=settings.LEDGER_MAX_HTML_DEPTH,
+        max_html_elements=settings.LEDGER_MAX_HTML_ELEMENTS,
+        max_entries=settings.LEDGER_MAX_ENTRIES,
+    )
+
+
+def edition_read(edition: Edition) -> tuple[ParsedEdition, dict[str, Any]]:
+    """Parse a stored edition within the limits; its parse and contract document."""
+    lexicon, gazetteer = parser_reference()
+    try:
+        parsed = parse_edition(
+            bytes(edition.raw), lexicon=lexicon, gazetteer=gazetteer, limits=ingest_limits()
+        )
+    except ParseError as exc:
+        raise IngestError(f"Could not read the edition: {exc.reason}") from exc
+    document = to_contract(parsed)
+    if not document["incidents"]:
+        raise IngestError(
+            "The edition has no timeline entries the parser could find "
+            "(no 'Major Extremist and Terrorist Incidents' section?); nothing was recorded."
+        )
+    return parsed, document
+
+
+def _previous_edition(edition: Edition) -> Edition | None:
+    return (
+        Edition.objects.filter(report_id=edition.report_id, status=Edition.Status.INGESTED)
+        .exclude(pk=edition.pk)
+        .order_by("-edition_date", "-id")
+        .first()
+    )
+
+
+def _match_against(
+    previous: Edition | None, current: list[dict[str, Any]]
+) -> tuple[list[tuple[str, dict[str, Any]]], Matching]:
+    before = [(str(e.incident_id), e.entry) for e in previous.entries.all()] if previous else []
+    return before, match(before, current)
+
+
 def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dict[str, Any]:
     """Read, match, diff and record one stored edition; returns its ingest summary.
 
-    All or nothing: every event of the edition commits together or not at all.
+    All or nothing: every event of the edition commits together or not at all. Parsing and
+    matching (the slow, input-sized work) happen before the write transaction opens, so a slow
+    edition holds no lock an editor's decision waits for; only recording runs inside it.
     """
     note = progress or (lambda stage, pct: None)
+    edition.refresh_from_db()
+    if edition.status == Edition.Status.INGESTED:
+        return _unchanged(edition)
+    note("parsing", 10)
+    parsed, document = edition_read(edition)
+    current = document["incidents"]
+    note("matching", 40)
+    previous = _previous_edition(edition)
+    before, matching = _match_against(previous, current)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=edition.report_id)
         edition.refresh_from_db()
         if edition.status == Edition.Status.INGESTED:
             return _unchanged(edition)
-        note("parsing", 10)
-        lexicon, gazetteer = parser_reference()
-        try:
-            parsed = parse_edition(bytes(edition.raw), lexicon=lexicon, gazetteer=gazetteer)
-        except ParseError as exc:
-            raise IngestError(f"Could not read the edition: {exc.reason}") from exc
-        document = to_contract(parsed)
-        if not document["incidents"]:
-            raise IngestError(
-                "The edition has no timeline entries the parser could find "
-                "(no 'Major Extremist and Terrorist Incidents' section?); nothing was recorded."
-            )
-        previous = (
-            Edition.objects.filter(report=report, status=Edition.Status.INGESTED)
-            .exclude(pk=edition.pk)
-            .order_by("-edition_date", "-id")
-            .first()
-        )
-        before = [(str(e.incident_id), e.entry) for e in previous.entries.all()] if previous else []
-        note("matching", 40)
-        current = document["incidents"]
-        matching = match(before, current)
+        latest = _previous_edition(edition)
+        if (latest and latest.pk) != (previous and previous.pk):
+            # Another edition of this report was recorded meanwhile: match against it instead
+            # (rare; bounded by LEDGER_MAX_ENTRIES).
+            previous = latest
+            before, matching = _match_against(previous, current)
         note("recording", 60)
-        if settings.LEDGER_INGEST_PAUSE_SECONDS:
-            time.sleep(settings.LEDGER_INGEST_PAUSE_SECONDS)
         recorder = EditionRecorder(
             report=report.slug,
             edition_id=edition.pk,
@@ -158,8 +207,7 @@ def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dic
             recorder.ambiguity(
                 ambiguity.kind, ambiguity.incidents, [current[i] for i in ambiguity.new_indexes]
             )
-        for i, k in matching.duplicates:
-            recorder.duplicate((incident_of[i], current[i]), (incident_of[k], current[k]))
+        warnings = _flag_duplicates(recorder, matching.duplicates, incident_of, current)
         sections = (
             [
                 c.to_summary()
@@ -212,10 +260,39 @@ def edition_ingest(*, edition: Edition, progress: Progress | None = None) -> dic
             changes=tally.changes,
             sections_changed=sections,
             flags=tally.flags,
+            warnings=warnings,
         )
         edition.summary = summary
         edition.save(update_fields=["summary"])
     return summary
+
+
+def _flag_duplicates(
+    recorder: EditionRecorder,
+    groups: list[tuple[int, ...]],
+    incident_of: dict[int, uuid.UUID],
+    current: list[dict[str, Any]],
+) -> list[str]:
+    """One flag per group of possible duplicates, capped per edition (flags and members per
+    flag); what the caps leave out is said in the run's warnings, not silently dropped."""
+    max_flags = settings.LEDGER_MAX_DUPLICATE_FLAGS
+    max_members = settings.LEDGER_MAX_DUPLICATE_MEMBERS
+    warnings = []
+    for group in groups[:max_flags]:
+        if len(group) > max_members:
+            warnings.append(
+                f"{len(group):,} entries (lines {current[group[0]]['line']} to "
+                f"{current[group[-1]]['line']}) look like one incident told many times; the "
+                f"possible-duplicate flag names the first {max_members} "
+                "(LEDGER_MAX_DUPLICATE_MEMBERS)."
+            )
+        recorder.duplicate([(incident_of[i], current[i]) for i in group[:max_members]])
+    if len(groups) > max_flags:
+        warnings.append(
+            f"{len(groups) - max_flags:,} more groups of possible duplicates were not flagged: "
+            f"at most {max_flags} flags an edition (LEDGER_MAX_DUPLICATE_FLAGS)."
+        )
+    return warnings
 
 
 def ingest_fetched(
@@ -250,13 +327,24 @@ def ingest_fetched(
         ).update(
             status=IngestRun.Status.FAILED,
             finished_at=timezone.now(),
-            error="Abandoned: its worker stopped before finishing; the edition was tried again.",
+            error=f"{_ABANDONED}; the edition was tried again.",
         )
         progress("stored", 5)
         run.save(update_fields=["report", "edition", "stage", "progress"])
         summary = edition_ingest(edition=edition, progress=progress)
+        if fetched.notes:
+            summary = {**summary, "warnings": [*summary.get("warnings", []), *fetched.notes]}
     except IngestError as exc:
         summary = _edition_failed(edition, report, exc.reason)
+    except SoftTimeLimitExceeded:
+        # Not raised again: the task ends here (acknowledged), with the reason on the run.
+        summary = _edition_failed(
+            edition,
+            report,
+            "Stopped: the edition took longer than the task's time limit "
+            f"({settings.LEDGER_TASK_SOFT_TIME_LIMIT} s, LEDGER_TASK_SOFT_TIME_LIMIT); "
+            "nothing was recorded.",
+        )
     except Exception as exc:  # an unexpected fault is recorded too; the bytes stay stored
         summary = _edition_failed(
             edition, report, f"Unexpected error while ingesting: {type(exc).__name__}: {exc}"
@@ -291,7 +379,8 @@ def _finish_run(
 def ingest_path(*, report_slug: str, path: str, trigger: str = "command") -> dict[str, Any]:
     """Ingest one local file (the `ingest_report` command)."""
     try:
-        fetched = read_file(path)
+        # An operator's own path at a shell: any folder, but a regular file within the limit.
+        fetched = read_file(path, confine=False)
     except FetchError as exc:
         return record_fetch_failure(report_slug=report_slug, trigger=trigger, reason=exc.reason)
     return ingest_fetched(report_slug=report_slug, fetched=fetched, trigger=trigger)
@@ -321,14 +410,25 @@ def record_fetch_failure(
     return summary
 
 
-def source_register(
-    *, report_slug: str, kind: str, location: str, every_minutes: int | None = 24 * 60
-) -> Source:
-    """Register where a report's editions come from, with a beat schedule to check it."""
+def source_location_check(*, kind: str, location: str) -> None:
+    """Refuse a source that could never be read, or may not be: a file or folder outside
+    LEDGER_SOURCE_ROOTS (symlinks resolved), a URL that is not http(s)."""
     if kind not in Source.Kind.values:
         raise IngestError(f"A source is one of {', '.join(Source.Kind.values)}, not {kind!r}.")
     if kind == Source.Kind.URL and not location.startswith(("https://", "http://")):
         raise IngestError(f"A URL source needs an https URL, not {location!r}.")
+    if kind in (Source.Kind.FILE, Source.Kind.FOLDER):
+        try:
+            confined(location)
+        except FetchError as exc:
+            raise IngestError(exc.reason) from exc
+
+
+def source_register(
+    *, report_slug: str, kind: str, location: str, every_minutes: int | None = 24 * 60
+) -> Source:
+    """Register where a report's editions come from, with a beat schedule to check it."""
+    source_location_check(kind=kind, location=location)
     with transaction.atomic():
         source = Source.objects.create(
             report=report_get_or_create(slug=report_slug), kind=kind, location=location
@@ -369,6 +469,7 @@ def source_check(
             )
             if fetched.not_modified:
                 IngestRun.objects.create(
+                    summary={"warnings": list(fetched.notes)},
                     report=source.report,
                     source=source,
                     trigger=trigger,
@@ -391,6 +492,16 @@ def source_check(
                 for f in map(read_file, folder_files(source.location))
                 if sha256(f.data or b"") not in known
             ]
+    except SoftTimeLimitExceeded:
+        return [
+            record_fetch_failure(
+                report_slug=slug,
+                trigger=trigger,
+                reason="Stopped: fetching took longer than the task's time limit "
+                f"({settings.LEDGER_TASK_SOFT_TIME_LIMIT} s, LEDGER_TASK_SOFT_TIME_LIMIT).",
+                source=source,
+            )
+        ]
     except FetchError as exc:
         if exc.transient:
             Source.objects.filter(pk=source.pk).update(
@@ -409,9 +520,52 @@ def source_check(
     ]
 
 
-def edition_rerun(*, edition: Edition, trigger: str = "rerun") -> dict[str, Any]:
+def edition_rerun(*, edition: Edition, trigger: str = "rerun", task_id: str = "") -> dict[str, Any]:
     """Run a stored (failed) edition again, e.g. after a parser fix."""
     fetched = Fetched(bytes(edition.raw), edition.origin)
     return ingest_fetched(
-        report_slug=edition.report.slug, fetched=fetched, source=edition.source, trigger=trigger
+        report_slug=edition.report.slug,
+        fetched=fetched,
+        source=edition.source,
+        trigger=trigger,
+        task_id=task_id,
+    )
+
+
+_ABANDONED = "Abandoned: its worker stopped before finishing"
+
+
+def deliveries_exhausted(
+    *, task_id: str, source: Source | None, trigger: str
+) -> dict[str, Any] | None:
+    """For a task delivered again after its worker died: when earlier deliveries died
+    LEDGER_TASK_MAX_DELIVERIES times (a poison edition: out of memory, killed at the hard time
+    limit), record the failure on their editions and a run, and return its summary; the task
+    then ends instead of being redelivered forever. None when the task may go on."""
+    if not task_id:
+        return None
+    died = IngestRun.objects.filter(task_id=task_id).filter(
+        Q(status=IngestRun.Status.RUNNING) | Q(error__startswith=_ABANDONED)
+    )
+    if died.count() < settings.LEDGER_TASK_MAX_DELIVERIES:
+        return None
+    reason = (
+        f"Not tried again: its worker stopped {died.count()} times while ingesting "
+        "(out of memory, or killed at the hard time limit, LEDGER_TASK_TIME_LIMIT); the "
+        "edition is kept and can be run again by an operator once the cause is fixed."
+    )
+    editions = Edition.objects.filter(pk__in=died.values("edition_id")).exclude(
+        status=Edition.Status.INGESTED
+    )
+    editions.update(status=Edition.Status.FAILED, error=reason)
+    died.filter(status=IngestRun.Status.RUNNING).update(
+        status=IngestRun.Status.FAILED, finished_at=timezone.now(), error=reason
+    )
+    first = died.first()
+    report = source.report if source else (first.report if first else None)
+    return record_fetch_failure(
+        report_slug=report.slug if report else "unknown",
+        trigger=trigger,
+        reason=reason,
+        source=source,
     )

@@ -25,9 +25,12 @@ def test_database_url() -> str:
 
 @contextlib.contextmanager
 def celery_worker(
-    queue: str | None = None, **env_overrides: str
+    queue: str | None = None, *, pool: str = "solo", **env_overrides: str
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """Start a worker consuming a queue of its own; yield (process, queue); stop it after."""
+    """Start a worker consuming a queue of its own; yield (process, queue); stop it after.
+
+    The app is tests.celery_app: the project's, with an ingestion held on request
+    (TEST_INGEST_PAUSE_SECONDS, TEST_INGEST_PAUSE_AT). Time limits need pool="prefork"."""
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
@@ -41,17 +44,19 @@ def celery_worker(
             "-m",
             "celery",
             "-A",
-            "config",
+            "tests.celery_app",
             "worker",
             "--pool",
-            "solo",
+            pool,
+            "--concurrency",
+            "1",
             "-Q",
             queue,
             "--without-mingle",
             "--without-gossip",
             "--without-heartbeat",
             "-l",
-            "warning",
+            os.environ.get("TEST_WORKER_LOG", "warning"),
         ],
         cwd=ROOT,
         env=env,

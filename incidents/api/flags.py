@@ -142,6 +142,14 @@ class MergeInput(serializers.Serializer):
     survivor = serializers.UUIDField(
         help_text="The incident of the flag's pair that stays; the other is merged into it."
     )
+    merged = serializers.UUIDField(
+        required=False,
+        default=None,
+        allow_null=True,
+        help_text="For a flag naming a group of more than two incidents: the one to merge into "
+        "`survivor` (by default the other of the flag's first two). The survivor and the rest "
+        "are asked about again by a new flag.",
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -268,7 +276,11 @@ class FlagViewSet(ConditionalMixin, viewsets.GenericViewSet):
         return self._decided(
             pk,
             lambda f: flag_merge(
-                flag_id=f, survivor_id=data["survivor"], editor=request.user, reason=data["reason"]
+                flag_id=f,
+                survivor_id=data["survivor"],
+                merged_id=data["merged"],
+                editor=request.user,
+                reason=data["reason"],
             ),
         )
 

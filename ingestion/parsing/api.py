@@ -13,23 +13,36 @@ from .decode import decode
 from .entries import Context, read_entry
 from .gazetteer import Gazetteer
 from .lexicon import ActorLexicon
+from .limits import Limits, check_entries, check_input
 from .model import Count, Entry, ParsedEdition, ParseError
 from .repair import repair_lines
 from .structure import split_structure
 
 PARSER_VERSION = "2026.11.3"
 
-__all__ = ["PARSER_VERSION", "ParseError", "parse_edition", "parse_text", "to_contract"]
+__all__ = [
+    "PARSER_VERSION",
+    "Limits",
+    "ParseError",
+    "parse_edition",
+    "parse_text",
+    "to_contract",
+]
 
 
-def parse_edition(data: bytes, *, lexicon: ActorLexicon, gazetteer: Gazetteer) -> ParsedEdition:
-    """Read one edition. Raises `ParseError` (with `.reason`) for empty, binary or garbled input."""
+def parse_edition(
+    data: bytes, *, lexicon: ActorLexicon, gazetteer: Gazetteer, limits: Limits | None = None
+) -> ParsedEdition:
+    """Read one edition. Raises `ParseError` (with `.reason`) for empty, binary or garbled input,
+    and for input over `limits` (pages, markup nesting and size, entries)."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise ParseError("the input must be bytes")
     data = bytes(data)
+    limits = limits or Limits()
+    check_input(data, limits)
     decoded = decode(data)
     try:
-        return _parse(decoded.text, decoded.kind, data, lexicon, gazetteer)
+        return _parse(decoded.text, decoded.kind, data, lexicon, gazetteer, limits)
     except ParseError:
         raise
     except RecursionError as exc:  # pragma: no cover - defensive
@@ -41,10 +54,16 @@ def parse_text(text: str, *, lexicon: ActorLexicon, gazetteer: Gazetteer) -> Par
 
 
 def _parse(
-    text: str, kind: str, data: bytes, lexicon: ActorLexicon, gazetteer: Gazetteer
+    text: str,
+    kind: str,
+    data: bytes,
+    lexicon: ActorLexicon,
+    gazetteer: Gazetteer,
+    limits: Limits,
 ) -> ParsedEdition:
     lines = repair_lines(text)
     structure = split_structure(lines)
+    check_entries(len(structure.entries), limits)
     country = _report_country(structure.title, text, gazetteer)
     ctx = Context(country=country, lexicon=lexicon, gazetteer=gazetteer)
     entries = tuple(e for raw in structure.entries for e in read_entry(raw, ctx))

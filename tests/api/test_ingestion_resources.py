@@ -76,6 +76,20 @@ def test_places_are_listed_by_country_and_name(api):
     assert api.get("/api/v1/places/", {"near": "Gao"}).status_code == 400
 
 
+@pytest.fixture(autouse=True)
+def source_roots(settings, tmp_path):
+    """File sources of these tests live under /srv (never read) or the test's own folder."""
+    settings.LEDGER_SOURCE_ROOTS = ["/srv", str(tmp_path)]
+
+
+def test_a_source_outside_the_source_roots_is_refused_with_the_reason(client_for):
+    operator = client_for("operator")
+    body = {"report": "mali", "kind": "file", "location": "/proc/self/environ"}
+    response = operator.post("/api/v1/sources/", body, format="json")
+    assert response.status_code == 400
+    assert "LEDGER_SOURCE_ROOTS" in response.json()["detail"]
+
+
 def test_operators_register_a_source_and_read_it_with_its_schedule(client_for):
     operator = client_for("operator")
     body = {"report": "mali", "kind": "file", "location": "/srv/mali.pdf", "every_minutes": 60}

@@ -26,3 +26,9 @@ def seed_text() -> str:
     if not files:
         pytest.skip(f"the seed edition is absent from {SEED}")
     return files[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def sources_under_tmp_path(settings, tmp_path):
+    """File and folder sources of these tests live in the test's own folder."""
+    settings.LEDGER_SOURCE_ROOTS = [str(tmp_path)]

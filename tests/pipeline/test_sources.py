@@ -63,7 +63,7 @@ def test_a_404_is_permanent_and_recorded_as_a_failed_run(loopback_allowed):
 
 def test_loopback_and_private_addresses_are_refused_unless_allowed(settings):
     settings.LEDGER_FETCH_ALLOW_HTTP = True
-    with pytest.raises(FetchError, match="private or local"):
+    with pytest.raises(FetchError, match="not a public address"):
         fetch_url("http://127.0.0.1:8000/x")
     with pytest.raises(FetchError, match="Only https"):
         fetch_url("ftp://example.org/x")
