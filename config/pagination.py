@@ -259,7 +259,8 @@ def feed_links(
     request: Request, *, after: int, position: int, more: bool, page_size: int
 ) -> tuple[str | None, str | None]:
     """(next, previous) of a feed page. Positions are gap-free, so the page before `after=A`
-    is `after=max(0, A - page_size)`: exact, with no cursor to keep."""
+    starts at `after=max(0, A - page_size)`, with no cursor to keep. Pages hold whole appends,
+    so that page may reach past A; the fold (latest state per id) does not mind a repeat."""
     url = request.build_absolute_uri()
     next_url = replace_query_param(url, "after", position) if more else None
     previous_url = None

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
 from ingestion.models import Edition, EditionEntry, Report, Source
 from ledger.models import StoredEvent
@@ -102,12 +102,15 @@ def incident_parts_of(*, incident_ids: Iterable[uuid.UUID | str]) -> dict[str, i
     event), by incident id as a string; incidents no edition reported are left out. One query
     for a page of incidents."""
     ids = [uuid.UUID(str(i)) for i in incident_ids]
-    # One row per incident, its latest edition's (DISTINCT ON), not one per edition that has
-    # read it: a page of a long-running report would otherwise carry every edition's rows.
-    rows = (
-        EditionEntry.objects.filter(incident_id__in=ids)
-        .order_by("incident_id", "-edition_id")
-        .distinct("incident_id")
-        .values_list("incident_id", "part")
+    # One row per incident, its latest edition's, not one per edition that has read it: a page
+    # of a long-running report would otherwise carry every edition's rows. A correlated
+    # subquery rather than DISTINCT ON, which SQLite (`make run`) does not have.
+    latest = (
+        EditionEntry.objects.filter(incident_id=OuterRef("incident_id"))
+        .order_by("-edition_id")
+        .values("edition_id")[:1]
     )
+    rows = EditionEntry.objects.filter(
+        incident_id__in=ids, edition_id=Subquery(latest)
+    ).values_list("incident_id", "part")
     return {str(incident_id): part for incident_id, part in rows}
