@@ -137,7 +137,7 @@ def test_the_parts_of_an_entry_are_listed_together_for_editors_and_the_api(
     # The part is an edition's record, not an event: the incident object (which the change
     # feed reproduces) leaves it to /parts/ and the exports.
     assert "part" not in api.get(f"/api/v1/incidents/{koulikoro.incident_id}/").json()
-    day = api.get("/api/v1/incidents/?date_from=2023-04-23&date_to=2023-04-23&format=jsonl")
+    day = api.get("/api/v1/incidents/export.jsonl?date_from=2023-04-23&date_to=2023-04-23")
     rows = [json.loads(line) for line in b"".join(day.streaming_content).splitlines()]
     assert sorted((r["id"], r["part"]) for r in rows) == sorted(
         [(str(sevare.incident_id), 0), (str(koulikoro.incident_id), 1)]
