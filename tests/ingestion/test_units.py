@@ -59,7 +59,7 @@ def test_edition_date_is_the_latest_full_date() -> None:
         ("Malian air forces kill 15 militants", [("attackers_killed", 15, 15, "exact")]),
         ("leave 14 soldiers dead and 11 wounded", [("killed", 14, 14, "exact"), ("wounded", 11, 11, "exact")]),
         ("leaving no casualties", [("killed", 0, 0, "exact"), ("wounded", 0, 0, "exact")]),
-        ("injures 15 U.N. peacekeepers, 12 of whom were German", [("wounded", 15, 15, "exact")]),
+        ("injures 15 U.N. troops, 12 of whom came from Germany", [("wounded", 15, 15, "exact")]),
         ("abduct three buses carrying civilians", []),
         ("Twenty-one villagers are killed", [("killed", 21, 21, "exact")]),
         ("kills 40 troops, one of the worst tolls this year", [("killed", 40, 40, "exact")]),
