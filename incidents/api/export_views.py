@@ -7,7 +7,7 @@ its own media type, so a generated client knows it downloads text, not JSON. Err
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from django.http import StreamingHttpResponse
@@ -22,9 +22,31 @@ from rest_framework.views import APIView
 from config.negotiation import refuse_other_format
 from incidents.api import exports
 from incidents.api.filters import IncidentListInput, parse
-from incidents.api.serializers import ErrorOutput
-from incidents.api.views import _as_of, _exported
+from incidents.api.serializers import ErrorOutput, IncidentOutput
+from incidents.api.views import _as_of
 from incidents.selectors import incident_iter
+from incidents.state import IncidentState
+from ingestion.selectors import incident_parts_of
+
+
+def _exported(states: Iterable[IncidentState], batch: int = 500) -> Iterator[dict[str, Any]]:
+    """States as IncidentOutput plus `part` (the entry part an edition last read it as: an
+    edition's record, so exports add it but the API's incident object, which the change feed
+    reproduces, does not), a batch at a time so each batch looks its parts up at once."""
+    chunk: list[IncidentState] = []
+    for state in states:
+        chunk.append(state)
+        if len(chunk) == batch:
+            yield from _with_parts(chunk)
+            chunk = []
+    if chunk:
+        yield from _with_parts(chunk)
+
+
+def _with_parts(chunk: list[IncidentState]) -> list[dict[str, Any]]:
+    parts = incident_parts_of(incident_ids=[s.id for s in chunk])
+    items = IncidentOutput(chunk, many=True).data
+    return [{**item, "part": parts.get(item["id"])} for item in items]
 
 
 class ExportInput(IncidentListInput):

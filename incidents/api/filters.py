@@ -14,7 +14,7 @@ from django.http import QueryDict
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
-from config.pagination import KeysetCursor, decode_keyset_cursor
+from config.pagination import MAX_PAGE_SIZE, KeysetCursor, PagingInput, decode_keyset_cursor
 from incidents.api.serializers import INCIDENT_FIELDS
 from incidents.selectors import (
     EVENT_TYPES,
@@ -137,7 +137,7 @@ class TimeTravelInput(serializers.Serializer):
         return attrs
 
 
-class IncidentListInput(TimeTravelInput):
+class IncidentListInput(PagingInput, TimeTravelInput):
     date_from = serializers.DateField(
         required=False, help_text="Incidents whose possible dates reach this day or later."
     )
@@ -212,15 +212,9 @@ class IncidentListInput(TimeTravelInput):
     ordering = serializers.ChoiceField(
         choices=ORDERING_CHOICES, required=False, default="-date_start"
     )
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500, default=50)
-    cursor = serializers.CharField(
-        required=False, help_text="Opaque; from a page's `next` or `previous` link."
-    )
-    count = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Also return `count`, the exact number of matches (one COUNT over the same "
-        "indexed filter, run only when asked).",
+    # cursor and count come from PagingInput; the incident list pages 50 at a time by default.
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=50
     )
     layout = serializers.ChoiceField(
         choices=["default", "acled"],

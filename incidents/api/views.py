@@ -8,7 +8,6 @@ Lists page with keyset cursors (`next` and `previous` links, config.pagination),
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.http import Http404, HttpResponseRedirect
@@ -47,31 +46,10 @@ from incidents.selectors import (
     incident_page,
     incident_state_as_of,
 )
-from incidents.state import IncidentState
-from ingestion.selectors import incident_entry_parts, incident_parts_of
+from ingestion.selectors import incident_entry_parts
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
 
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
-
-
-def _exported(states: Iterable[IncidentState], batch: int = 500) -> Iterator[dict[str, Any]]:
-    """States as IncidentOutput plus `part` (the entry part an edition last read it as: an
-    edition's record, so exports add it but the API's incident object, which the change feed
-    reproduces, does not), a batch at a time so each batch looks its parts up at once."""
-    chunk: list[IncidentState] = []
-    for state in states:
-        chunk.append(state)
-        if len(chunk) == batch:
-            yield from _with_parts(chunk)
-            chunk = []
-    if chunk:
-        yield from _with_parts(chunk)
-
-
-def _with_parts(chunk: list[IncidentState]) -> list[dict[str, Any]]:
-    parts = incident_parts_of(incident_ids=[s.id for s in chunk])
-    items = IncidentOutput(chunk, many=True).data
-    return [{**item, "part": parts.get(item["id"])} for item in items]
 
 
 def _as_of(data: dict[str, Any]) -> int | None:

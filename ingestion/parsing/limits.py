@@ -61,20 +61,17 @@ def check_entries(count: int, limits: Limits) -> None:
 def _check_pages(data: bytes, limits: Limits) -> None:
     # Page objects in plain sight are counted at once; in compressed object streams, the reader
     # counts them (its page tree walk is what a PDF of many thousand pages makes slow).
-    seen = sum(1 for _ in _PAGE_OBJECT.finditer(data))
-    if seen > limits.max_pdf_pages:
-        _too_many_pages(seen, limits)
+    _check_page_count(sum(1 for _ in _PAGE_OBJECT.finditer(data)), limits)
     try:
         from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(data)).pages)
     except Exception:  # a broken PDF is refused by the reader itself, with its own reason
         return
-    if pages > limits.max_pdf_pages:
-        _too_many_pages(pages, limits)
+    _check_page_count(pages, limits)
 
 
-def _too_many_pages(pages: int, limits: Limits) -> None:
+def _check_page_count(pages: int, limits: Limits) -> None:
     if pages > limits.max_pdf_pages:
         raise ParseError(
             f"the PDF has {pages:,} pages, over the limit of {limits.max_pdf_pages:,} for one "
