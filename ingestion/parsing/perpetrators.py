@@ -203,7 +203,10 @@ def _status(sentence: str, mention: ActorMention, *, in_subject: bool) -> str | 
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
+    for w in words:  # noqa: SIM110 - a plain loop is about twice as fast as any() here
+        if w in text:
+            return True
+    return False
 
 
 _NOT_PERP_WORDS = ("led by", "leader of", "member of", "head of")

@@ -201,10 +201,13 @@ def countries_named(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
     """
     out: list[str] = []
     for m in _CAPITAL_RUN.finditer(text):
-        words = _POSSESSIVE.sub("", m.group(0)).split()
-        # The cheap dict test first: most capitalised runs are no country at all.
-        if not gazetteer.may_start_country(words[0]):
+        run = m.group(0)
+        # The cheap dict test on the first word first: most capitalised runs are no country at
+        # all. The possessive comes off the run's end, so only a one-word run's first word has it.
+        first = run.split(None, 1)[0]
+        if not gazetteer.may_start_country(_POSSESSIVE.sub("", first) if first == run else first):
             continue
+        words = _POSSESSIVE.sub("", run).split()
         if _BORDER_WITH.search(text, max(0, m.start() - 30), m.start()):
             continue
         for n in range(len(words), 0, -1):
@@ -353,7 +356,7 @@ def find_locations(
 
 def _with_distance(text: str, m: re.Match[str]) -> str:
     """The preposition, with the distance before it when there is one ("30 km from")."""
-    prep = " ".join(m["prep"].split())
+    prep: str = m["prep"]  # the pattern's prepositions hold single spaces only
     if prep == "from" or prep.endswith(" of"):
         before = _DISTANCE_BEFORE.search(text, max(0, m.start() - 40), m.start())
         if before:
