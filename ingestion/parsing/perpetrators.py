@@ -102,22 +102,22 @@ def find_perpetrators(
         all_mentions = lexicon.find(body)
     for offset, sentence in sents:
         previous: tuple[int, str | None] = (-1, None)
-        local = [
-            ActorMention(m.start - offset, m.end - offset, m.written, m.actor)
-            for m in all_mentions
-            if offset <= m.start and m.end <= offset + len(sentence)
-        ]
-        for mention in local:
-            in_subject = offset == 0 and skip <= mention.start < first_subject_end
-            status = _status(sentence, mention, in_subject=in_subject)
-            gap = sentence[previous[0] : mention.start] if previous[0] >= 0 else ""
+        sentence_end = offset + len(sentence)
+        for mention in all_mentions:
+            if not (offset <= mention.start and mention.end <= sentence_end):
+                continue
+            # Offsets into the sentence (no new mention object per sentence: a hot loop).
+            start, end = mention.start - offset, mention.end - offset
+            in_subject = offset == 0 and skip <= start < first_subject_end
+            status = _status(sentence, start, end, in_subject=in_subject)
+            gap = sentence[previous[0] : start] if previous[0] >= 0 else ""
             if status is None and previous[1] and _LIST_GAP.match(gap):
                 status = previous[1]
-            previous = (mention.end, status)
+            previous = (end, status)
             if status is None:
                 continue
             perp = Perpetrator(mention.written, mention.actor.name, mention.actor.actor_id, status)
-            after = sentence[mention.end : mention.end + 12]
+            after = sentence[end : end + 12]
             target = descriptors if _DESCRIPTOR.match(after) else found
             _keep(target, perp)
     for key, perp in descriptors.items():
@@ -166,9 +166,10 @@ _ACTIVE_FIGHTERS = re.compile(
 _SPECULATIVE = re.compile(r"\b(?:suspected that|believed that|suspect that|believes that)\b", re.I)
 
 
-def _status(sentence: str, mention: ActorMention, *, in_subject: bool) -> str | None:
-    before = sentence[: mention.start]
-    after = sentence[mention.end :]
+def _status(sentence: str, start: int, end: int, *, in_subject: bool) -> str | None:
+    """The status the sentence gives the actor named at `start:end`, or None."""
+    before = sentence[:start]
+    after = sentence[end:]
     # Each pattern below needs one of a few words near the name: substring tests on the
     # lowercased surroundings skip the patterns that cannot match.
     lb = before[-160:].lower()

@@ -287,9 +287,15 @@ def find_locations(
     # "the town of X" first: at the same position it says more than the bare "of X".
     has_town = any(w in lowered for w in _TOWN_WORDS)
     towns = matches_at(_TOWN_OF, text, lowered, _TOWN_WORDS) if has_town else []
-    matches = [("in", m) for m in towns]
-    matches += [(_with_distance(text, m), m) for m in _AFTER_PREP.finditer(text)]
-    for prep, m in sorted(matches, key=lambda pm: pm[1].start("name")):
+    # In the order the names start; at the same start the town's match first (the sort is on
+    # (start, sequence number), which gives what a stable sort on the start alone gives).
+    matches = [(m.start("name"), i, "in", m) for i, m in enumerate(towns)]
+    matches += [
+        (m.start("name"), len(towns) + i, _with_distance(text, m), m)
+        for i, m in enumerate(_AFTER_PREP.finditer(text))
+    ]
+    matches.sort()
+    for _, _, prep, m in matches:
         names = [(m["name"], m.start("name"))]
         pos = m.end()
         for _ in range(6):
