@@ -1,7 +1,11 @@
 """Parser benchmark: time to parse the seed edition as text, PDF and HTML.
 
 `run(progress)` returns the numbers (milliseconds); run standalone to print them. Process start,
-the gazetteer build and the PDF/HTML rendering are excluded; only `parse_edition` is timed.
+the one-time builds of the reference data (the gazetteer's index, the lexicon's patterns: a
+worker builds them once per reference version, see `ingestion/reference.py`) and the PDF/HTML
+rendering are excluded; only `parse_edition` is timed. Between its runs only those builds,
+compiled patterns and small caches of normalised names and dates carry over (a worker's later
+editions share them too); no cache of entries or sentences makes a repeated parse cheaper.
 Without the seed (../shared/seed/) the bench uses the team's own sample edition instead.
 
 Per input kind: the median and p95 wall time of repeated parses of one edition, with the caches
