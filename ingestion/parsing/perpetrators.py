@@ -227,14 +227,25 @@ _ATTRIBUTED_GENERIC = re.compile(
 )
 
 
+_SUSPECTED_GENERIC = re.compile(
+    r"\b(?:suspected to be|believed to be|suspect(?:s|ed)?(?: that)?)\s+"
+    r"(?P<who>(?:\w+\s){0,2}?(?:jihadists|militants|islamists|extremists|insurgents|"
+    r"jihadist militants|islamist militants))\b",
+    re.I,
+)
+_SUBJECT_LEAD_IN = re.compile(
+    r"^(?:In|During|After|Following|Amid|Over|Within|For)\b[^,]{0,100},\s*"
+)
+_SUBJECT_DAY = re.compile(r"^On [A-Z][a-z]+ \d{1,2},\s*")
+_SUBJECT_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
+
+
 def _generic(sents: list[tuple[int, str]], subject_end: int) -> Perpetrator | None:
     if sents and subject_end:
         subject = sents[0][1][:subject_end].strip(" ,")
-        subject = re.sub(
-            r"^(?:In|During|After|Following|Amid|Over|Within|For)\b[^,]{0,100},\s*", "", subject
-        )
-        subject = re.sub(r"^On [A-Z][a-z]+ \d{1,2},\s*", "", subject)
-        subject = re.sub(r"^(?:a|an|the)\s+", "", subject, flags=re.I)
+        subject = _SUBJECT_LEAD_IN.sub("", subject)
+        subject = _SUBJECT_DAY.sub("", subject)
+        subject = _SUBJECT_ARTICLE.sub("", subject)
         subject = subject[:1].upper() + subject[1:]
         generic = _GENERIC.search(subject)
         if generic and len(subject) < 80:
@@ -246,13 +257,7 @@ def _generic(sents: list[tuple[int, str]], subject_end: int) -> Perpetrator | No
         m = _ATTRIBUTED_GENERIC.search(sentence)
         if m:
             return Perpetrator(m["who"], None, None, "attributed")
-        m = re.search(
-            r"\b(?:suspected to be|believed to be|suspect(?:s|ed)?(?: that)?)\s+"
-            r"(?P<who>(?:\w+\s){0,2}?(?:jihadists|militants|islamists|extremists|insurgents|"
-            r"jihadist militants|islamist militants))\b",
-            sentence,
-            re.I,
-        )
+        m = _SUSPECTED_GENERIC.search(sentence)
         if m:
             return Perpetrator(m["who"], None, None, "suspected")
     return None
