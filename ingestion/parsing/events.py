@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .text import contains_any
+
 
 def _lower_pattern(pattern: str) -> str:
     """Lowercase a pattern's literals, keeping escapes such as \\S intact."""
@@ -19,16 +21,6 @@ _Rule = tuple[str, tuple[str, ...], re.Pattern[str]]
 
 def _rules(table: tuple[tuple[str, tuple[str, ...], str], ...]) -> tuple[_Rule, ...]:
     return tuple((kind, words, re.compile(_lower_pattern(pat))) for kind, words, pat in table)
-
-
-def _any_in(text: str, words: tuple[str, ...]) -> bool:
-    """Whether one of a rule's key words occurs in `text`. Tested rule by rule, stopping at the
-    first word found (a plain loop: cheaper than any() over a generator, and than finding
-    every key word of every rule first)."""
-    for w in words:  # noqa: SIM110
-        if w in text:
-            return True
-    return False
 
 
 _RULES = _rules(
@@ -104,7 +96,7 @@ def classify(first_sentence: str, text: str, *, killed_any: bool) -> str:
     state_subject = bool(_STATE_SUBJECT.search(lead.strip()))
     for scope in (lead, text):
         for kind, words, pattern in _RULES:
-            if not _any_in(scope, words) or not pattern.search(scope):
+            if not contains_any(scope, words) or not pattern.search(scope):
                 continue
             if kind == "hostage_release" and re.search(r"\b(?:kidnap|kidnaps|abduct|abducts)\b",
                                                         scope[:80], re.I):  # fmt: skip
@@ -190,7 +182,7 @@ def targets(text_after_subject: str, event_type: str) -> tuple[str, ...]:
     out: list[str] = []
     text_after_subject = text_after_subject.lower()
     for kind, words, pattern in _TARGETS:
-        if not _any_in(text_after_subject, words):
+        if not contains_any(text_after_subject, words):
             continue
         if (
             kind == "jihadists"

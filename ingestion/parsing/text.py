@@ -66,6 +66,17 @@ def matches_at(
     return out
 
 
+def contains_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of `words` occurs in `text`: the cheap cue-word test run before a pattern.
+
+    A plain loop that stops at the first word found: about twice as fast as any() over a
+    generator, and than one alternation of the words scanned at every position."""
+    for w in words:  # noqa: SIM110
+        if w in text:
+            return True
+    return False
+
+
 def at_word(text: str, at: int) -> bool:
     """Whether `at` starts a word (what a leading `\\b` would check)."""
     return not at or not (text[at - 1].isalnum() or text[at - 1] == "_")
