@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from incidents.review_selectors import edition_labels
+from incidents.review.selectors import edition_labels
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.services import (
     IngestError,

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from incidents.projection import current_state
-from incidents.review_merge import duplicate_group_open
-from incidents.review_services import flag_part
+from incidents.review.merge import duplicate_group_open
+from incidents.review.services import flag_part
 from incidents.services import (
     ClaimDraft,
     IncidentFields,
@@ -338,7 +338,7 @@ class EditionRecorder:
     def duplicate(self, group: Sequence[tuple[uuid.UUID, Entry]]) -> None:
         """Flag entries that may tell one incident more than once (a pair, or a group: one flag
         naming them all), unless an editor settled each pair among them (merged it, or said "not
-        the same") or a flag already asks (see incidents.review_merge): a decided pair is never
+        the same") or a flag already asks (see incidents.review.merge): a decided pair is never
         asked again, whatever later editions say."""
         asking = set(duplicate_group_open([incident for incident, _ in group]))
         members = [(incident, entry) for incident, entry in group if str(incident) in asking]

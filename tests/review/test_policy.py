@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from incidents.models import Incident, ReviewFlag
-from incidents.review_curation import incident_correct_field, incident_lock_field
-from incidents.review_decisions import flag_accept, flag_reject
+from incidents.review.curation import incident_correct_field, incident_lock_field
+from incidents.review.decisions import flag_accept, flag_reject
 from ledger import projection
 from ledger.wiring import projections
 from tests.pipeline.editions import ENTRIES, edit
@@ -134,7 +134,7 @@ def test_a_dropped_entry_is_never_deleted_and_an_editor_keeps_or_retracts_it(edi
 
 
 def test_an_incident_is_unreviewed_then_pending_then_reviewed_as_editors_decide(editor):
-    from incidents.review_decisions import flag_accept as accept
+    from incidents.review.decisions import flag_accept as accept
 
     ingest()
     incident = incident_with(TESSALIT)
