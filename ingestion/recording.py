@@ -147,7 +147,8 @@ def _actor_uuid(value: str | None) -> str | None:
 
 
 class EditionRecorder:
-    """Applies one edition's matching through the services, and tallies what it did."""
+    """Turns one edition's matching into appends (decided by the services and the review
+    policy), gathers them for flush(), and tallies what it did."""
 
     def __init__(self, *, report: str, edition_id: int, cause: Cause) -> None:
         self.report, self.edition_id, self.cause = report, edition_id, cause
@@ -165,7 +166,8 @@ class EditionRecorder:
         self.tally.flagged(kind)
 
     def flush(self) -> None:
-        """Append what was gathered (new incidents, their claims, flags) in one batch."""
+        """Append everything the edition decided (new incidents and their claims, revisions,
+        sightings, claim changes, drops, flags) in one batch: one lock, one append in the log."""
         if self.pending:
             append_batch(self.pending, cause=self.cause)
             self.pending = []
