@@ -26,7 +26,7 @@ from actors.services import (
     place_correct,
     place_record,
 )
-from incidents.review_curation import NotAnEditor, editor_cause
+from incidents.review.curation import NotAnEditor, editor_cause
 from incidents.roles import CurationContextMixin, can_curate
 from ledger.admin_base import ReadOnlyAdmin
 from ledger.errors import ConcurrencyConflict

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from actors.models import RelationKind
-from incidents.review_curation import DATE_PRECISIONS
+from incidents.review.curation import DATE_PRECISIONS
 from incidents.state import CLAIM_PROPERTIES, RANKS, ReviewState, Status
 
 _STATUSES = (Status.ACTIVE, Status.DROPPED, Status.RETRACTED, Status.MERGED)

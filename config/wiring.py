@@ -8,7 +8,7 @@ from actors.events import ACTOR_EVENTS, PLACE_EVENTS
 from actors.projection import ActorProjection, PlaceProjection
 from incidents.events import CLAIM_EVENTS, FLAG_EVENTS, INCIDENT_EVENTS
 from incidents.projection import IncidentProjection
-from incidents.review_projection import ReviewFlagProjection
+from incidents.review.projection import ReviewFlagProjection
 
 EVENT_TYPES = (*INCIDENT_EVENTS, *CLAIM_EVENTS, *FLAG_EVENTS, *ACTOR_EVENTS, *PLACE_EVENTS)
 

@@ -4,8 +4,8 @@ forms through which editors change anything (each calls one service)."""
 from django.contrib import admin
 
 from incidents.admin_incident import IncidentAdmin
-from incidents.admin_review import ReviewFlagAdmin
 from incidents.models import Claim, Incident, IncidentRevision, ReviewFlag
+from incidents.review.admin import ReviewFlagAdmin
 from ledger.admin_base import ReadOnlyAdmin
 
 # "View site" pointed at "/", which serves nothing (a 404): the public API's incidents instead.

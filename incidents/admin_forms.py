@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 
 from actors.models import Actor
-from incidents.review_curation import ForeignPlace
+from incidents.review.curation import ForeignPlace
 from incidents.state import CASUALTY_PROPERTIES, RANKS, REVIEW_FIELDS, IncidentState
 
 
@@ -139,7 +139,7 @@ class DateValueForm(ValueForm):
 
 
 # The qualifiers an editor can mean, as the report's figures carry them; the correction service
-# (incidents.review_curation.figure) records each with its open bounds.
+# (incidents.review.curation.figure) records each with its open bounds.
 QUALIFIERS = (
     ("exact", "exactly"),
     ("at_least", "at least"),
@@ -176,7 +176,7 @@ class FigureValueForm(ValueForm):
         return data
 
     def value(self) -> dict[str, Any]:
-        """The shape incidents.review_curation.figure() takes."""
+        """The shape incidents.review.curation.figure() takes."""
         qualifier = self.cleaned_data["qualifier"]
         low = self.cleaned_data["low"]
         if qualifier == "range":

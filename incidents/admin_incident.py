@@ -38,7 +38,7 @@ from incidents.admin_forms import (
     value_initial,
 )
 from incidents.models import Claim
-from incidents.review_curation import (
+from incidents.review.curation import (
     CurationError,
     NotAnEditor,
     editor_cause,
@@ -48,8 +48,8 @@ from incidents.review_curation import (
     incident_resolve_place,
     incident_unlock_field,
 )
-from incidents.review_merge import incident_merge_into
-from incidents.review_selectors import (
+from incidents.review.merge import incident_merge_into
+from incidents.review.selectors import (
     edition_labels,
     incident_compare,
     incident_search,

@@ -241,7 +241,7 @@ class IncidentEdition(models.Model):
         return f"{self.incident_id} in edition {self.edition_id} (from {self.position})"
 
 
-from incidents.review_models import ReviewFlag  # noqa: E402  (the review queue lives in its own module)
+from incidents.review.models import ReviewFlag  # noqa: E402  (the review queue lives in its own module)
 
 __all__ = [
     "Claim",

@@ -115,17 +115,11 @@ def incident_record_parts(
         )
     ]
     for n, claim in enumerate(claims):
-        _check_claim(claim.property, claim.value_min, claim.value_max)
         parts.append(
-            store.Append(
-                stream_type=CLAIM_STREAM,
-                stream_id=uuid.uuid4(),
-                expected_version=0,
-                events=[
-                    ClaimAsserted(
-                        incident_id=str(incident_id), edition_id=edition_id, **vars(claim)
-                    )
-                ],
+            claim_assert_part(
+                incident_id=incident_id,
+                draft=claim,
+                edition_id=edition_id,
                 idempotency_key=f"{idempotency_key}/claim/{n}" if idempotency_key else None,
             )
         )
@@ -164,19 +158,38 @@ def incident_revise(
     idempotency_key: str | None = None,
 ) -> AppendResult | None:
     """Change descriptive fields; returns None when nothing actually differs."""
+    part = incident_revise_part(
+        state=_load(incident_id),
+        changes=changes,
+        edition_id=edition_id,
+        idempotency_key=idempotency_key,
+    )
+    return store.append_batch([part], cause=cause)[0] if part else None
+
+
+def incident_revise_part(
+    *,
+    state: IncidentState,
+    changes: dict[str, Any],
+    edition_id: int | None = None,
+    idempotency_key: str | None = None,
+) -> store.Append | None:
+    """The append that changes descriptive fields (nothing is written; ingestion batches it).
+    None when nothing actually differs."""
     unknown = set(changes) - set(DESCRIPTIVE_FIELDS)
     if unknown:
         raise IncidentCommandError(f"Not incident fields: {', '.join(sorted(unknown))}.")
-    state = _load(incident_id)
     if state.status in (Status.RETRACTED, Status.MERGED):
-        raise IncidentCommandError(
-            f"Incident {incident_id} is {state.status}; it cannot be revised."
-        )
+        raise IncidentCommandError(f"Incident {state.id} is {state.status}; it cannot be revised.")
     real = {k: v for k, v in changes.items() if getattr(state, k) != v}
     if not real:
         return None
-    return _append(
-        state, IncidentRevised(changes=real, edition_id=edition_id), cause, idempotency_key
+    return store.Append(
+        stream_type=INCIDENT_STREAM,
+        stream_id=uuid.UUID(state.id),
+        expected_version=state.stream_version,
+        events=[IncidentRevised(changes=real, edition_id=edition_id)],
+        idempotency_key=idempotency_key,
     )
 
 
@@ -204,10 +217,26 @@ def incident_drop(
     idempotency_key: str | None = None,
 ) -> AppendResult | None:
     """Mark an incident missing from an edition; it is kept, never deleted. No-op if not active."""
-    state = _load(incident_id)
+    part = incident_drop_part(
+        state=_load(incident_id), edition_id=edition_id, idempotency_key=idempotency_key
+    )
+    return store.append_batch([part], cause=cause)[0] if part else None
+
+
+def incident_drop_part(
+    *, state: IncidentState, edition_id: int | None = None, idempotency_key: str | None = None
+) -> store.Append | None:
+    """The append that marks an incident missing from an edition (nothing is written); None
+    when it is not active."""
     if state.status != Status.ACTIVE:
         return None
-    return _append(state, IncidentDropped(edition_id=edition_id), cause, idempotency_key)
+    return store.Append(
+        stream_type=INCIDENT_STREAM,
+        stream_id=uuid.UUID(state.id),
+        expected_version=state.stream_version,
+        events=[IncidentDropped(edition_id=edition_id)],
+        idempotency_key=idempotency_key,
+    )
 
 
 def incident_retract(*, incident_id: uuid.UUID, reason: str, cause: Cause) -> AppendResult:
@@ -247,33 +276,53 @@ def claim_assert(
     claim_id: uuid.UUID | None = None,
     idempotency_key: str | None = None,
 ) -> uuid.UUID:
-    _check_claim(property, value_min, value_max)
     state = _load(incident_id)
-    claim_id = claim_id or uuid.uuid4()
-    event = ClaimAsserted(
-        incident_id=state.id,
-        property=property,
-        claimant=claimant,
-        claimant_actor_id=str(claimant_actor_id) if claimant_actor_id else None,
-        value_min=value_min,
-        value_max=value_max,
-        qualifier=qualifier,
-        phrase=phrase,
+    part = claim_assert_part(
+        incident_id=uuid.UUID(state.id),
+        draft=ClaimDraft(
+            property=property,
+            claimant=claimant,
+            value_min=value_min,
+            value_max=value_max,
+            qualifier=qualifier,
+            phrase=phrase,
+            claimant_actor_id=str(claimant_actor_id) if claimant_actor_id else None,
+        ),
         edition_id=edition_id,
-    )
-    result = store.append(
-        stream_type=CLAIM_STREAM,
-        stream_id=claim_id,
-        expected_version=0,
-        events=[event],
-        cause=cause,
+        claim_id=claim_id,
         idempotency_key=idempotency_key,
     )
-    return result.events[0].stream_id
+    return store.append_batch([part], cause=cause)[0].events[0].stream_id
+
+
+def claim_assert_part(
+    *,
+    incident_id: uuid.UUID,
+    draft: ClaimDraft,
+    edition_id: int | None = None,
+    claim_id: uuid.UUID | None = None,
+    idempotency_key: str | None = None,
+) -> store.Append:
+    """The append that asserts one claim about an incident (nothing is written)."""
+    _check_claim(draft.property, draft.value_min, draft.value_max)
+    return store.Append(
+        stream_type=CLAIM_STREAM,
+        stream_id=claim_id or uuid.uuid4(),
+        expected_version=0,
+        events=[ClaimAsserted(incident_id=str(incident_id), edition_id=edition_id, **vars(draft))],
+        idempotency_key=idempotency_key,
+    )
 
 
 def claim_rank(*, claim_id: uuid.UUID, rank: str, reason: str, cause: Cause) -> AppendResult:
     """Rank a claim preferred / normal / deprecated; a preferred claim decides the best figure."""
+    return store.append_batch(
+        [claim_rank_part(claim_id=claim_id, rank=rank, reason=reason)], cause=cause
+    )[0]
+
+
+def claim_rank_part(*, claim_id: uuid.UUID, rank: str, reason: str) -> store.Append:
+    """The append that ranks one claim (nothing is written)."""
     if rank not in RANKS:
         raise IncidentCommandError(f"Rank must be one of {', '.join(RANKS)}.")
     if rank != "normal" and not reason.strip():
@@ -282,12 +331,11 @@ def claim_rank(*, claim_id: uuid.UUID, rank: str, reason: str, cause: Cause) -> 
     if not events:
         raise IncidentCommandError(f"No claim {claim_id}.")
     incident_id = events[0].event.incident_id  # type: ignore[attr-defined]
-    return store.append(
+    return store.Append(
         stream_type=CLAIM_STREAM,
         stream_id=claim_id,
         expected_version=events[-1].version,
         events=[ClaimRanked(incident_id=incident_id, rank=rank, reason=reason)],
-        cause=cause,
     )
 
 

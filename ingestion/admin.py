@@ -19,15 +19,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from incidents.review_selectors import edition_labels
+from incidents.review.selectors import edition_labels
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
-from ingestion.services import (
-    IngestError,
-    edition_store,
-    report_get_or_create,
-    source_location_check,
-    source_register,
-)
+from ingestion.services import IngestError, ingest, source_location_check, source_register
 from ingestion.tasks import edition_ingest_task, source_check_task
 from ledger.admin_base import ReadOnlyAdmin
 
@@ -241,11 +235,22 @@ class EditionAdmin(ReadOnlyAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            report = report_get_or_create(slug=form.cleaned_data["report"])
-            data = upload.read(settings.LEDGER_MAX_EDITION_BYTES + 1)
-            edition = edition_store(report=report, data=data, origin=upload.name)
-            transaction.on_commit(lambda: edition_ingest_task.delay(edition.pk, "upload"))
-            messages.success(request, f"Stored edition {edition.pk}; ingesting it now.")
+            summary = ingest(
+                upload.read(settings.LEDGER_MAX_EDITION_BYTES + 1),
+                form.cleaned_data["report"],
+                trigger="upload",
+                origin=upload.name,
+            )
+            if summary.failed:  # recorded on its run (and edition) like any other failure
+                messages.error(request, f"Edition {summary.edition or '-'}: {summary.error}")
+            else:
+                counts = summary.counts
+                messages.success(
+                    request,
+                    f"Edition {summary.edition} {summary.status}: {counts['new']} new, "
+                    f"{counts['revised']} revised, {counts['dropped']} dropped, "
+                    f"{counts['unchanged']} unchanged.",
+                )
             return HttpResponseRedirect(reverse("admin:ingestion_edition_changelist"))
         context = {
             **self.admin_site.each_context(request),

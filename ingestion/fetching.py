@@ -271,6 +271,12 @@ def confined(location: str | Path) -> Path:
     return real
 
 
+def read_bytes(data: bytes, origin: str) -> Fetched:
+    """Bytes handed over whole (an admin upload): the same edition byte limit as a file's."""
+    _check_size(len(data), origin)
+    return Fetched(data, origin)
+
+
 def read_file(path: str | Path, *, confine: bool = True) -> Fetched:
     """A regular file's bytes, at most the edition byte limit (read limit + 1, never more).
 

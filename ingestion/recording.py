@@ -1,16 +1,14 @@
-"""Turns a matched edition into commands: record new incidents, revise matched ones, drop the
+"""Turns a matched edition into appends: record new incidents, revise matched ones, drop the
 vanished, assert claims, and raise a review flag for every change.
 
-The review policy (DESIGN.md) is enforced here, per changed field of a matched entry:
-1. a field an editor holds (accepted, rejected, corrected or locked) is not changed; the change
-   is flagged, and applied only if an editor accepts that flag;
-2. a field no editor touched follows the edition at once, and is still flagged;
-3. a source value an editor rejected for that field is neither applied nor flagged again;
-4. a vanished entry is dropped (kept, marked and flagged), never deleted.
-Each flag's `detail` carries the field's values before and after as incident fields or claims,
-so a decision can apply or undo exactly that change.
+What a matched entry may change is the review policy's to say (incidents.review.policy.decide,
+pure): the recorder gathers its inputs (the incident as the ledger holds it, the fields editors
+hold, the values they rejected, the entry in both editions), turns the plan into appends, and a
+vanished entry is dropped (kept, marked and flagged), never deleted. Every append of the edition
+(new incidents and their claims, revisions, claims, drops, flags) is gathered and written in ONE
+batch by flush(), so the edition is one append in the log.
 
-Called by ingestion.services inside the edition's transaction; every write goes through the
+Called by ingestion.services inside the edition's transaction; every append is decided by the
 incident and review services.
 """
 
@@ -23,26 +21,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from incidents.projection import current_state
-from incidents.review_merge import duplicate_group_open
-from incidents.review_services import flag_part
+from incidents.review.merge import duplicate_group_open
+from incidents.review.policy import Incoming, Plan, decide
+from incidents.review.services import flag_part
 from incidents.services import (
     ClaimDraft,
+    IncidentCommandError,
     IncidentFields,
-    claim_assert,
-    claim_rank,
-    incident_drop,
+    claim_assert_part,
+    claim_rank_part,
+    incident_drop_part,
     incident_record_parts,
-    incident_revise,
+    incident_revise_part,
     incident_seen_part,
 )
-from incidents.state import (
-    CASUALTY_PROPERTIES,
-    REVIEW_FIELDS,
-    IncidentState,
-    Status,
-    claim_field,
-    claim_key,
-)
+from incidents.state import CASUALTY_PROPERTIES, REVIEW_FIELDS, IncidentState, Status
 from ingestion.diffing import changed_fields, comparable
 from ledger.store import Append, Cause, append_batch
 
@@ -153,15 +146,9 @@ def _actor_uuid(value: str | None) -> str | None:
         return None
 
 
-def _claims_for(entry: Entry, field: str) -> list[dict[str, Any]]:
-    return [c for c in _claims_of(entry) if claim_field(c) == field]
-
-
-_CLAIM_FIELDS = (*CASUALTY_PROPERTIES, "claims")
-
-
 class EditionRecorder:
-    """Applies one edition's matching through the services, and tallies what it did."""
+    """Turns one edition's matching into appends (decided by the services and the review
+    policy), gathers them for flush(), and tallies what it did."""
 
     def __init__(self, *, report: str, edition_id: int, cause: Cause) -> None:
         self.report, self.edition_id, self.cause = report, edition_id, cause
@@ -179,7 +166,8 @@ class EditionRecorder:
         self.tally.flagged(kind)
 
     def flush(self) -> None:
-        """Append what was gathered (new incidents, their claims, flags) in one batch."""
+        """Append everything the edition decided (new incidents and their claims, revisions,
+        sightings, claim changes, drops, flags) in one batch: one lock, one append in the log."""
         if self.pending:
             append_batch(self.pending, cause=self.cause)
             self.pending = []
@@ -211,59 +199,19 @@ class EditionRecorder:
 
     def revise(self, incident: uuid.UUID, before: Entry, after: Entry) -> None:
         fields = changed_fields(before, after)
-        if not fields:
-            self.tally.unchanged += 1
-            self._seen(incident)
-            return
         state = current_state(incident)
         assert state is not None
-        new_values, old_values = vars(incident_fields(after)), vars(incident_fields(before))
-        changes: dict[str, Any] = {}
-        follow_claims: set[str] = set()
-        for name in fields:
-            value = _jsonable(comparable(after, name))
-            if value in state.rejected_values.get(name, []):
-                continue  # rule 3: an editor refused this very value before
-            names = REVIEW_FIELDS.get(name, ())
-            held = _held(state, name)
-            if held and _holds_already(state, name, names, new_values, after):
-                continue  # the edition now says what the editor holds: nothing to decide
-            detail: dict[str, Any] = {"held": held}
-            if names:
-                detail["before_fields"] = {n: old_values[n] for n in names}
-                detail["after_fields"] = {n: new_values[n] for n in names}
-            elif name in _CLAIM_FIELDS:
-                detail["before_claims"] = _claims_for(before, name)
-                detail["after_claims"] = _claims_for(after, name)
-            if not held:  # rule 2: follow the edition at once
-                changes.update({n: new_values[n] for n in names})
-                if name in _CLAIM_FIELDS:
-                    follow_claims.add(name)
-            self._flag(
-                "revised",
-                incident_id=incident,
-                field=name,
-                before=_jsonable(comparable(before, name)),
-                after=value,
-                before_text=before.get("text"),
-                after_text=after.get("text"),
-                detail=detail,
-            )
-        if "text" not in fields and not _held(state, "text") and new_values["text"] != state.text:
-            # Only figures, dates or names moved inside the same wording: their own flags show
-            # the change; the stored text still follows the edition it was read from.
-            changes["text"] = new_values["text"]
-        if changes:
-            incident_revise(
-                incident_id=incident,
-                changes=changes,
-                edition_id=self.edition_id,
-                cause=self.cause,
-                idempotency_key=self._key("revise", entry_at(after)),
-            )
-        if follow_claims:
-            self._revise_claims(incident, after, follow_claims)
-        self._seen(incident)
+        if not fields:
+            self.tally.unchanged += 1
+            self._seen(state)
+            return
+        plan = decide(
+            state,
+            {name for name in REVIEW_FIELDS if state.is_held(name)},
+            state.rejected_values,
+            _incoming(fields, before, after),
+        )
+        self._apply(state, plan, after)
         self.tally.changes.append(
             {
                 "incident": str(incident),
@@ -274,51 +222,72 @@ class EditionRecorder:
             }
         )
 
-    def _seen(self, incident: uuid.UUID) -> None:
+    def _apply(self, state: IncidentState, plan: Plan, after: Entry) -> None:
+        """The plan's appends: the revision (which also says the edition lists the incident)
+        or else a sighting, the claims the edition no longer makes deprecated, its new claims,
+        and the flags."""
+        incident = uuid.UUID(state.id)
+        revision = (
+            incident_revise_part(
+                state=state,
+                changes=plan.changes,
+                edition_id=self.edition_id,
+                idempotency_key=self._key("revise", entry_at(after)),
+            )
+            if plan.changes
+            else None
+        )
+        if revision is not None:
+            self.pending.append(revision)
+        else:
+            self._seen(state)
+        for claim_id in plan.deprecate_claims:
+            self.pending.append(
+                claim_rank_part(
+                    claim_id=uuid.UUID(claim_id),
+                    rank="deprecated",
+                    reason=f"Superseded by edition {self.edition_id}",
+                )
+            )
+        for wanted in plan.assert_claims:
+            self.pending.append(
+                claim_assert_part(
+                    incident_id=incident,
+                    draft=ClaimDraft(**wanted.claim),
+                    edition_id=self.edition_id,
+                    idempotency_key=self._key("claim", entry_at(after), "rev", wanted.index),
+                )
+            )
+        for flag in plan.flags:
+            self._flag(
+                flag.kind,
+                incident_id=incident,
+                field=flag.field,
+                before=flag.before,
+                after=flag.after,
+                before_text=flag.before_text,
+                after_text=flag.after_text,
+                detail=flag.detail,
+            )
+
+    def _seen(self, state: IncidentState) -> None:
         """Present in this edition: last seen moves here through an event, even when nothing
-        else changed (a revision with this edition already says so)."""
-        state = current_state(incident)
-        if state is None or state.status in (Status.RETRACTED, Status.MERGED):
+        else changed."""
+        if state.status in (Status.RETRACTED, Status.MERGED):
             return
         part = incident_seen_part(
-            state=state, edition_id=self.edition_id, idempotency_key=self._key("seen", incident)
+            state=state, edition_id=self.edition_id, idempotency_key=self._key("seen", state.id)
         )
         if part is not None:
             self.pending.append(part)
 
-    def _revise_claims(self, incident: uuid.UUID, after: Entry, fields: set[str]) -> None:
-        """Claims of `fields` the new edition no longer makes are deprecated; claims it adds
-        are asserted. Claims of fields an editor holds, and editors' own claims, stay."""
-        state = current_state(incident)
-        assert state is not None
-        wanted = {claim_key(c): c for c in _claims_of(after) if claim_field(c) in fields}
-        live = {
-            claim_key(c): c
-            for c in state.claims.values()
-            if c.get("rank") != "deprecated"
-            and c.get("edition_id") is not None
-            and claim_field(c) in fields
-        }
-        for key, claim in live.items():
-            if key not in wanted:
-                claim_rank(
-                    claim_id=uuid.UUID(claim["id"]),
-                    rank="deprecated",
-                    cause=self.cause,
-                    reason=f"Superseded by edition {self.edition_id}",
-                )
-        for n, (key, claim) in enumerate(wanted.items()):
-            if key not in live:
-                claim_assert(
-                    incident_id=incident,
-                    edition_id=self.edition_id,
-                    cause=self.cause,
-                    idempotency_key=self._key("claim", entry_at(after), "rev", n),
-                    **claim,
-                )
-
     def drop(self, incident: uuid.UUID, before: Entry | None) -> None:
-        incident_drop(incident_id=incident, edition_id=self.edition_id, cause=self.cause)
+        state = current_state(incident)
+        if state is None:
+            raise IncidentCommandError(f"No incident {incident}.")
+        part = incident_drop_part(state=state, edition_id=self.edition_id)
+        if part is not None:
+            self.pending.append(part)
         self.tally.changes.append(
             {"incident": str(incident), "line": None, "part": None, "kind": "dropped", "fields": []}
         )
@@ -338,7 +307,7 @@ class EditionRecorder:
     def duplicate(self, group: Sequence[tuple[uuid.UUID, Entry]]) -> None:
         """Flag entries that may tell one incident more than once (a pair, or a group: one flag
         naming them all), unless an editor settled each pair among them (merged it, or said "not
-        the same") or a flag already asks (see incidents.review_merge): a decided pair is never
+        the same") or a flag already asks (see incidents.review.merge): a decided pair is never
         asked again, whatever later editions say."""
         asking = set(duplicate_group_open([incident for incident, _ in group]))
         members = [(incident, entry) for incident, entry in group if str(incident) in asking]
@@ -366,25 +335,19 @@ class EditionRecorder:
         )
 
 
-def _holds_already(
-    state: IncidentState, name: str, names: Sequence[str], new_values: dict[str, Any], after: Entry
-) -> bool:
-    if names:
-        return all(getattr(state, n) == new_values[n] for n in names)
-    live = {
-        claim_key(c)
-        for c in state.claims.values()
-        if c.get("rank") != "deprecated"
-        and c.get("edition_id") is not None
-        and claim_field(c) == name
-    }
-    return live == {claim_key(c) for c in _claims_for(after, name)}
-
-
-def _held(state: IncidentState, name: str) -> bool:
-    """Ingestion may not change this field: an editor holds it, or the incident is a tombstone
-    or retracted (its fields no longer follow any edition)."""
-    return state.is_held(name) or state.status in (Status.RETRACTED, Status.MERGED)
+def _incoming(fields: Sequence[str], before: Entry, after: Entry) -> Incoming:
+    """The matched entry in both editions, in the terms the review policy decides in."""
+    return Incoming(
+        changed=fields,
+        before={name: _jsonable(comparable(before, name)) for name in fields},
+        after={name: _jsonable(comparable(after, name)) for name in fields},
+        before_fields=vars(incident_fields(before)),
+        after_fields=vars(incident_fields(after)),
+        before_claims=_claims_of(before),
+        after_claims=_claims_of(after),
+        before_text=before.get("text"),
+        after_text=after.get("text"),
+    )
 
 
 def _jsonable(value: Any) -> Any:

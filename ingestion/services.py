@@ -1,7 +1,9 @@
 """Ingesting editions: store the bytes first, then read, match, diff and record them,
 all or nothing.
 
-The one code path behind the Celery tasks, `manage.py ingest_report` and admin uploads. The
+`ingest` is the one entry point behind the Celery tasks, `manage.py ingest_report` and admin
+uploads (source checks call its core, `ingest_fetched`, with what they fetched): every attempt,
+failed or not, is an IngestRun, and the caller gets an `IngestSummary`. The
 edition's bytes are committed before anything reads them, so a failure keeps them with its
 error, and the edition can be re-run. Ingestion of one report is serialised by a row lock on the
 report, and an edition already ingested is `unchanged`: a redelivered task writes nothing.
@@ -13,6 +15,8 @@ import json
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -30,6 +34,7 @@ from ingestion.fetching import (
     confined,
     fetch_url,
     folder_files,
+    read_bytes,
     read_file,
     sha256,
 )
@@ -52,6 +57,49 @@ class IngestError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngestSummary:
+    """What one ingestion did; `to_dict` is the summary outside tools read
+    (contracts/ingest-summary.schema.json), stored on the edition and its run."""
+
+    report: str
+    status: str  # ingested | unchanged | failed
+    edition: int | None = None
+    sha256: str | None = None
+    edition_date: str | None = None
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"new": 0, "revised": 0, "dropped": 0, "unchanged": 0}
+    )
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    sections_changed: list[dict[str, Any]] = field(default_factory=list)
+    flags: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report": self.report,
+            "edition": self.edition,
+            "sha256": self.sha256,
+            "status": self.status,
+            "edition_date": self.edition_date,
+            "counts": self.counts,
+            "changes": self.changes,
+            "sections_changed": self.sections_changed,
+            "flags": self.flags,
+            "warnings": self.warnings,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_dict(cls, summary: dict[str, Any]) -> IngestSummary:
+        return cls(**summary)
 
 
 def report_get_or_create(*, slug: str, title: str = "", country: str = "") -> Report:
@@ -84,21 +132,15 @@ def edition_store(
 def _summary(
     edition: Edition | None, report: str, status: str, *, error: str | None = None, **parts: Any
 ) -> dict[str, Any]:
-    return {
-        "report": report,
-        "edition": edition.pk if edition else None,
-        "sha256": edition.sha256 if edition else None,
-        "status": status,
-        "edition_date": edition.edition_date.isoformat()
-        if edition and edition.edition_date
-        else None,
-        "counts": parts.get("counts", {"new": 0, "revised": 0, "dropped": 0, "unchanged": 0}),
-        "changes": parts.get("changes", []),
-        "sections_changed": parts.get("sections_changed", []),
-        "flags": parts.get("flags", {}),
-        "warnings": parts.get("warnings", []),
-        "error": error,
-    }
+    return IngestSummary(
+        report=report,
+        status=status,
+        edition=edition.pk if edition else None,
+        sha256=edition.sha256 if edition else None,
+        edition_date=edition.edition_date.isoformat() if edition and edition.edition_date else None,
+        error=error,
+        **parts,
+    ).to_dict()
 
 
 def _unchanged(edition: Edition) -> dict[str, Any]:
@@ -376,14 +418,41 @@ def _finish_run(
     run.save()
 
 
-def ingest_path(*, report_slug: str, path: str, trigger: str = "command") -> dict[str, Any]:
-    """Ingest one local file (the `ingest_report` command)."""
+def ingest(
+    source: Path | str | bytes,
+    report: Report | str,
+    *,
+    trigger: str,
+    origin: str = "",
+    confine: bool = True,
+    from_source: Source | None = None,
+    task_id: str = "",
+) -> IngestSummary:
+    """Ingest one edition from wherever it is: bytes (an upload, a stored edition run again;
+    `origin` names them), an http(s) URL, or a file path. Every outcome is recorded the same way
+    (an IngestRun, and the edition's status once its bytes are stored): a source that cannot be
+    read is a failed run with its reason, never an exception.
+
+    `confine` keeps a file path under LEDGER_SOURCE_ROOTS; only an operator's own command at a
+    shell reads any path (still a regular file within the edition byte limit).
+    """
+    slug = report.slug if isinstance(report, Report) else report
     try:
-        # An operator's own path at a shell: any folder, but a regular file within the limit.
-        fetched = read_file(path, confine=False)
+        if isinstance(source, bytes):
+            fetched = read_bytes(source, origin or "upload")
+        elif isinstance(source, str) and source.startswith(("http://", "https://")):
+            fetched = fetch_url(source)
+        else:
+            fetched = read_file(source, confine=confine)
     except FetchError as exc:
-        return record_fetch_failure(report_slug=report_slug, trigger=trigger, reason=exc.reason)
-    return ingest_fetched(report_slug=report_slug, fetched=fetched, trigger=trigger)
+        failed = record_fetch_failure(
+            report_slug=slug, trigger=trigger, reason=exc.reason, source=from_source
+        )
+        return IngestSummary.from_dict(failed)
+    summary = ingest_fetched(
+        report_slug=slug, fetched=fetched, source=from_source, trigger=trigger, task_id=task_id
+    )
+    return IngestSummary.from_dict(summary)
 
 
 def record_fetch_failure(
@@ -518,18 +587,6 @@ def source_check(
         ingest_fetched(report_slug=slug, fetched=f, source=source, trigger=trigger, task_id=task_id)
         for f in candidates
     ]
-
-
-def edition_rerun(*, edition: Edition, trigger: str = "rerun", task_id: str = "") -> dict[str, Any]:
-    """Run a stored (failed) edition again, e.g. after a parser fix."""
-    fetched = Fetched(bytes(edition.raw), edition.origin)
-    return ingest_fetched(
-        report_slug=edition.report.slug,
-        fetched=fetched,
-        source=edition.source,
-        trigger=trigger,
-        task_id=task_id,
-    )
 
 
 _ABANDONED = "Abandoned: its worker stopped before finishing"

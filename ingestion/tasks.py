@@ -19,7 +19,7 @@ from django.conf import settings
 
 from ingestion.fetching import FetchError
 from ingestion.models import Edition, Source
-from ingestion.services import deliveries_exhausted, edition_rerun, source_check
+from ingestion.services import deliveries_exhausted, ingest, source_check
 
 
 @shared_task(
@@ -49,8 +49,17 @@ def source_check_task(self: Any, source_id: int, trigger: str = "schedule") -> l
     time_limit=settings.LEDGER_TASK_TIME_LIMIT,
 )
 def edition_ingest_task(self: Any, edition_id: int, trigger: str = "rerun") -> dict[str, Any]:
+    """Ingest a stored edition (run again after a failure, or uploaded earlier)."""
     edition = Edition.objects.select_related("report", "source").get(pk=edition_id)
     task_id = self.request.id or ""
     if failed := deliveries_exhausted(task_id=task_id, source=edition.source, trigger=trigger):
         return failed
-    return edition_rerun(edition=edition, trigger=trigger, task_id=task_id)
+    summary = ingest(
+        bytes(edition.raw),
+        edition.report,
+        trigger=trigger,
+        origin=edition.origin,
+        from_source=edition.source,
+        task_id=task_id,
+    )
+    return summary.to_dict()

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from actors.services import NotAPlaceEditor, PlaceCommandError
 from incidents.api.serializers import ErrorOutput
-from incidents.review_curation import CurationError, NotAnEditor
+from incidents.review.curation import CurationError, NotAnEditor
 from incidents.services import IncidentCommandError
 from ledger.errors import ConcurrencyConflict
 

@@ -1,10 +1,10 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from incidents.api.curation import IncidentCurationViewSet
 from incidents.api.export_views import EXPORT_VIEWS
-from incidents.api.flags import FlagViewSet
 from incidents.api.views import ClaimViewSet, IncidentViewSet
+from incidents.review.api.curation import IncidentCurationViewSet
+from incidents.review.api.flags import FlagViewSet
 
 router = SimpleRouter()
 router.register("incidents", IncidentViewSet, basename="incident")

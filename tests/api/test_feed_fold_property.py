@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from incidents.models import Incident, ReviewFlag
-from incidents.review_curation import CurationError, incident_keep
-from incidents.review_decisions import FlagDecisionError, flag_accept, flag_correct, flag_reject
-from incidents.review_merge import flag_merge, incident_merge_into
+from incidents.review.curation import CurationError, incident_keep
+from incidents.review.decisions import FlagDecisionError, flag_accept, flag_correct, flag_reject
+from incidents.review.merge import flag_merge, incident_merge_into
 from incidents.services import IncidentCommandError, incident_retract
 from ledger.store import Cause
 from tests.api.conftest import all_pages

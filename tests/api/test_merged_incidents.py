@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.review_merge import incident_merge_into
+from incidents.review.merge import incident_merge_into
 from ledger import store
 from tests.api.conftest import all_pages, make_incident
 from tests.review.conftest import make_user

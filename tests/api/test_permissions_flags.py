@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.review_services import flag_raise
+from incidents.review.services import flag_raise
 from ledger.store import Cause
 from tests.api.conftest import ROLES, make_incident
 

@@ -13,7 +13,7 @@ import pytest
 
 from actors.seeding import seed_actor_id
 from incidents.models import Claim
-from incidents.review_services import flag_raise
+from incidents.review.services import flag_raise
 from ingestion.fetching import Fetched
 from ingestion.services import ingest_fetched, source_register
 from ledger.store import Cause

@@ -10,15 +10,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from actors.services import ActorCommandError, actor_alias_add, actor_merge, actor_register
-from incidents.review_curation import (
+from incidents.review.curation import (
     CurationError,
     incident_correct_field,
     incident_keep,
     incident_lock_field,
     incident_unlock_field,
 )
-from incidents.review_decisions import flag_accept, flag_correct, flag_reject
-from incidents.review_services import flag_raise
+from incidents.review.decisions import flag_accept, flag_correct, flag_reject
+from incidents.review.services import flag_raise
 from incidents.services import (
     IncidentCommandError,
     IncidentFields,

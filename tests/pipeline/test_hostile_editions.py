@@ -8,8 +8,8 @@ import threading
 import pytest
 from django.db import connection
 
-from incidents.review_decisions import flag_accept
-from incidents.review_models import ReviewFlag
+from incidents.review.decisions import flag_accept
+from incidents.review.models import ReviewFlag
 from ingestion import services
 from ingestion.fetching import Fetched
 from ingestion.models import Edition, IngestRun

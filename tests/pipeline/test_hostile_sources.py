@@ -17,7 +17,7 @@ import pytest
 
 from ingestion.fetching import FetchError, fetch_url, read_file
 from ingestion.models import Edition, IngestRun, Source
-from ingestion.services import IngestError, ingest_path, source_check, source_register
+from ingestion.services import IngestError, ingest, source_check, source_register
 from ledger import projection
 from ledger.models import StoredEvent
 from ledger.wiring import projections
@@ -91,8 +91,8 @@ def test_a_folder_source_skips_fifos_and_symlinks(tmp_path):
 
 
 def test_the_ingest_command_refuses_a_device_with_its_reason():
-    summary = ingest_path(report_slug="mali", path="/dev/zero")
-    assert summary["status"] == "failed" and "not a regular file" in summary["error"]
+    summary = ingest("/dev/zero", "mali", trigger="command", confine=False)
+    assert summary.failed and "not a regular file" in (summary.error or "")
     _ledger_unchanged()
 
 

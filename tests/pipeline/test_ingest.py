@@ -7,9 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from incidents.models import Incident, ReviewFlag
+from ingestion import services
 from ingestion.fetching import Fetched
 from ingestion.models import Edition, IngestRun
-from ingestion.services import edition_rerun, ingest_fetched
+from ingestion.services import ingest_fetched
 from ledger import projection
 from ledger.models import StoredEvent
 from ledger.wiring import projections
@@ -138,7 +139,8 @@ def test_a_bad_edition_fails_with_a_clear_reason_and_changes_nothing_stored(
 def test_a_failed_edition_can_be_rerun_and_then_ingests():
     summary = ingest(render().encode()[:300])
     edition = Edition.objects.get(pk=summary["edition"])
-    assert edition_rerun(edition=edition)["status"] == "failed"  # same bytes, same parser
+    again = services.ingest(bytes(edition.raw), "mali", trigger="rerun", origin=edition.origin)
+    assert again.failed and again.edition == edition.pk  # same bytes, same parser
     assert Edition.objects.get(pk=edition.pk).status == "failed"
 
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from actors.models import Actor
 from actors.services import place_record
 from incidents.models import Incident, ReviewFlag
-from incidents.review_curation import incident_correct_field
-from incidents.review_selectors import place_candidates
+from incidents.review.curation import incident_correct_field
+from incidents.review.selectors import place_candidates
 from incidents.selectors import incident_get
 from tests.pipeline.editions import ENTRIES, Item, edit
 from tests.review.conftest import incident_with, ingest, open_flags

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.models import Incident
-from incidents.review_merge import duplicate_pair, flag_merge, flag_not_duplicate
+from incidents.review.merge import duplicate_pair, flag_merge, flag_not_duplicate
 from ledger import projection
 from ledger.wiring import projections
 from tests.pipeline.editions import ENTRIES, Item

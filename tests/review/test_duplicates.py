@@ -8,8 +8,8 @@ from dataclasses import replace
 import pytest
 
 from incidents.models import Claim, Incident, ReviewFlag
-from incidents.review_merge import duplicate_pair
-from incidents.review_services import flag_raise
+from incidents.review.merge import duplicate_pair
+from incidents.review.services import flag_raise
 from ledger.store import Cause
 from tests.review.conftest import duplicate_flags, ingest, open_flags
 from tests.review.duplicates import FIRST_TELLING, SECOND_TELLING, with_pair

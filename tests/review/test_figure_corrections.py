@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.models import Incident
-from incidents.review_curation import CurationError, figure, incident_correct_field
+from incidents.review.curation import CurationError, figure, incident_correct_field
 from tests.review.conftest import incident_with, ingest
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.models import Incident
-from incidents.review_selectors import incident_search
+from incidents.review.selectors import incident_search
 from tests.review.conftest import ingest
 
 pytestmark = pytest.mark.django_db

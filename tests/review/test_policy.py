@@ -1,155 +1,211 @@
-"""The review policy (DESIGN.md), as editors rely on it, through real ingestion of editions."""
+"""The review policy as a pure function: what one matched entry of a new edition may do to its
+incident. No database: states, held fields and entries are built by hand."""
 
 from __future__ import annotations
 
-import pytest
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
-from incidents.models import Incident, ReviewFlag
-from incidents.review_curation import incident_correct_field, incident_lock_field
-from incidents.review_decisions import flag_accept, flag_reject
-from ledger import projection
-from ledger.wiring import projections
-from tests.pipeline.editions import ENTRIES, edit
-from tests.review.conftest import incident_with, ingest, open_flags
+from incidents.review.policy import Incoming, decide
+from incidents.state import IncidentState, Status
 
-pytestmark = pytest.mark.django_db
+INCIDENT = "6f1c2b9e-0000-4000-8000-000000000001"
 
-DOUENTZA = "cattle market near Douentza"
-TESSALIT = "U.N. convoy outside Tessalit"
-
-
-def _killed(entries, index: int, old: str, new: str):  # type: ignore[no-untyped-def]
-    return edit(entries, index, body=entries[index].body.replace(old, new))
-
-
-def test_a_field_no_editor_touched_follows_the_latest_edition_and_is_still_flagged():
-    ingest()
-    ingest(edit(ENTRIES, 3, date="June 24, 2024"))
-    incident = incident_with(TESSALIT)
-    assert str(incident.date_start) == "2024-06-24"
-    [flag] = open_flags(incident, kind="revised")
-    assert flag.field == "date" and flag.detail["held"] is False
-    assert incident.review_state == "pending"
+FIELDS = {
+    "date_start": "2024-06-20",
+    "date_end": "2024-06-20",
+    "date_precision": "day",
+    "country": "Mali",
+    "places": [{"name": "Ansongo"}],
+    "event_type": "attack",
+    "perpetrators": [],
+    "targets": ["civilians"],
+    "sources": ["local media"],
+    "text": "Gunmen attacked a village near Ansongo, killing 4.",
+}
 
 
-def test_a_corrected_field_is_never_changed_by_ingestion_until_the_editor_accepts_its_flag(
-    editor,
-):
-    ingest()
-    incident = incident_with(TESSALIT)
-    incident_correct_field(
-        incident_id=incident.id,
-        field="date",
-        value={"date_start": "2024-06-22", "date_end": None, "date_precision": "day"},
-        reason="The U.N. press release dates it June 22.",
-        editor=editor,
+def _state(status: str = Status.ACTIVE, **changes: Any) -> IncidentState:
+    return IncidentState(id=INCIDENT, report="mali", status=status, **{**FIELDS, **changes})
+
+
+def _claim(value: int, **more: Any) -> dict[str, Any]:
+    return {
+        "property": "killed",
+        "claimant": "report",
+        "value_min": value,
+        "value_max": value,
+        "qualifier": None,
+        "phrase": f"killing {value}",
+        **more,
+    }
+
+
+def _stored(claim_id: str, claim: dict[str, Any], **more: Any) -> dict[str, Any]:
+    return {"id": claim_id, "rank": "normal", "edition_id": 1, **claim, **more}
+
+
+def _date_moved(**after: Any) -> Incoming:
+    """The new edition dates the incident four days later."""
+    moved = {"date_start": "2024-06-24", "date_end": "2024-06-24", **after}
+    return Incoming(
+        changed=["date"],
+        before={"date": ["2024-06-20", None, "day"]},
+        after={"date": ["2024-06-24", None, "day"]},
+        before_fields=FIELDS,
+        after_fields={**FIELDS, **moved},
+        before_text=FIELDS["text"],
+        after_text=FIELDS["text"],
     )
-    ingest(edit(ENTRIES, 3, date="June 24, 2024"))
-    incident.refresh_from_db()
-    assert str(incident.date_start) == "2024-06-22"
-    [flag] = open_flags(incident, kind="revised", field="date")
-    assert flag.detail["held"] is True and flag.after[0] == "2024-06-24"
-
-    # A later edition that changes something else still leaves the editor's date alone.
-    later = edit(ENTRIES, 3, date="June 24, 2024", sources="Sources: Sahel Wire, Dune Post")
-    ingest(later)
-    incident.refresh_from_db()
-    assert str(incident.date_start) == "2024-06-22"
-
-    flag_accept(flag_id=flag.id, editor=editor, reason="The report's correction is right.")
-    incident.refresh_from_db()
-    assert str(incident.date_start) == "2024-06-24"
-    assert ReviewFlag.objects.get(id=flag.id).decided_by == "erin"
 
 
-def test_a_locked_casualty_figure_waits_for_the_editor_and_then_follows_the_accepted_flag(editor):
-    ingest()
-    incident = incident_with(DOUENTZA)
-    assert incident.killed_best == 31
-    incident_lock_field(
-        incident_id=incident.id, field="killed", reason="Toll confirmed by OCHA.", editor=editor
+def _toll_revised(before: int, after: int) -> Incoming:
+    text_after = FIELDS["text"].replace(f"killing {before}", f"killing {after}")
+    return Incoming(
+        changed=["killed"],
+        before={"killed": [before, before, None]},
+        after={"killed": [after, after, None]},
+        before_fields=FIELDS,
+        after_fields={**FIELDS, "text": text_after},
+        before_claims=[_claim(before)],
+        after_claims=[_claim(after)],
+        before_text=FIELDS["text"],
+        after_text=text_after,
     )
-    ingest(_killed(ENTRIES, 1, "at least 31", "at least 36"))
-    incident.refresh_from_db()
-    assert incident.killed_best == 31
-    [flag] = open_flags(incident, field="killed")
-    assert flag.detail["held"] is True
-    flag_accept(flag_id=flag.id, editor=editor, reason="Revised toll confirmed.")
-    incident.refresh_from_db()
-    assert incident.killed_best == 36
 
 
-def test_an_accepted_field_is_held_against_the_next_edition(editor):
-    ingest()
-    ingest(edit(ENTRIES, 3, date="June 24, 2024"))
-    incident = incident_with(TESSALIT)
-    [flag] = open_flags(incident, field="date")
-    flag_accept(flag_id=flag.id, editor=editor, reason="Checked.")
-    ingest(edit(ENTRIES, 3, date="June 27, 2024"))
-    incident.refresh_from_db()
-    assert str(incident.date_start) == "2024-06-24"
-    [again] = open_flags(incident, field="date")
-    assert again.detail["held"] is True
+def test_a_field_no_editor_touched_follows_the_edition_at_once_and_is_still_flagged():
+    plan = decide(_state(), set(), {}, _date_moved())
+
+    assert plan.changes == {"date_start": "2024-06-24", "date_end": "2024-06-24"}
+    [flag] = plan.flags
+    assert (flag.kind, flag.field, flag.detail["held"]) == ("revised", "date", False)
+    assert flag.before == ["2024-06-20", None, "day"]
+    assert flag.after == ["2024-06-24", None, "day"]
 
 
-def test_a_rejected_change_is_not_flagged_again_for_the_same_source_value_but_is_for_another(
-    editor,
-):
-    ingest()
-    revised = _killed(ENTRIES, 1, "at least 31", "at least 36")
-    ingest(revised)
-    incident = incident_with(DOUENTZA)
-    assert incident.killed_best == 36  # rule 2: untouched, so followed at once
-    [flag] = open_flags(incident, field="killed")
-    flag_reject(flag_id=flag.id, editor=editor, reason="36 counts the attackers too.")
-    incident.refresh_from_db()
-    assert incident.killed_best == 31  # put back
+def test_a_flag_carries_the_fields_before_and_after_so_a_decision_can_apply_or_undo_it():
+    [flag] = decide(_state(), set(), {}, _date_moved()).flags
 
-    ingest(ENTRIES)  # the report goes back to 31: what the editor holds, nothing to decide
-    ingest(revised)  # ... and to 36 again: rejected before, so neither applied nor flagged
-    incident.refresh_from_db()
-    assert incident.killed_best == 31
-    assert open_flags(incident, field="killed") == []
-
-    ingest(_killed(ENTRIES, 1, "at least 31", "at least 40"))  # a different value is flagged
-    incident.refresh_from_db()
-    [other] = open_flags(incident, field="killed")
-    assert other.after[0] == 40 and other.detail["held"] is True
-    assert incident.killed_best == 31
+    assert flag.detail["before_fields"] == {
+        "date_start": "2024-06-20",
+        "date_end": "2024-06-20",
+        "date_precision": "day",
+    }
+    assert flag.detail["after_fields"]["date_start"] == "2024-06-24"
 
 
-def test_a_dropped_entry_is_never_deleted_and_an_editor_keeps_or_retracts_it(editor):
-    ingest()
-    incident = incident_with("mayor of Dioura")
-    ingest([e for n, e in enumerate(ENTRIES) if n != 8])
-    incident.refresh_from_db()
-    assert incident.status == "dropped"
-    [flag] = open_flags(incident, kind="dropped")
-    ingest([e for n, e in enumerate(ENTRIES) if n not in (8, 9)])
-    assert Incident.objects.filter(id=incident.id).exists()
+def test_a_field_an_editor_holds_is_not_changed_but_its_change_is_flagged():
+    plan = decide(_state(), {"date"}, {}, _date_moved())
 
-    flag_reject(flag_id=flag.id, editor=editor, reason="Still a real killing; keep it.")
-    incident.refresh_from_db()
-    assert incident.status == "active"
+    assert plan.changes == {}
+    [flag] = plan.flags
+    assert (flag.field, flag.detail["held"]) == ("date", True)
 
 
-def test_an_incident_is_unreviewed_then_pending_then_reviewed_as_editors_decide(editor):
-    from incidents.review_decisions import flag_accept as accept
+def test_every_field_of_a_merged_incident_holds_whoever_held_it():
+    plan = decide(_state(status=Status.MERGED), set(), {}, _date_moved())
 
-    ingest()
-    incident = incident_with(TESSALIT)
-    for flag in open_flags(incident):
-        accept(flag_id=flag.id, editor=editor, reason="Fine.")
-    incident.refresh_from_db()
-    assert incident.review_state == "reviewed"
-    other = incident_with(DOUENTZA)
-    assert other.review_state == "pending"  # its new-incident flag awaits a decision
+    assert plan.changes == {}
+    assert [flag.detail["held"] for flag in plan.flags] == [True]
 
 
-def test_review_decisions_replay_to_the_same_rows(editor):
-    ingest()
-    ingest(_killed(ENTRIES, 1, "at least 31", "at least 36"))
-    incident = incident_with(DOUENTZA)
-    [flag] = open_flags(incident, field="killed")
-    flag_reject(flag_id=flag.id, editor=editor, reason="No.")
-    assert projection.verify(projections()) == []
+def test_a_value_an_editor_rejected_is_neither_applied_nor_flagged_again():
+    rejected = {"date": [["2024-06-24", None, "day"]]}
+
+    plan = decide(_state(), {"date"}, rejected, _date_moved())
+
+    assert plan.changes == {}
+    assert plan.flags == []
+
+
+def test_a_value_other_than_the_rejected_one_is_flagged():
+    rejected = {"date": [["2024-06-22", None, "day"]]}
+
+    plan = decide(_state(), {"date"}, rejected, _date_moved())
+
+    assert [flag.field for flag in plan.flags] == ["date"]
+
+
+def test_a_held_field_the_edition_now_gives_as_the_editor_holds_it_raises_no_flag():
+    corrected = _state(date_start="2024-06-24", date_end="2024-06-24")
+
+    plan = decide(corrected, {"date"}, {}, _date_moved())
+
+    assert plan.flags == []
+    assert plan.changes == {}
+
+
+def test_a_field_the_ledger_already_holds_with_the_new_value_is_no_revision():
+    already = _state(date_start="2024-06-24", date_end="2024-06-24")
+
+    plan = decide(already, set(), {}, _date_moved())
+
+    assert plan.changes == {}
+    assert [flag.field for flag in plan.flags] == ["date"]
+
+
+def test_the_text_follows_the_edition_when_only_a_figure_moved_inside_the_same_wording():
+    state = _state(claims={"c1": _stored("c1", _claim(4))})
+
+    plan = decide(state, set(), {}, _toll_revised(4, 6))
+
+    assert plan.changes == {"text": "Gunmen attacked a village near Ansongo, killing 6."}
+
+
+def test_text_an_editor_holds_does_not_follow_a_moved_figure():
+    state = _state(claims={"c1": _stored("c1", _claim(4))})
+
+    plan = decide(state, {"text"}, {}, _toll_revised(4, 6))
+
+    assert "text" not in plan.changes
+
+
+def test_a_revised_toll_replaces_the_editions_claim_and_keeps_an_editors_own():
+    editors = _stored("c2", _claim(9), edition_id=None)
+    state = _state(claims={"c1": _stored("c1", _claim(4)), "c2": editors})
+
+    plan = decide(state, set(), {}, _toll_revised(4, 6))
+
+    assert plan.deprecate_claims == ["c1"]
+    assert [(c.index, c.claim["value_min"]) for c in plan.assert_claims] == [(0, 6)]
+    [flag] = plan.flags
+    assert flag.detail["before_claims"] == [_claim(4)]
+    assert flag.detail["after_claims"] == [_claim(6)]
+
+
+def test_a_held_toll_keeps_its_claims_and_is_flagged():
+    state = _state(claims={"c1": _stored("c1", _claim(4))})
+
+    plan = decide(state, {"killed"}, {}, _toll_revised(4, 6))
+
+    assert plan.deprecate_claims == []
+    assert plan.assert_claims == []
+    assert [(f.field, f.detail["held"]) for f in plan.flags] == [("killed", True)]
+
+
+def test_a_held_toll_the_edition_now_states_as_held_raises_no_flag():
+    state = _state(claims={"c1": _stored("c1", _claim(6))})
+
+    plan = decide(state, {"killed"}, {}, _toll_revised(4, 6))
+
+    assert plan.flags == []
+
+
+def test_the_policy_imports_no_django_and_no_other_app():
+    script = (
+        "import sys, incidents.review.policy; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'django', 'rest_framework', 'ingestion', 'actors', 'config'}))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+    assert loaded.stdout.strip() == "[]"

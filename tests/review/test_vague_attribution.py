@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from incidents.review_selectors import is_vague_attribution
+from incidents.review.selectors import is_vague_attribution
 
 
 def test_a_hyphenated_generic_attribution_names_nobody():

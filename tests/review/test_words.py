@@ -1,10 +1,10 @@
-"""Values read in words (incidents.review_words): pure, no database."""
+"""Values read in words (incidents.review.words): pure, no database."""
 
 from __future__ import annotations
 
 import pytest
 
-from incidents.review_words import describe_change, describe_value
+from incidents.review.words import describe_change, describe_value
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.roles import EDITORS, roles_ensure
-from ingestion.services import ingest_path
+from ingestion.services import ingest
 
 SAMPLES = Path(settings.BASE_DIR) / "samples" / "editions"
 DEMO_USER, DEMO_PASSWORD = "editor", "editor-demo"
@@ -43,10 +43,11 @@ class Command(BaseCommand):
             # One series per country: mali_2024a.txt and mali_2024b.txt are editions of the
             # "mali-sample" report, niger_2024.txt the first of "niger-sample".
             series = path.stem.rsplit("_", 1)[0].replace("_", "-")
-            summary = ingest_path(report_slug=f"{series}-sample", path=str(path), trigger="demo")
-            counts = summary["counts"]
+            # Our own sample files, outside the source roots a deployment confines sources to.
+            summary = ingest(path, f"{series}-sample", trigger="demo", confine=False)
+            counts = summary.counts
             self.stdout.write(
-                f"{path.name}: {summary['status']} — {counts['new']} new, "
+                f"{path.name}: {summary.status} — {counts['new']} new, "
                 f"{counts['revised']} revised, {counts['dropped']} dropped, "
                 f"{counts['unchanged']} unchanged"
             )

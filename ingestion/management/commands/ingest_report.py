@@ -12,8 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ingestion.fetching import FetchError, fetch_url
-from ingestion.services import ingest_fetched, ingest_path, record_fetch_failure
+from ingestion.services import ingest
 
 
 class Command(BaseCommand):
@@ -25,26 +24,17 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "text"], default="json")
 
     def handle(self, *args: Any, source: str, report: str, format: str, **options: Any) -> None:
-        if source.startswith(("http://", "https://")):
-            try:
-                summary = ingest_fetched(
-                    report_slug=report, fetched=fetch_url(source), trigger="command"
-                )
-            except FetchError as exc:
-                summary = record_fetch_failure(
-                    report_slug=report, trigger="command", reason=exc.reason
-                )
-        else:
-            summary = ingest_path(report_slug=report, path=source)
+        # An operator's own path at a shell: any folder, but a regular file within the limit.
+        summary = ingest(source, report, trigger="command", confine=False)
         if format == "json":
-            self.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False))
+            self.stdout.write(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
         else:
-            counts = summary["counts"]
+            counts = summary.counts
             self.stdout.write(
-                f"{summary['status']}: edition {summary['edition']} of {summary['report']} — "
+                f"{summary.status}: edition {summary.edition} of {summary.report} — "
                 f"{counts['new']} new, {counts['revised']} revised, {counts['dropped']} dropped, "
-                f"{counts['unchanged']} unchanged; flags {summary['flags']}"
+                f"{counts['unchanged']} unchanged; flags {summary.flags}"
             )
-        if summary["status"] == "failed":
-            sys.stderr.write(f"Ingestion failed: {summary['error']}\n")
+        if summary.failed:
+            sys.stderr.write(f"Ingestion failed: {summary.error}\n")
             raise CommandError("ingestion failed", returncode=1)

@@ -12,7 +12,7 @@ from incidents.events import (
     ReviewFlagClosed,
     ReviewFlagRaised,
 )
-from incidents.review_models import ReviewFlag
+from incidents.review.models import ReviewFlag
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
 

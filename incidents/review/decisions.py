@@ -33,7 +33,7 @@ from incidents.events import (
     IncidentRetracted,
     IncidentRevised,
 )
-from incidents.review_curation import (
+from incidents.review.curation import (
     EDITOR_CLAIMANT,
     CurationError,
     check_country,
@@ -44,7 +44,7 @@ from incidents.review_curation import (
     load_incident,
     place_resolve,
 )
-from incidents.review_models import ReviewFlag
+from incidents.review.models import ReviewFlag
 from incidents.state import CASUALTY_PROPERTIES, REVIEW_FIELDS, IncidentState, Status
 from ledger import store
 from ledger.events import Event
@@ -163,7 +163,7 @@ def flag_accept(
 ) -> list[AppendResult]:
     """Accept the flagged change; a change ingestion held back is applied now.
 
-    Accepting never silently undoes an editor (see incidents.review_preview, which says what
+    Accepting never silently undoes an editor (see incidents.review.preview, which says what
     would be lost): with `keep_editor_value`, a new spelling of a place the editor resolved keeps
     the editor's coordinates, and an editor's preferred figure keeps deciding "best" next to
     the report's new one. Without it, the edition's value replaces the editor's.

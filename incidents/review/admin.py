@@ -2,7 +2,7 @@
 and new text side by side, the incident's state and history; accept, reject and correct, each
 through a confirmation page; bulk decisions for wording-only flags; keyboard shortcuts.
 
-Views parse the form and call one service (incidents.review_decisions); nothing here decides.
+Views parse the form and call one service (incidents.review.decisions); nothing here decides.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from incidents import review_charts
 from incidents.admin_forms import (
     CORRECTABLE_FIELDS,
     AcceptForm,
@@ -37,19 +36,20 @@ from incidents.admin_forms import (
     value_form_class,
     value_initial,
 )
-from incidents.review_curation import CurationError, NotAnEditor
-from incidents.review_decisions import (
+from incidents.review import charts
+from incidents.review.curation import CurationError, NotAnEditor
+from incidents.review.decisions import (
     flag_accept,
     flag_correct,
     flag_decide_many,
     flag_reject,
     is_low_risk,
 )
-from incidents.review_diff import FIGURE_FIELDS, figure_words, value_words, word_diff
-from incidents.review_merge import flag_merge, flag_not_duplicate
-from incidents.review_models import ReviewFlag
-from incidents.review_preview import AcceptPreview, flag_accept_preview, flag_current_value
-from incidents.review_selectors import (
+from incidents.review.diff import FIGURE_FIELDS, figure_words, value_words, word_diff
+from incidents.review.merge import flag_merge, flag_not_duplicate
+from incidents.review.models import ReviewFlag
+from incidents.review.preview import AcceptPreview, flag_accept_preview, flag_current_value
+from incidents.review.selectors import (
     UNATTRIBUTED,
     edition_labels,
     flag_get,
@@ -62,7 +62,7 @@ from incidents.review_selectors import (
     report_slugs,
     state_in_words,
 )
-from incidents.review_words import field_label
+from incidents.review.words import field_label
 from incidents.roles import can_curate, can_read
 from incidents.selectors import incident_get
 from incidents.state import IncidentState
@@ -402,7 +402,7 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
                 if other is not None:
                     pair.append(_side(other, "AB"[n], (flag.detail or {}).get("lines", [])))
         pair_map = (
-            review_charts.dot_map(
+            charts.dot_map(
                 [
                     (name, lat, lon, side["letter"].lower())
                     for side in pair
@@ -609,23 +609,23 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
             "reports": reports,
             "report": report,
             # Kinds read as the queue names them; each bar opens the queue filtered to it.
-            "by_kind": review_charts.bars(
+            "by_kind": charts.bars(
                 [
                     (KIND_NAMES.get(k, k), n)
                     for k, n in open_flags_by(column="kind", report=report or None)
                 ],
                 link=lambda name: f"{queue_url}?kind__exact={kind_of.get(name, name)}{scope}",
             ),
-            "incidents_per_month": review_charts.columns(
+            "incidents_per_month": charts.columns(
                 [(m["month"], m["incidents"]) for m in months], link=month_link, width=880
             ),
-            "killed_per_month": review_charts.columns(
+            "killed_per_month": charts.columns(
                 [(m["month"], m["killed"]) for m in months],
                 link=month_link,
                 tone="danger",
                 width=880,
             ),
-            "incidents_by_actor": review_charts.bars(
+            "incidents_by_actor": charts.bars(
                 [(a["actor"], a["incidents"]) for a in actors],
                 link=lambda a: (
                     f"{incidents_url}?q={quote(a)}{scope.replace('report', 'report__exact')}"
@@ -633,7 +633,7 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
                     else None
                 ),
             ),
-            "killed_by_actor": review_charts.bars(
+            "killed_by_actor": charts.bars(
                 [(a["actor"], a["killed"]) for a in actors], tone="danger"
             ),
         }

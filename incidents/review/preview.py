@@ -3,9 +3,9 @@ holds for the flag's field now.
 
 A flag's `before` is what the previous edition said; the ledger may hold something else (an
 editor corrected it, or rejected an earlier change). `flag_current_value` gives the ledger's
-value in the same shape as the flag's before / after, so incidents.review_words reads all three.
+value in the same shape as the flag's before / after, so incidents.review.words reads all three.
 `flag_accept_preview` says, in sentences, what accepting would overwrite and whether the
-editor's value can be kept (incidents.review_decisions.flag_accept, keep_editor_value).
+editor's value can be kept (incidents.review.decisions.flag_accept, keep_editor_value).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 
 from incidents.events import FieldCorrected, FieldLocked
 from incidents.projection import current_state
-from incidents.review_decisions import FlagDecisionError
-from incidents.review_models import ReviewFlag
-from incidents.review_projection import decided_by
-from incidents.review_words import describe_value, field_label
+from incidents.review.decisions import FlagDecisionError
+from incidents.review.models import ReviewFlag
+from incidents.review.projection import decided_by
+from incidents.review.words import describe_value, field_label
 from incidents.state import (
     CASUALTY_PROPERTIES,
     REVIEW_FIELDS,

@@ -39,15 +39,15 @@ from incidents.events import (
     ReviewFlagClosed,
 )
 from incidents.models import Incident
-from incidents.review_curation import editor_cause, incident_part, load_incident
-from incidents.review_decisions import (
+from incidents.review.curation import editor_cause, incident_part, load_incident
+from incidents.review.decisions import (
     FlagDecisionError,
     decide_parts,
     flag_decision_part,
     open_flag,
 )
-from incidents.review_models import ReviewFlag
-from incidents.review_services import flag_part
+from incidents.review.models import ReviewFlag
+from incidents.review.services import flag_part
 from incidents.state import IncidentState, Status, claim_key
 from ledger import store
 from ledger.store import Append, AppendResult

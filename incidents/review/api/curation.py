@@ -13,15 +13,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from incidents.api.decisions import call_service, decision_responses, read_input
-from incidents.api.flags import EditorsOnly
 from incidents.api.serializers import IncidentOutput
-from incidents.review_curation import (
+from incidents.review.api.flags import EditorsOnly
+from incidents.review.curation import (
     incident_correct_field,
     incident_lock_field,
     incident_resolve_place,
     incident_unlock_field,
 )
-from incidents.review_merge import incident_merge_into
+from incidents.review.merge import incident_merge_into
 from incidents.selectors import incident_get
 from incidents.state import REVIEW_FIELDS
 from ledger.api.common import UUID_PATTERN, uuid_or_404

@@ -16,9 +16,9 @@ from actors.models import Place
 from actors.names import normalize_name
 from incidents.events import FLAG_STREAM
 from incidents.models import Incident, IncidentPerpetrator, IncidentRevision
-from incidents.review_diff import FIGURE_FIELDS, FieldChange, state_diff, state_words, value_words
-from incidents.review_models import ReviewFlag
-from incidents.review_preview import ledger_value
+from incidents.review.diff import FIGURE_FIELDS, FieldChange, state_diff, state_words, value_words
+from incidents.review.models import ReviewFlag
+from incidents.review.preview import ledger_value
 from incidents.selectors import (
     incident_get,
     incident_history,

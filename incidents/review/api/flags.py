@@ -20,12 +20,12 @@ from incidents.api.decisions import REFUSED, call_service, decision_responses, r
 from incidents.api.filters import parse
 from incidents.api.serializers import ErrorOutput
 from incidents.models import IncidentRevision
-from incidents.review_decisions import flag_accept, flag_correct, flag_decide_many, flag_reject
-from incidents.review_merge import flag_merge, flag_not_duplicate
-from incidents.review_models import ReviewFlag
-from incidents.review_preview import flag_accept_preview, flag_value, ledger_value
-from incidents.review_selectors import FlagFilters, flag_get, flag_list
-from incidents.review_words import describe_change, describe_value
+from incidents.review.decisions import flag_accept, flag_correct, flag_decide_many, flag_reject
+from incidents.review.merge import flag_merge, flag_not_duplicate
+from incidents.review.models import ReviewFlag
+from incidents.review.preview import flag_accept_preview, flag_value, ledger_value
+from incidents.review.selectors import FlagFilters, flag_get, flag_list
+from incidents.review.words import describe_change, describe_value
 from incidents.roles import can_curate
 from incidents.state import IncidentState
 from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404

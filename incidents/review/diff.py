@@ -1,6 +1,6 @@
 """What changed, for the review screens: the word-level difference between a flag's before and
 after text (side by side), and an incident's states compared field by field in words (its
-history as diffs; the words themselves come from incidents.review_words).
+history as diffs; the words themselves come from incidents.review.words).
 
 Pure: plain values in, segments and words out. Whitespace is kept with the word before it, so
 joining a side's segments gives back its text exactly.
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from incidents.review_words import describe_figure, describe_value
+from incidents.review.words import describe_figure, describe_value
 
 _TOKENS = re.compile(r"\S+\s*|\s+")
 
@@ -61,7 +61,7 @@ def _date_words(start: Any, end: Any, precision: Any) -> str:
 
 def value_words(field: str, value: Any) -> str:
     """A field's value as an editor reads it: "at least 26", "3 June 2024", "Kati (Koulikoro,
-    Mali) at 13.05, -8.01"; never a tuple or a JSON blob (incidents.review_words says how)."""
+    Mali) at 13.05, -8.01"; never a tuple or a JSON blob (incidents.review.words says how)."""
     if field == "places":
         field = "locations"
     return describe_value(field, value)

@@ -1,4 +1,4 @@
-"""The review queue's read model. Written only by incidents.review_projection."""
+"""The review queue's read model. Written only by incidents.review.projection."""
 
 from __future__ import annotations
 
