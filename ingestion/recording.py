@@ -16,7 +16,6 @@ incident and review services.
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +24,9 @@ from typing import Any
 from incidents.projection import current_state
 from incidents.review_merge import duplicate_group_open
 from incidents.review_services import flag_part
+from incidents.schema import IncidentFields, full_date
 from incidents.services import (
     ClaimDraft,
-    IncidentFields,
     claim_assert,
     claim_rank,
     incident_drop,
@@ -64,21 +63,6 @@ class Tally:
         self.flags[kind] = self.flags.get(kind, 0) + 1
 
 
-def full_date(value: str | None, *, end: bool = False) -> str | None:
-    """A contract date (YYYY, YYYY-MM or YYYY-MM-DD) as a day: the first, or with `end` the last."""
-    if not value:
-        return None
-    parts = value.split("-")
-    year = int(parts[0])
-    if len(parts) == 1:
-        return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
-    month = int(parts[1])
-    if len(parts) == 2:
-        day = calendar.monthrange(year, month)[1] if end else 1
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return value
-
-
 def entry_at(entry: Entry) -> str:
     """Where an incident stands in its edition: the entry's line, and ".part" for an entry's
     further events (so the idempotency keys of an entry's parts differ)."""
@@ -87,17 +71,20 @@ def entry_at(entry: Entry) -> str:
 
 
 def incident_fields(entry: Entry) -> IncidentFields:
+    """A parsed entry (contract form) in the schema's names and shapes: the one place where
+    the parser's names become the incident's (`locations` -> `places`; a partial date -> its
+    first day, and a last day for a month or a year given alone). Nothing after this renames."""
     start = entry.get("date_start")
     end = entry.get("date_end")
     if start and not end and len(start) < 10:
-        end = full_date(start, end=True)
+        end = start
     return IncidentFields(
         date_start=full_date(start),
         date_end=full_date(end, end=True),
         date_precision=entry.get("date_precision") or "unknown",
+        event_type=entry.get("event_type"),
         country=entry.get("country"),
         places=[dict(loc) for loc in entry.get("locations", [])],
-        event_type=entry.get("event_type"),
         perpetrators=[
             {
                 "name": p.get("name"),
