@@ -37,7 +37,7 @@ from incidents.models import (
     IncidentRevisionPlace,
 )
 from incidents.schema import column_values, date_span, day, place_fields
-from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
+from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply, claim_assertion
 from ledger.bulk import Writes
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
@@ -83,16 +83,9 @@ def claim_rows(state: IncidentState) -> list[dict[str, Any]]:
         dict(
             id=claim["id"],
             incident_id=state.id,
-            property=claim["property"],
-            claimant=claim["claimant"],
-            claimant_actor_id=claim.get("claimant_actor_id"),
-            value_min=claim.get("value_min"),
-            value_max=claim.get("value_max"),
-            qualifier=claim.get("qualifier"),
-            phrase=claim.get("phrase", ""),
+            **claim_assertion(claim),
             rank=claim["rank"],
             rank_reason=claim.get("rank_reason", ""),
-            edition_id=claim.get("edition_id"),
             merged_from=claim.get("merged_from"),
         )
         for claim in state.claims.values()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from incidents.schema import day_or_none
+from incidents.schema import day_or_none, place_fields
 
 NOTHING = "not given"
 _CASUALTIES = ("killed", "wounded", "kidnapped", "attackers_killed")
@@ -142,11 +142,11 @@ def _place(place: Any) -> str:
         return str(place)
     name = str(place.get("name") or "?")
     where = ", ".join(str(place[k]) for k in ("admin1", "country") if place.get(k))
-    lat = place.get("lat", place.get("latitude"))
-    lon = place.get("lon", place.get("longitude"))
+    shown = place_fields(dict(place))
+    lat, lon = shown["latitude"], shown["longitude"]
     text = f"{name} ({where})" if where else name
     if lat is not None and lon is not None:
-        text += f" at {float(lat):.2f}, {float(lon):.2f}"
+        text += f" at {lat:.2f}, {lon:.2f}"
     elif place.get("precision") == "unresolved":
         text += ", not located"
     return text

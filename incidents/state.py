@@ -279,6 +279,24 @@ def _evolve(state: IncidentState, changes: dict[str, Any]) -> IncidentState:
     return evolved
 
 
+# What a claim asserted, as the fold keeps it: ClaimAsserted's fields but the incident it is
+# about and the incident it was copied from, with their defaults.
+_ASSERTED = tuple(
+    (f.name, f.default)
+    for f in dataclasses.fields(ClaimAsserted)
+    if f.name not in ("incident_id", "merged_from")
+)
+
+
+def claim_assertion(claim: dict[str, Any]) -> dict[str, Any]:
+    """A folded claim's assertion (property, claimant, figures, phrase, edition): the claim
+    row's columns and the fields a copy of the claim asserts again."""
+    return {
+        name: claim[name] if default is dataclasses.MISSING else claim.get(name, default)
+        for name, default in _ASSERTED
+    }
+
+
 def claim_key(claim: dict[str, Any]) -> tuple[Any, ...]:
     """What makes two claims the same assertion, whatever edition made them."""
     return (
