@@ -24,7 +24,7 @@ from typing import Any
 from incidents.projection import current_state
 from incidents.review_merge import duplicate_group_open
 from incidents.review_services import flag_part
-from incidents.schema import IncidentFields, full_date
+from incidents.schema import CASUALTY_PROPERTIES, REVIEW_FIELDS, IncidentFields, full_date
 from incidents.services import (
     ClaimDraft,
     claim_assert,
@@ -34,14 +34,7 @@ from incidents.services import (
     incident_revise,
     incident_seen_part,
 )
-from incidents.state import (
-    CASUALTY_PROPERTIES,
-    REVIEW_FIELDS,
-    IncidentState,
-    Status,
-    claim_field,
-    claim_key,
-)
+from incidents.state import IncidentState, Status, claim_field, claim_key
 from ingestion.diffing import changed_fields, comparable
 from ledger.store import Append, Cause, append_batch
 
