@@ -88,12 +88,14 @@ REVIEW_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_DATE_FIELDS = tuple(name for name, info in FIELDS.items() if info.is_date)
+
+
 def column_values(fields: IncidentFields) -> dict[str, Any]:
     """The read model's columns for the descriptive fields: the same names, dates as dates."""
     values = fields.values()
-    for name, info in FIELDS.items():
-        if info.is_date:
-            values[name] = day(values[name]) if values[name] else None
+    for name in _DATE_FIELDS:
+        values[name] = day(values[name]) if values[name] else None
     return values
 
 
@@ -103,6 +105,8 @@ def column_values(fields: IncidentFields) -> dict[str, Any]:
 def day(value: str, *, last: bool = False) -> date:
     """A date written YYYY-MM-DD, YYYY-MM or YYYY as a day: a partial one as its first day, or
     with `last` its last. The one reading of partial dates (recorder, read model, matcher)."""
+    if len(value) == 10:  # a full date, as states keep them: replay reads millions
+        return date.fromisoformat(value)
     parts = [int(p) for p in value.split("-")]
     year = parts[0]
     month = parts[1] if len(parts) > 1 else (12 if last else 1)
@@ -133,18 +137,25 @@ def full_date(value: str | None, *, end: bool = False) -> str | None:
 
 
 def date_span(fields: IncidentFields) -> tuple[date | None, date | None]:
-    """The first and last day the incident may fall on, honouring the date's precision:
-    a "month" date covers its month, a "year" date its year; undated gives (None, None)."""
-    if not fields.date_start or fields.date_precision == "unknown":
+    """The first and last day the incident may fall on (see `day_span`)."""
+    return day_span(fields.date_start, fields.date_end, fields.date_precision)
+
+
+def day_span(
+    date_start: str | None, date_end: str | None, precision: str
+) -> tuple[date | None, date | None]:
+    """The first and last day a date may fall on, honouring its precision: a "month" date
+    covers its month, a "year" date its year; undated gives (None, None)."""
+    if not date_start or precision == "unknown":
         return None, None
-    start = day(fields.date_start)
-    end = day(fields.date_start, last=True)
-    if fields.date_precision == "month":
+    start = day(date_start)
+    end = day(date_start, last=True)
+    if precision == "month":
         end = day(f"{start.year:04d}-{start.month:02d}", last=True)
-    elif fields.date_precision == "year":
+    elif precision == "year":
         end = date(start.year, 12, 31)
-    if fields.date_end:
-        end = max(end, day(fields.date_end, last=True))
+    if date_end:
+        end = max(end, day(date_end, last=True))
     return start, end
 
 
