@@ -12,6 +12,12 @@ column in the read model) and whether it is a list. A place keeps the parser's k
 and states (`lat`, `lon`: events already in ledgers carry them); `PLACE_PUBLIC_NAMES` is the
 one place that says how the API and the place rows spell them.
 
+To add a descriptive field: declare it here (a default, so events stored before it still
+load); fill it in the recorder's `incident_fields`; add its column to Incident (an additive
+migration) and its output field to incidents.api.serializers.IncidentOutput. The event, the fold,
+the services and the projection's row follow from this declaration; tests/incidents/test_schema.py
+checks the API shows every field.
+
 Pure: no Django, so the fold, the matcher and the recorder can all import it.
 """
 

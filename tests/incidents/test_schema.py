@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from incidents.api.serializers import INCIDENT_FIELDS
 from incidents.events import IncidentRecorded
 from incidents.models import Incident, IncidentPlace
 from incidents.schema import (
@@ -24,6 +25,7 @@ from incidents.schema import (
 )
 from incidents.services import incident_revise
 from incidents.state import IncidentState
+from ingestion.diffing import FIELDS as COMPARED
 from ingestion.recording import incident_fields
 from ledger import store
 from ledger.models import StoredEvent
@@ -58,6 +60,14 @@ def test_the_event_the_state_and_the_service_input_share_one_field_list() -> Non
     assert names(IncidentFields) == set(DESCRIPTIVE_FIELDS)
     assert set(DESCRIPTIVE_FIELDS) <= names(IncidentRecorded)
     assert set(DESCRIPTIVE_FIELDS) <= names(IncidentState)
+
+
+def test_the_api_shows_every_descriptive_field_under_its_own_name() -> None:
+    assert set(DESCRIPTIVE_FIELDS) <= INCIDENT_FIELDS
+
+
+def test_an_edition_is_compared_field_by_field_as_editors_review_it() -> None:
+    assert sorted(COMPARED) == sorted(REVIEW_FIELDS)
 
 
 def test_every_descriptive_field_is_held_by_exactly_one_review_field() -> None:
