@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from incidents.schema import IncidentFields
 from ledger.events import Event
 
 INCIDENT_STREAM = "incident"
@@ -13,19 +14,11 @@ CLAIM_STREAM = "claim"
 
 
 @dataclass(frozen=True, kw_only=True)
-class IncidentRecorded(Event):
+class IncidentRecorded(Event, IncidentFields):
+    """A new incident, with its descriptive fields (incidents.schema) as the report gave them."""
+
     report: str
     edition_id: int | None = None
-    date_start: str | None = None
-    date_end: str | None = None
-    date_precision: str = "unknown"
-    country: str | None = None
-    places: list[dict[str, Any]] = field(default_factory=list)
-    event_type: str | None = None
-    perpetrators: list[dict[str, Any]] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    text: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,7 +76,7 @@ class IncidentKept(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class FieldCorrected(Event):
-    """An editor set a review field (see incidents.state.REVIEW_FIELDS) by hand.
+    """An editor set a review field (see incidents.schema.REVIEW_FIELDS) by hand.
 
     `changes` maps descriptive incident fields to their corrected values; for a casualty field
     it is empty and the figure travels as an editor's preferred claim in the same append.

@@ -8,10 +8,9 @@ once, in bulk.
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -37,58 +36,13 @@ from incidents.models import (
     IncidentRevisionPerpetrator,
     IncidentRevisionPlace,
 )
-from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply
+from incidents.schema import column_values, date_span, day, place_fields
+from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply, claim_assertion
 from ledger.bulk import Writes
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
 
 BATCH = 2000
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _loose_date(value: str, *, last: bool) -> date:
-    """A date written YYYY-MM-DD, YYYY-MM or YYYY; a partial one as its first or last day."""
-    parts = [int(p) for p in value.split("-")]
-    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if last else 1)
-    if len(parts) > 2:
-        return date(year, month, parts[2])
-    return date(year, month, calendar.monthrange(year, month)[1] if last else 1)
-
-
-def date_span(state: IncidentState) -> tuple[date | None, date | None]:
-    """The first and last day the incident may fall on, honouring the date's precision:
-    a "month" date covers its month, a "year" date its year; undated gives (None, None)."""
-    if not state.date_start or state.date_precision == "unknown":
-        return None, None
-    start = _loose_date(state.date_start, last=False)
-    end = _loose_date(state.date_start, last=True)
-    if state.date_precision == "month":
-        end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
-    elif state.date_precision == "year":
-        end = date(start.year, 12, 31)
-    if state.date_end:
-        end = max(end, _loose_date(state.date_end, last=True))
-    return start, end
-
-
-def place_fields(place: dict[str, Any]) -> dict[str, Any]:
-    """A place as the API and the place rows show it, whichever spelling of the keys the
-    event used (the parser writes lat / lon)."""
-    lat = place.get("lat", place.get("latitude"))
-    lon = place.get("lon", place.get("longitude"))
-    return {
-        "name": place.get("name") or "",
-        "country": place.get("country"),
-        "admin1": place.get("admin1"),
-        "latitude": float(lat) if lat is not None else None,
-        "longitude": float(lon) if lon is not None else None,
-        "precision": place.get("precision") or "unresolved",
-        # "north of" / "near": the place is a reference point, not where it happened.
-        "relation": place.get("relation"),
-    }
 
 
 def incident_row(state: IncidentState) -> dict[str, Any]:
@@ -110,18 +64,9 @@ def incident_row(state: IncidentState) -> dict[str, Any]:
         report=state.report,
         status=state.status,
         merged_into=state.merged_into or None,
-        date_start=_date(state.date_start),
-        date_end=_date(state.date_end),
-        date_precision=state.date_precision,
+        **column_values(state),
         date_min=date_min,
         date_max=date_max,
-        country=state.country,
-        places=state.places,
-        event_type=state.event_type,
-        perpetrators=state.perpetrators,
-        targets=state.targets,
-        sources=state.sources,
-        text=state.text,
         review_state=state.review_state,
         first_edition_id=state.first_edition_id,
         last_edition_id=state.last_edition_id,
@@ -138,16 +83,9 @@ def claim_rows(state: IncidentState) -> list[dict[str, Any]]:
         dict(
             id=claim["id"],
             incident_id=state.id,
-            property=claim["property"],
-            claimant=claim["claimant"],
-            claimant_actor_id=claim.get("claimant_actor_id"),
-            value_min=claim.get("value_min"),
-            value_max=claim.get("value_max"),
-            qualifier=claim.get("qualifier"),
-            phrase=claim.get("phrase", ""),
+            **claim_assertion(claim),
             rank=claim["rank"],
             rank_reason=claim.get("rank_reason", ""),
-            edition_id=claim.get("edition_id"),
             merged_from=claim.get("merged_from"),
         )
         for claim in state.claims.values()
@@ -207,7 +145,7 @@ class RevisionRows:
             "valid_to": valid_to,
             "state": state.to_json(),
             "status": state.status,
-            "date_start": _date(state.date_start),
+            "date_start": day(state.date_start) if state.date_start else None,
             "date_min": date_min,
             "date_max": date_max,
             "country": state.country,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from incidents.events import (
@@ -25,27 +25,15 @@ from incidents.events import (
     IncidentSeen,
 )
 from incidents.projection import current_state
-from incidents.state import CLAIM_PROPERTIES, DESCRIPTIVE_FIELDS, RANKS, IncidentState, Status
+from incidents.schema import DESCRIPTIVE_FIELDS
+from incidents.schema import IncidentFields as IncidentFields  # the services' input
+from incidents.state import CLAIM_PROPERTIES, RANKS, IncidentState, Status
 from ledger import store
 from ledger.store import AppendResult, Cause
 
 
 class IncidentCommandError(ValueError):
     """A command that the incident's rules refuse; the message says why."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class IncidentFields:
-    date_start: str | None = None
-    date_end: str | None = None
-    date_precision: str = "unknown"
-    country: str | None = None
-    places: list[dict[str, Any]] = field(default_factory=list)
-    event_type: str | None = None
-    perpetrators: list[dict[str, Any]] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    text: str = ""
 
 
 def _load(incident_id: uuid.UUID) -> IncidentState:
@@ -110,7 +98,7 @@ def incident_record_parts(
             stream_type=INCIDENT_STREAM,
             stream_id=incident_id,
             expected_version=0,
-            events=[IncidentRecorded(report=report, edition_id=edition_id, **vars(fields))],
+            events=[IncidentRecorded(report=report, edition_id=edition_id, **fields.values())],
             idempotency_key=idempotency_key,
         )
     ]

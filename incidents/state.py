@@ -33,37 +33,13 @@ from incidents.events import (
     ReviewFlagClosed,
     ReviewFlagRaised,
 )
+
+# Declared in the schema; the fold's readers have long found these names here too.
+from incidents.schema import CASUALTY_PROPERTIES as CASUALTY_PROPERTIES
+from incidents.schema import DESCRIPTIVE_FIELDS as DESCRIPTIVE_FIELDS
+from incidents.schema import REVIEW_FIELDS as REVIEW_FIELDS
+from incidents.schema import IncidentFields
 from ledger.events import Event
-
-DESCRIPTIVE_FIELDS = (
-    "date_start",
-    "date_end",
-    "date_precision",
-    "country",
-    "places",
-    "event_type",
-    "perpetrators",
-    "targets",
-    "sources",
-    "text",
-)
-CASUALTY_PROPERTIES = ("killed", "wounded", "kidnapped", "attackers_killed")
-# The fields editors review, decide and hold, named as flags name them (the parse contract's
-# fields), with the descriptive incident fields each stands for. Casualty fields and "claims"
-# live in claims instead: the report's own figure per property, and everyone else's claims.
-REVIEW_FIELDS: dict[str, tuple[str, ...]] = {
-    "date": ("date_start", "date_end", "date_precision"),
-    "event_type": ("event_type",),
-    "country": ("country",),
-    "locations": ("places",),
-    "perpetrators": ("perpetrators",),
-    "targets": ("targets",),
-    "sources": ("sources",),
-    "text": ("text",),
-    **{prop: () for prop in CASUALTY_PROPERTIES},
-    "claims": (),
-}
-
 
 MERGED_CLAIMS = "merged"
 
@@ -105,22 +81,15 @@ class Estimate:
 
 
 @dataclass(frozen=True, kw_only=True)
-class IncidentState:
+class IncidentState(IncidentFields):
+    """An incident as its events left it: the descriptive fields (incidents.schema), its
+    status, claims and editorial state."""
+
     id: str
     report: str
     stream_version: int = 0  # version of the incident stream (claims have streams of their own)
     status: str = Status.ACTIVE
     merged_into: str | None = None
-    date_start: str | None = None
-    date_end: str | None = None
-    date_precision: str = "unknown"
-    country: str | None = None
-    places: list[dict[str, Any]] = field(default_factory=list)
-    event_type: str | None = None
-    perpetrators: list[dict[str, Any]] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    text: str = ""
     first_edition_id: int | None = None
     last_edition_id: int | None = None
     claims: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -222,7 +191,7 @@ def apply(
             first_edition_id=event.edition_id,
             last_edition_id=event.edition_id,
             recorded_at=at,
-            **{name: getattr(event, name) for name in DESCRIPTIVE_FIELDS},
+            **event.values(),
         )
         return dataclasses.replace(
             base, stream_version=version, updated_at=at, last_position=position
@@ -308,6 +277,24 @@ def _evolve(state: IncidentState, changes: dict[str, Any]) -> IncidentState:
     evolved.__dict__.update(state.__dict__)
     evolved.__dict__.update(changes)
     return evolved
+
+
+# What a claim asserted, as the fold keeps it: ClaimAsserted's fields but the incident it is
+# about and the incident it was copied from, with their defaults.
+_ASSERTED = tuple(
+    (f.name, f.default)
+    for f in dataclasses.fields(ClaimAsserted)
+    if f.name not in ("incident_id", "merged_from")
+)
+
+
+def claim_assertion(claim: dict[str, Any]) -> dict[str, Any]:
+    """A folded claim's assertion (property, claimant, figures, phrase, edition): the claim
+    row's columns and the fields a copy of the claim asserts again."""
+    return {
+        name: claim[name] if default is dataclasses.MISSING else claim.get(name, default)
+        for name, default in _ASSERTED
+    }
 
 
 def claim_key(claim: dict[str, Any]) -> tuple[Any, ...]:

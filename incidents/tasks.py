@@ -10,7 +10,8 @@ from typing import Any
 
 from celery import shared_task
 
-from incidents.services import IncidentFields, incident_record
+from incidents.schema import IncidentFields
+from incidents.services import incident_record
 from ledger.errors import ConcurrencyConflict
 from ledger.store import Cause
 

@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
+
+from incidents.schema import day_or_none
 
 Entry = Mapping[str, Any]
 
@@ -64,18 +65,8 @@ class Matching:
     duplicates: list[tuple[int, ...]] = field(default_factory=list)  # groups of entries
 
 
-def _day(value: str | None) -> date | None:
-    if not value:
-        return None
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        return date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return None
-
-
 def date_score(a: Entry, b: Entry) -> float:
-    da, db = _day(a.get("date_start")), _day(b.get("date_start"))
+    da, db = day_or_none(a.get("date_start")), day_or_none(b.get("date_start"))
     if da is None and db is None:
         return 0.6
     if da is None or db is None:
@@ -199,7 +190,7 @@ def possible_duplicates(
     dated = sorted(
         (d, i)
         for i, e in enumerate(entries)
-        if (d := _day(e.get("date_start"))) is not None and e.get("date_precision") == "day"
+        if (d := day_or_none(e.get("date_start"))) is not None and e.get("date_precision") == "day"
     )
     parent = list(range(len(entries)))
 

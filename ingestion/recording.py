@@ -14,7 +14,6 @@ incident and review services.
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +23,10 @@ from incidents.projection import current_state
 from incidents.review.merge import duplicate_group_open
 from incidents.review.policy import Incoming, Plan, decide
 from incidents.review.services import flag_part
+from incidents.schema import CASUALTY_PROPERTIES, REVIEW_FIELDS, IncidentFields, full_date
 from incidents.services import (
     ClaimDraft,
     IncidentCommandError,
-    IncidentFields,
     claim_assert_part,
     claim_rank_part,
     incident_drop_part,
@@ -35,7 +34,7 @@ from incidents.services import (
     incident_revise_part,
     incident_seen_part,
 )
-from incidents.state import CASUALTY_PROPERTIES, REVIEW_FIELDS, IncidentState, Status
+from incidents.state import IncidentState, Status
 from ingestion.diffing import changed_fields, comparable
 from ledger.store import Append, Cause, append_batch
 
@@ -57,21 +56,6 @@ class Tally:
         self.flags[kind] = self.flags.get(kind, 0) + 1
 
 
-def full_date(value: str | None, *, end: bool = False) -> str | None:
-    """A contract date (YYYY, YYYY-MM or YYYY-MM-DD) as a day: the first, or with `end` the last."""
-    if not value:
-        return None
-    parts = value.split("-")
-    year = int(parts[0])
-    if len(parts) == 1:
-        return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
-    month = int(parts[1])
-    if len(parts) == 2:
-        day = calendar.monthrange(year, month)[1] if end else 1
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return value
-
-
 def entry_at(entry: Entry) -> str:
     """Where an incident stands in its edition: the entry's line, and ".part" for an entry's
     further events (so the idempotency keys of an entry's parts differ)."""
@@ -80,17 +64,20 @@ def entry_at(entry: Entry) -> str:
 
 
 def incident_fields(entry: Entry) -> IncidentFields:
+    """A parsed entry (contract form) in the schema's names and shapes: the one place where
+    the parser's names become the incident's (`locations` -> `places`; a partial date -> its
+    first day, and a last day for a month or a year given alone). Nothing after this renames."""
     start = entry.get("date_start")
     end = entry.get("date_end")
     if start and not end and len(start) < 10:
-        end = full_date(start, end=True)
+        end = start
     return IncidentFields(
         date_start=full_date(start),
         date_end=full_date(end, end=True),
         date_precision=entry.get("date_precision") or "unknown",
+        event_type=entry.get("event_type"),
         country=entry.get("country"),
         places=[dict(loc) for loc in entry.get("locations", [])],
-        event_type=entry.get("event_type"),
         perpetrators=[
             {
                 "name": p.get("name"),

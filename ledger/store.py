@@ -61,6 +61,23 @@ class RecordedEvent:
     metadata: dict[str, Any]
     recorded_at: datetime
 
+    def as_row(self) -> dict[str, Any]:
+        """The event as one row of a history, in the API and the admin alike: what happened,
+        where in the log, who appended it and why."""
+        return {
+            "position": self.position,
+            "recorded_at": self.recorded_at,
+            "type": type(self.event).type_name(),
+            "stream_type": self.stream_type,
+            "stream_id": self.stream_id,
+            "version": self.version,
+            "who": self.metadata.get("who"),
+            "why": self.metadata.get("why"),
+            "edition_id": self.metadata.get("edition_id"),
+            "flag_id": self.metadata.get("flag_id"),
+            "data": self.event.to_data(),
+        }
+
 
 @dataclass(frozen=True)
 class AppendResult:

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from incidents.models import Claim
-from incidents.projection import place_fields
+from incidents.schema import place_fields
 from incidents.state import CASUALTY_PROPERTIES, IncidentState
 
 

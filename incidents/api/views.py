@@ -169,22 +169,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
         events = incident_history(incident_id=uuid_or_404(pk))
         if events is None:
             raise Http404
-        results = [
-            {
-                "position": e.position,
-                "recorded_at": e.recorded_at,
-                "type": type(e.event).type_name(),
-                "stream_type": e.stream_type,
-                "stream_id": e.stream_id,
-                "version": e.version,
-                "who": e.metadata.get("who"),
-                "why": e.metadata.get("why"),
-                "edition_id": e.metadata.get("edition_id"),
-                "flag_id": e.metadata.get("flag_id"),
-                "data": e.event.to_data(),
-            }
-            for e in events
-        ]
+        results = [e.as_row() for e in events]
         return Response(HistoryOutput({"incident": pk, "results": results}).data)
 
     @extend_schema(responses={200: EntryPartsOutput, 404: ErrorOutput})

@@ -64,6 +64,7 @@ from incidents.review.selectors import (
 )
 from incidents.review.words import field_label
 from incidents.roles import can_curate, can_read
+from incidents.schema import place_fields
 from incidents.selectors import incident_get
 from incidents.state import IncidentState
 from ledger.admin_base import ReadOnlyAdmin
@@ -437,7 +438,7 @@ class ReviewFlagAdmin(ReadOnlyAdmin):
             "now_words": words,
             "pair": pair,
             "pair_map": pair_map,
-            "events": [_event_row(e) for e in (events or [])][-15:],
+            "events": [e.as_row() for e in (events or [])[-15:]],
             "previous_url": previous_url,
             "next_url": next_url,
             "queue_at": at,
@@ -665,10 +666,7 @@ def can_correct(flag: ReviewFlag) -> bool:
 
 def _side(state: IncidentState, letter: str, lines: list[Any]) -> dict[str, Any]:
     words = state_in_words(state)
-    points = [
-        (p.get("name"), p.get("lat", p.get("latitude")), p.get("lon", p.get("longitude")))
-        for p in state.places
-    ]
+    points = [(p["name"], p["latitude"], p["longitude"]) for p in map(place_fields, state.places)]
     return {
         "letter": letter,
         "state": state,
@@ -737,17 +735,6 @@ def _flag_url(flag_id: uuid.UUID | None, suffix: str = "") -> str | None:
     if not flag_id:
         return None
     return reverse("admin:incidents_reviewflag_change", args=[flag_id]) + suffix
-
-
-def _event_row(event: Any) -> dict[str, Any]:
-    return {
-        "position": event.position,
-        "at": event.recorded_at,
-        "type": type(event.event).type_name(),
-        "stream_type": event.stream_type,
-        "who": event.metadata.get("who"),
-        "why": event.metadata.get("why"),
-    }
 
 
 # --- the decision services, as the views call them --------------------------------------------

@@ -48,7 +48,7 @@ from incidents.review.decisions import (
 )
 from incidents.review.models import ReviewFlag
 from incidents.review.services import flag_part
-from incidents.state import IncidentState, Status, claim_key
+from incidents.state import IncidentState, Status, claim_assertion, claim_key
 from ledger import store
 from ledger.store import Append, AppendResult
 
@@ -307,16 +307,7 @@ def _claim_copies(loser: IncidentState, survivor: IncidentState) -> list[Append]
         if claim.get("rank") != "deprecated" and claim_key(claim) in have:
             continue
         copy = ClaimAsserted(
-            incident_id=survivor.id,
-            property=claim["property"],
-            claimant=claim["claimant"],
-            claimant_actor_id=claim.get("claimant_actor_id"),
-            value_min=claim.get("value_min"),
-            value_max=claim.get("value_max"),
-            qualifier=claim.get("qualifier"),
-            phrase=claim.get("phrase", ""),
-            edition_id=claim.get("edition_id"),
-            merged_from=loser.id,
+            incident_id=survivor.id, **claim_assertion(claim), merged_from=loser.id
         )
         events: list[Any] = [copy]
         if claim.get("rank") == "deprecated":

@@ -20,6 +20,7 @@ from incidents.review.decisions import FlagDecisionError
 from incidents.review.models import ReviewFlag
 from incidents.review.projection import decided_by
 from incidents.review.words import describe_value, field_label
+from incidents.schema import place_fields
 from incidents.state import (
     CASUALTY_PROPERTIES,
     REVIEW_FIELDS,
@@ -175,10 +176,11 @@ def _losses(state: IncidentState, flag: ReviewFlag) -> tuple[list[str], bool]:
 
 
 def _coords(place: dict[str, Any]) -> str:
-    lat, lon = place.get("lat", place.get("latitude")), place.get("lon", place.get("longitude"))
+    shown = place_fields(place)
+    lat, lon = shown["latitude"], shown["longitude"]
     if lat is None or lon is None:
         return ""
-    return f"{float(lat):g}, {float(lon):g}"
+    return f"{lat:g}, {lon:g}"
 
 
 def _held_by(state: IncidentState, field: str) -> str:

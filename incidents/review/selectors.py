@@ -174,7 +174,7 @@ def is_vague_attribution(name: str, actor_id: Any) -> bool:
     actor in the registry behind it, made of generic words only."""
     if actor_id is not None:
         return False
-    key = " ".join(name.casefold().replace("-", " ").split())
+    key = normalize_name(name)
     return key in _VAGUE or key.startswith(("suspected ", "unidentified ", "unknown ", "armed "))
 
 

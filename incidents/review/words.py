@@ -9,8 +9,9 @@ claim, or an editor's correction.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
+
+from incidents.schema import day_or_none, place_fields
 
 NOTHING = "not given"
 _CASUALTIES = ("killed", "wounded", "kidnapped", "attackers_killed")
@@ -108,28 +109,19 @@ def describe_date(value: Any) -> str:
         start, end, precision = value, None, None
     if not start or precision == "unknown":
         return "undated"
-    first = _day(str(start))
+    first = day_or_none(str(start))
     if first is None:
         return str(start)
     if precision == "year" or len(str(start)) == 4:
         return str(first.year)
     if precision == "month" or len(str(start)) == 7:
         return first.strftime("%B %Y")
-    last = _day(str(end)) if end else None
+    last = day_or_none(str(end)) if end else None
     if last is None or last == first:
         return f"{first.day} {first.strftime('%B %Y')}"
     if (last.year, last.month) == (first.year, first.month):
         return f"{first.day}-{last.day} {first.strftime('%B %Y')}"
     return f"{first.day} {first.strftime('%B %Y')} - {last.day} {last.strftime('%B %Y')}"
-
-
-def _day(text: str) -> date | None:
-    parts = text.split("-")
-    try:
-        numbers = [int(p) for p in parts]
-        return date(numbers[0], *(numbers[1:] or [1]), *([1] if len(numbers) < 3 else []))
-    except (TypeError, ValueError):
-        return None
 
 
 def _items(value: Any) -> Sequence[Any]:
@@ -150,11 +142,11 @@ def _place(place: Any) -> str:
         return str(place)
     name = str(place.get("name") or "?")
     where = ", ".join(str(place[k]) for k in ("admin1", "country") if place.get(k))
-    lat = place.get("lat", place.get("latitude"))
-    lon = place.get("lon", place.get("longitude"))
+    shown = place_fields(dict(place))
+    lat, lon = shown["latitude"], shown["longitude"]
     text = f"{name} ({where})" if where else name
     if lat is not None and lon is not None:
-        text += f" at {float(lat):.2f}, {float(lon):.2f}"
+        text += f" at {lat:.2f}, {lon:.2f}"
     elif place.get("precision") == "unresolved":
         text += ", not located"
     return text

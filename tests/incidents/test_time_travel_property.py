@@ -22,8 +22,8 @@ from hypothesis.extra.django import TestCase
 from actors.names import normalize_name
 from actors.seeding import seed_actor_id
 from incidents.models import IncidentRevision
-from incidents.projection import date_span, place_fields
 from incidents.query import ActorMatch, IncidentFilters
+from incidents.schema import date_span, place_fields
 from incidents.selectors import Ordering, actor_match, incident_count, incident_iter
 from incidents.services import (
     IncidentCommandError,
