@@ -21,7 +21,9 @@ from actors.events import (
     PlaceRecorded,
 )
 from actors.models import Actor, ActorAlias, ActorKind, Place, RelationKind
-from actors.names import normalize_name
+from common.errors import Forbidden, Refused
+from common.names import normalize_name
+from common.roles import can_edit_places
 from ledger import store
 from ledger.events import Event
 from ledger.store import AppendResult, Cause
@@ -140,19 +142,19 @@ def actor_merge(*, loser_id: uuid.UUID, survivor_id: uuid.UUID, cause: Cause) ->
 # --- places ---------------------------------------------------------------------------------
 
 
-class PlaceCommandError(ValueError):
+class PlaceCommandError(Refused):
     """A place edit the rules refuse; the message names the field and says what to do."""
 
 
-class NotAPlaceEditor(PermissionError):
+class NotAPlaceEditor(Forbidden):
     """Only users who may edit places (editors, superusers) record or correct them."""
 
 
 _PLACE_EDITABLE = ("name", "country", "admin1", "latitude", "longitude", "alternate_names")
 
 
-def _place_cause(editor: Any, permission: str, reason: str) -> Cause:
-    if not getattr(editor, "is_active", False) or not editor.has_perm(f"actors.{permission}"):
+def _place_cause(editor: Any, *, change: bool, reason: str) -> Cause:
+    if not can_edit_places(editor, change=change):
         raise NotAPlaceEditor(f"{getattr(editor, 'username', editor)} may not edit places.")
     if not reason.strip():
         raise PlaceCommandError("reason: say why, for the next editor.")
@@ -212,7 +214,7 @@ def place_record(
 ) -> uuid.UUID:
     """Add a place to the editors' table; returns its id. The parser knows it at the next
     ingestion (ingestion.reference rebuilds the gazetteer when the table changes)."""
-    cause = _place_cause(editor, "add_place", reason)
+    cause = _place_cause(editor, change=False, reason=reason)
     values = _place_values(
         dict(
             name=name,
@@ -245,7 +247,7 @@ def place_correct(
 ) -> AppendResult | None:
     """Change some of a place's fields (name, country, admin1, latitude, longitude,
     alternate_names); None when nothing differs."""
-    cause = _place_cause(editor, "change_place", reason)
+    cause = _place_cause(editor, change=True, reason=reason)
     unknown = set(changes) - set(_PLACE_EDITABLE)
     if unknown:
         raise PlaceCommandError(

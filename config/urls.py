@@ -22,5 +22,5 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
 ]
 
-handler404 = "config.errors.not_found"
-handler500 = "config.errors.server_error"
+handler404 = "common.api.errors.not_found"
+handler500 = "common.api.errors.server_error"

@@ -25,6 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from common.roles import CurationContextMixin, can_curate, can_read
 from incidents.admin_forms import (
     CORRECTABLE_FIELDS,
     LockFieldForm,
@@ -58,7 +59,6 @@ from incidents.review_selectors import (
     place_pick,
     state_in_words,
 )
-from incidents.roles import CurationContextMixin, can_curate, can_read
 from incidents.selectors import incident_get, position_as_of
 from incidents.services import IncidentCommandError, claim_rank, incident_retract
 from incidents.state import IncidentState

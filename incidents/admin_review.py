@@ -25,6 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from common.roles import can_curate, can_read
 from incidents import review_charts
 from incidents.admin_forms import (
     CORRECTABLE_FIELDS,
@@ -63,7 +64,6 @@ from incidents.review_selectors import (
     state_in_words,
 )
 from incidents.review_words import field_label
-from incidents.roles import can_curate, can_read
 from incidents.selectors import incident_get
 from incidents.state import IncidentState
 from ledger.admin_base import ReadOnlyAdmin

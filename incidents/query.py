@@ -22,7 +22,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from actors.names import normalize_name
+from common.names import normalize_name
 from incidents.models import (
     Incident,
     IncidentEdition,

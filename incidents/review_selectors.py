@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
 from actors.models import Place
-from actors.names import normalize_name
+from common.names import normalize_name
 from incidents.events import FLAG_STREAM
 from incidents.models import Incident, IncidentPerpetrator, IncidentRevision
 from incidents.review_diff import FIGURE_FIELDS, FieldChange, state_diff, state_words, value_words

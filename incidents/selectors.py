@@ -18,7 +18,7 @@ from django.db.models import F, Max, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from actors.models import Actor, ActorAlias, ActorRelation
-from actors.names import normalize_name
+from common.names import normalize_name
 from incidents.models import (
     Claim,
     Incident,

@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from common.roles import can_upload_editions
 from incidents.review_selectors import edition_labels
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.services import (
@@ -235,7 +236,7 @@ class EditionAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/ingestion/edition/text.html", context)
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("ingestion.add_edition"):
+        if not can_upload_editions(request.user):
             messages.error(request, "Only operators and editors may upload editions.")
             return HttpResponseRedirect(reverse("admin:ingestion_edition_changelist"))
         form = UploadForm(request.POST or None, request.FILES or None)

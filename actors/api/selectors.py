@@ -10,7 +10,7 @@ import uuid
 from django.db.models import Prefetch, Q, QuerySet
 
 from actors.models import Actor, ActorAlias, ActorRelation, Place
-from actors.names import normalize_name
+from common.names import normalize_name
 
 
 def _with_relations(qs: QuerySet[Actor]) -> QuerySet[Actor]:

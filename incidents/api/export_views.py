@@ -19,10 +19,12 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from config.negotiation import refuse_other_format
+from common.api.errors import ErrorOutput
+from common.api.inputs import parse
+from common.api.negotiation import refuse_other_format
 from incidents.api import exports
-from incidents.api.filters import IncidentListInput, parse
-from incidents.api.serializers import ErrorOutput, IncidentOutput
+from incidents.api.filters import IncidentListInput
+from incidents.api.serializers import IncidentOutput
 from incidents.api.views import _as_of
 from incidents.selectors import incident_iter
 from incidents.state import IncidentState

@@ -10,11 +10,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from django.http import QueryDict
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
-from config.pagination import MAX_PAGE_SIZE, KeysetCursor, PagingInput, decode_keyset_cursor
+from common.api.pagination import MAX_PAGE_SIZE, KeysetCursor, PagingInput, decode_keyset_cursor
 from incidents.api.serializers import INCIDENT_FIELDS
 from incidents.selectors import (
     EVENT_TYPES,
@@ -30,9 +28,6 @@ from incidents.selectors import (
 from ingestion.selectors import edition_exists
 from ledger import store
 
-# Parameters DRF itself reads; every other unknown parameter is refused (a typo must not
-# silently widen a query).
-FRAMEWORK_PARAMS = frozenset({"format"})
 ORDERING_CHOICES = [f"{sign}{key}" for key in ORDERINGS for sign in ("-", "")]
 
 
@@ -50,37 +45,8 @@ def _choices(value: str, allowed: Iterable[str], name: str) -> tuple[str, ...]:
     return items
 
 
-def refuse_unknown(query: QueryDict, serializer: serializers.Serializer) -> None:
-    unknown = sorted(set(query) - set(serializer.fields) - FRAMEWORK_PARAMS)
-    if unknown:
-        accepted = ", ".join(sorted(serializer.fields))
-        raise ValidationError(
-            {
-                "detail": "Unknown query parameter(s).",
-                "errors": {
-                    name: [f"Not a parameter of this endpoint; it takes {accepted}."]
-                    for name in unknown
-                },
-            }
-        )
-
-
-def parse(serializer_class: type[serializers.Serializer], query: QueryDict) -> dict[str, Any]:
-    serializer = serializer_class(data=query)
-    refuse_unknown(query, serializer)
-    if not serializer.is_valid():
-        raise ValidationError(
-            {"detail": "Invalid query parameter(s).", "errors": serializer.errors}
-        )
-    return dict(serializer.validated_data)
-
-
 # The kind of each ordering's cursor value, so a tampered cursor is refused before SQL.
 CURSOR_KINDS = {"date_start": "date", "killed": "int", "updated": "int"}
-
-
-class NoParamsInput(serializers.Serializer):
-    """An endpoint that takes no query parameter (beyond `format`)."""
 
 
 class TimeTravelInput(serializers.Serializer):

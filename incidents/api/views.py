@@ -1,6 +1,6 @@
 """Read endpoints of incidents and claims: parse the query, call one selector, render.
 
-Lists page with keyset cursors (`next` and `previous` links, config.pagination), answer
+Lists page with keyset cursors (`next` and `previous` links, common.api.pagination), answer
 `fields` with sparse objects, and travel in time with `as_of` / `as_of_position` /
 `as_of_edition`. Exports are their own operations (export_views.py); the list's old
 `format=csv|geojson|jsonl` redirects there.
@@ -19,19 +19,19 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.pagination import LedgerCursorPagination, keyset_links
+from common.api.errors import ErrorOutput
+from common.api.etags import UUID_PATTERN, ConditionalMixin, uuid_or_404
+from common.api.inputs import NoParamsInput, parse
+from common.api.pagination import LedgerCursorPagination, keyset_links
 from incidents.api import exports
 from incidents.api.filters import (
     ClaimListInput,
     IncidentListInput,
-    NoParamsInput,
     TimeTravelInput,
-    parse,
 )
 from incidents.api.serializers import (
     ClaimOutput,
     EntryPartsOutput,
-    ErrorOutput,
     HistoryOutput,
     IncidentOutput,
     IncidentPageOutput,
@@ -47,7 +47,7 @@ from incidents.selectors import (
     incident_state_as_of,
 )
 from ingestion.selectors import incident_entry_parts
-from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
+from ledger.store import last_position
 
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
 
@@ -58,6 +58,10 @@ def _as_of(data: dict[str, Any]) -> int | None:
 
 class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
     """Incidents as the ledger holds them now, or held them then."""
+
+    # Incidents are projected from events. An entry's parts (EditionEntry) are written in the
+    # transaction that appends the edition's IncidentSeen events, so the log moves with them.
+    etag_from = (last_position,)
 
     lookup_value_regex = UUID_PATTERN
     throttle_scope = "incidents"
@@ -213,6 +217,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ClaimOutput
     pagination_class = ClaimPagination
+    etag_from = (last_position,)  # claims are projected from events
     lookup_value_regex = UUID_PATTERN
     filter_backends: list[type] = []
 
