@@ -24,7 +24,7 @@ from actors.models import Actor, ActorAlias, ActorKind, Place, RelationKind
 from common.errors import Forbidden, Refused
 from common.names import normalize_name
 from common.roles import can_edit_places
-from ledger import store
+from ledger import store, wiring
 from ledger.events import Event
 from ledger.store import AppendResult, Cause
 
@@ -123,19 +123,19 @@ def actor_relation_add(
 
 
 def actor_merge(*, loser_id: uuid.UUID, survivor_id: uuid.UUID, cause: Cause) -> AppendResult:
-    """Make `loser_id` a tombstone naming `survivor_id`, and re-attribute its incidents to the
-    survivor in the same transaction: one event per incident, so each history shows it."""
-    from incidents.services import incidents_reattribute  # incidents depend on actors, not back
-
+    """Make `loser_id` a tombstone naming `survivor_id`, and let the reactions wired to
+    `actor_merged` run in the same transaction: incidents re-attribute the loser's incidents to
+    the survivor (config/wiring.py), so actors import no app above them."""
     if loser_id == survivor_id:
         raise ActorCommandError("An actor cannot be merged into itself.")
     loser = _load(loser_id)
     survivor = _load(survivor_id)
     with transaction.atomic():
         result = _append(loser, ActorMerged(into=str(survivor_id)), cause, None)
-        incidents_reattribute(
-            from_actor_id=loser_id, to_actor_id=survivor_id, to_name=survivor.name, cause=cause
-        )
+        for react in wiring.reactions("actor_merged"):
+            react(
+                from_actor_id=loser_id, to_actor_id=survivor_id, to_name=survivor.name, cause=cause
+            )
     return result
 
 

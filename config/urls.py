@@ -9,7 +9,6 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("", include("incidents.api.urls")),
     path("", include("actors.api.urls")),
-    path("", include("ledger.api.urls")),
     path("", include("ingestion.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

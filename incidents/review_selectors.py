@@ -14,6 +14,7 @@ from django.db.models.functions import TruncMonth
 
 from actors.models import Place
 from common.names import normalize_name
+from incidents.editions import edition_records
 from incidents.events import FLAG_STREAM
 from incidents.models import Incident, IncidentPerpetrator, IncidentRevision
 from incidents.review_diff import FIGURE_FIELDS, FieldChange, state_diff, state_words, value_words
@@ -26,8 +27,6 @@ from incidents.selectors import (
     incident_states_at_positions,
 )
 from incidents.state import IncidentState, Status
-from ingestion.models import Edition, EditionEntry
-from ingestion.reference import parser_reference
 from ledger import store
 from ledger.store import RecordedEvent
 
@@ -210,41 +209,16 @@ def report_slugs() -> list[str]:
 # --- the queue's context ----------------------------------------------------------------------
 
 
-def edition_label(edition: Edition) -> str:
-    """An edition as editors know it: its report and its date (the fetch date when the report
-    gave none), never the table's global number."""
-    when = edition.edition_date or edition.fetched_at.date()
-    return f"{edition.report.slug} {when.isoformat()}"
-
-
 def edition_labels(*, edition_ids: Any = None) -> dict[int, str]:
     """Edition id -> "report date"; two editions of one report on one date get #1, #2."""
-    qs = Edition.objects.select_related("report").order_by("report__slug", "fetched_at", "id")
-    if edition_ids is not None:
-        reports = Edition.objects.filter(id__in=list(edition_ids)).values_list("report_id")
-        qs = qs.filter(report_id__in=reports)
-    editions = list(qs)
-    labels = {e.id: edition_label(e) for e in editions}
-    counts: dict[str, int] = {}
-    for label in labels.values():
-        counts[label] = counts.get(label, 0) + 1
-    seen: dict[str, int] = {}
-    for e in editions:
-        label = labels[e.id]
-        if counts[label] > 1:
-            seen[label] = seen.get(label, 0) + 1
-            labels[e.id] = f"{label} #{seen[label]}"
-    return labels
+    return edition_records().edition_labels(edition_ids=edition_ids)
 
 
 def with_entry_line(queryset: QuerySet[ReviewFlag]) -> QuerySet[ReviewFlag]:
     """Flags annotated with `entry_line`: where the flagged incident's entry stands in the
     flag's edition (a dropped entry has none, and sorts last), for ordering the queue as the
     report reads."""
-    line = EditionEntry.objects.filter(
-        edition_id=OuterRef("edition_id"), incident_id=OuterRef("incident_id")
-    ).values("line")[:1]
-    return queryset.annotate(entry_line=Subquery(line))
+    return queryset.annotate(entry_line=edition_records().entry_line())
 
 
 def queue_rows(queryset: QuerySet[ReviewFlag]) -> QuerySet[ReviewFlag]:
@@ -383,7 +357,7 @@ def place_candidates(
     """Gazetteer places whose name (or a spelling of it) starts with `q`, each with its
     country and admin1 so "Lere, Nigeria" is never mistaken for Léré, Mali; places in
     `country` first, then by population."""
-    _, gazetteer = parser_reference()
+    gazetteer = edition_records().gazetteer()
     key = normalize_name(q)
     if len(key) < 2:
         return []

@@ -19,6 +19,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 
 from actors.models import Actor, ActorAlias, ActorRelation
 from common.names import normalize_name
+from incidents.editions import edition_records
 from incidents.models import (
     Claim,
     Incident,
@@ -373,7 +374,14 @@ def time_travel_position(
     if as_of_edition is not None:
         position = edition_position(edition_id=as_of_edition)
         if position is None:
-            raise TimeTravelError("as_of_edition", f"Edition {as_of_edition} changed nothing.")
+            exists = edition_records().edition_exists(edition_id=as_of_edition)
+            raise TimeTravelError(
+                "as_of_edition",
+                f"Edition {as_of_edition} changed nothing in the ledger (failed, pending or "
+                "unchanged); give as_of with its ingestion time instead."
+                if exists
+                else f"There is no edition {as_of_edition}.",
+            )
         return position
     if as_of is not None:
         return position_as_of(moment=as_of)

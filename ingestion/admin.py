@@ -20,8 +20,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from common.roles import can_upload_editions
-from incidents.review_selectors import edition_labels
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
+from ingestion.selectors import edition_labels
 from ingestion.services import (
     IngestError,
     edition_store,

@@ -22,10 +22,7 @@ from incidents.selectors import (
     RELATED,
     IncidentFilters,
     Ordering,
-    TimeTravelError,
-    time_travel_position,
 )
-from ingestion.selectors import edition_exists
 from ledger import store
 
 ORDERING_CHOICES = [f"{sign}{key}" for key in ORDERINGS for sign in ("-", "")]
@@ -50,8 +47,8 @@ CURSOR_KINDS = {"date_start": "date", "killed": "int", "updated": "int"}
 
 
 class TimeTravelInput(serializers.Serializer):
-    """as_of / as_of_position / as_of_edition, resolved to one log position (`position` in the
-    validated data, None for now) by incidents.selectors.time_travel_position."""
+    """as_of / as_of_position / as_of_edition, parsed only: the view asks the selector
+    (incidents.selectors.time_travel_position) which log position they mean."""
 
     as_of = serializers.DateTimeField(
         required=False,
@@ -81,26 +78,6 @@ class TimeTravelInput(serializers.Serializer):
 
     def validate_fields(self, value: str) -> frozenset[str]:
         return frozenset(_choices(value, sorted(INCIDENT_FIELDS), "field"))
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        try:
-            attrs["position"] = time_travel_position(
-                as_of=attrs.get("as_of"),
-                as_of_position=attrs.get("as_of_position"),
-                as_of_edition=attrs.get("as_of_edition"),
-            )
-        except TimeTravelError as error:
-            message = str(error)
-            if error.parameter == "as_of_edition":
-                edition = attrs["as_of_edition"]
-                message = (
-                    f"Edition {edition} changed nothing in the ledger (failed, pending or "
-                    "unchanged); give as_of with its ingestion time instead."
-                    if edition_exists(edition_id=edition)
-                    else f"There is no edition {edition}."
-                )
-            raise serializers.ValidationError({error.parameter: message}) from error
-        return attrs
 
 
 class IncidentListInput(PagingInput, TimeTravelInput):

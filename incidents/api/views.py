@@ -15,6 +15,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,8 +37,10 @@ from incidents.api.serializers import (
     IncidentOutput,
     IncidentPageOutput,
 )
+from incidents.editions import edition_records
 from incidents.selectors import (
     Cursor,
+    TimeTravelError,
     claim_get,
     claim_list,
     incident_count,
@@ -45,15 +48,27 @@ from incidents.selectors import (
     incident_history,
     incident_page,
     incident_state_as_of,
+    time_travel_position,
 )
-from ingestion.selectors import incident_entry_parts
 from ledger.store import last_position
 
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
 
 
 def _as_of(data: dict[str, Any]) -> int | None:
-    return data["position"]  # resolved by TimeTravelInput (incidents.selectors)
+    """The log position the parsed as_of / as_of_position / as_of_edition mean (None: now),
+    asked of the selector; what it cannot answer is a 400 naming the parameter, like any
+    other invalid parameter."""
+    try:
+        return time_travel_position(
+            as_of=data.get("as_of"),
+            as_of_position=data.get("as_of_position"),
+            as_of_edition=data.get("as_of_edition"),
+        )
+    except TimeTravelError as error:
+        raise ValidationError(
+            {"detail": "Invalid query parameter(s).", "errors": {error.parameter: [str(error)]}}
+        ) from error
 
 
 class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
@@ -202,7 +217,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
         incident_id = uuid_or_404(pk)
         if incident_get(incident_id=incident_id) is None:
             raise Http404
-        results = incident_entry_parts(incident_id=incident_id)
+        results = edition_records().incident_entry_parts(incident_id=incident_id)
         return Response(EntryPartsOutput({"incident": pk, "results": results}).data)
 
 

@@ -11,9 +11,9 @@ from common.api.errors import ErrorOutput
 from common.api.etags import ConditionalMixin
 from common.api.inputs import parse
 from common.api.pagination import feed_links
+from incidents.api.feed import change_page
+from incidents.api.feed_serializers import ChangeFeedInput, ChangePageOutput
 from ledger import store
-from ledger.api.feed import change_page
-from ledger.api.serializers import ChangeFeedInput, ChangePageOutput
 
 FEED_DESCRIPTION = """\
 The ledger's changes in log order: one item per incident per append (transaction), carrying the
