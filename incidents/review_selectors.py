@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+import django_filters
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
 from actors.models import Place
 from common.names import normalize_name
+from common.query import Parsed, filtered
 from incidents.editions import edition_records
 from incidents.events import FLAG_STREAM
 from incidents.models import Incident, IncidentPerpetrator, IncidentRevision
@@ -42,24 +44,24 @@ class FlagFilters:
     raised_before: datetime | None = None
 
 
+class FlagFilterSet(django_filters.FilterSet):
+    """The review queue's filters (common.query: values arrive parsed)."""
+
+    incident = Parsed(field_name="incident_id")
+    status = Parsed(field_name="status")
+    kind = Parsed(field_name="kind")
+    edition = Parsed(field_name="edition_id")
+    field = Parsed(field_name="field")
+    report = Parsed(field_name="report")
+    raised_before = Parsed(field_name="raised_at", lookup_expr="lt")
+
+    class Meta:
+        model = ReviewFlag
+        fields: list[str] = []
+
+
 def flag_list(*, filters: FlagFilters) -> QuerySet[ReviewFlag]:
-    f = filters
-    qs = ReviewFlag.objects.all()
-    if f.incident is not None:
-        qs = qs.filter(incident_id=f.incident)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.edition is not None:
-        qs = qs.filter(edition_id=f.edition)
-    if f.field:
-        qs = qs.filter(field=f.field)
-    if f.report:
-        qs = qs.filter(report=f.report)
-    if f.raised_before is not None:
-        qs = qs.filter(raised_at__lt=f.raised_before)
-    return qs
+    return filtered(FlagFilterSet, ReviewFlag.objects.all(), **asdict(filters))
 
 
 def flag_get(*, flag_id: uuid.UUID) -> ReviewFlag | None:

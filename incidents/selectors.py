@@ -19,6 +19,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 
 from actors.models import Actor, ActorAlias, ActorRelation
 from common.names import normalize_name
+from common.query import filtered
 from incidents.editions import edition_records
 from incidents.models import (
     Claim,
@@ -29,6 +30,7 @@ from incidents.projection import current_state
 from incidents.query import (
     ALL_STATUSES,
     ActorMatch,
+    ClaimFilterSet,
     IncidentFilters,
     IncidentFilterSet,
     Table,
@@ -401,16 +403,15 @@ def claim_list(
 ) -> QuerySet[Claim]:
     """Claims about incidents the incident list would show (tombstones' claims are left out)."""
     statuses = (Status.ACTIVE, Status.DROPPED) if include_dropped else (Status.ACTIVE,)
-    qs = Claim.objects.filter(incident__status__in=statuses)
-    if incident_id is not None:
-        qs = qs.filter(incident_id=incident_id)
-    if property:
-        qs = qs.filter(property=property)
-    if rank:
-        qs = qs.filter(rank=rank)
-    if claimant:
-        qs = qs.filter(claimant__icontains=claimant)
-    return qs
+    return filtered(
+        ClaimFilterSet,
+        Claim.objects.all(),
+        statuses=statuses,
+        incident=incident_id,
+        property=property,
+        rank=rank,
+        claimant=claimant,
+    )
 
 
 def claim_get(*, claim_id: uuid.UUID) -> Claim | None:

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
+from common.query import filtered
 from ingestion.models import Edition, EditionEntry, Report, Source
 from ingestion.parsing.gazetteer import Gazetteer
+from ingestion.query import EditionFilterSet, SourceFilterSet
 from ingestion.reference import parser_reference
 
 
@@ -30,11 +32,7 @@ def report_get(*, slug: str) -> Report | None:
 def edition_list(*, report: str | None = None, status: str | None = None) -> QuerySet[Edition]:
     """Editions newest first, without their raw bytes or text (both can be megabytes)."""
     qs = Edition.objects.select_related("report").defer("raw", "text", "parsed")
-    if report:
-        qs = qs.filter(report__slug=report)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return filtered(EditionFilterSet, qs, report=report, status=status)
 
 
 def edition_get(*, edition_id: int) -> Edition | None:
@@ -100,9 +98,7 @@ def gazetteer() -> Gazetteer:
 
 def source_list(*, report: str | None = None) -> QuerySet[Source]:
     qs = Source.objects.select_related("report", "schedule__interval")
-    if report:
-        qs = qs.filter(report__slug=report)
-    return qs
+    return filtered(SourceFilterSet, qs, report=report)
 
 
 def source_get(*, source_id: int) -> Source | None:
