@@ -26,10 +26,16 @@ from actors.services import (
     place_correct,
     place_record,
 )
-from incidents.review.curation import NotAnEditor, editor_cause
-from incidents.roles import CurationContextMixin, can_curate
+from common.errors import Forbidden
+from common.roles import CurationContextMixin, can_curate, can_edit_places
 from ledger.admin_base import ReadOnlyAdmin
 from ledger.errors import ConcurrencyConflict
+from ledger.store import Cause
+
+
+def _editor_cause(user: Any, why: str) -> Cause:
+    """Who and why for an actor edit; `_form` has let only editors this far (can_curate)."""
+    return Cause(who=f"user:{user.username}", why=why)
 
 
 class AliasInline(admin.TabularInline):
@@ -99,7 +105,7 @@ class ActorAdmin(CurationContextMixin, ReadOnlyAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 perform(form.cleaned_data, request.user)
-            except NotAnEditor as exc:
+            except Forbidden as exc:
                 raise PermissionDenied(str(exc)) from exc
             except (ActorCommandError, ConcurrencyConflict) as exc:
                 form.add_error(None, str(exc) or "The actor changed meanwhile; look again.")
@@ -118,9 +124,7 @@ class ActorAdmin(CurationContextMixin, ReadOnlyAdmin):
     def alias_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         def perform(data: dict[str, Any], user: Any) -> Any:
             why = data["reason"] or f"alias {data['alias']}"
-            return actor_alias_add(
-                actor_id=pk, alias=data["alias"], cause=editor_cause(editor=user, why=why)
-            )
+            return actor_alias_add(actor_id=pk, alias=data["alias"], cause=_editor_cause(user, why))
 
         return self._form(request, pk, "Add an alias", AliasForm, perform)
 
@@ -133,7 +137,7 @@ class ActorAdmin(CurationContextMixin, ReadOnlyAdmin):
                 object_id=data["other"].id,
                 since=data["since"],
                 until=data["until"],
-                cause=editor_cause(editor=user, why=why),
+                cause=_editor_cause(user, why),
             )
 
         return self._form(request, pk, "Add a dated relation", RelationForm, perform)
@@ -143,7 +147,7 @@ class ActorAdmin(CurationContextMixin, ReadOnlyAdmin):
             return actor_merge(
                 loser_id=pk,
                 survivor_id=data["survivor"].id,
-                cause=editor_cause(editor=user, why=data["reason"]),
+                cause=_editor_cause(user, data["reason"]),
             )
 
         return self._form(request, pk, "Merge into another actor", ActorMergeForm, perform)
@@ -213,7 +217,7 @@ class PlaceAdmin(ReadOnlyAdmin):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Shows the changelist's "Add place" button; add_view below records through the service.
-        return bool(request.user.has_perm("actors.add_place"))
+        return bool(can_edit_places(request.user))
 
     @admin.display(description="last change")
     def changed(self, place: Place) -> str:
@@ -235,7 +239,7 @@ class PlaceAdmin(ReadOnlyAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        extra = {"can_correct": request.user.has_perm("actors.change_place")}
+        extra = {"can_correct": can_edit_places(request.user, change=True)}
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def add_view(
@@ -259,7 +263,7 @@ class PlaceAdmin(ReadOnlyAdmin):
         return self._page(request, form, title="Record a place", place=None)
 
     def correct_view(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-        if not request.user.has_perm("actors.change_place"):
+        if not can_edit_places(request.user, change=True):
             raise PermissionDenied
         place = Place.objects.filter(id=pk).first()
         if place is None:

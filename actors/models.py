@@ -40,7 +40,7 @@ class Actor(models.Model):
 
 
 class ActorAlias(models.Model):
-    """A name the actor goes by; `normalized` (actors.names) is what lookups compare."""
+    """A name the actor goes by; `normalized` (common.names) is what lookups compare."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
     alias = models.CharField(max_length=200)

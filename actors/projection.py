@@ -17,7 +17,7 @@ from actors.events import (
     PlaceRecorded,
 )
 from actors.models import Actor, ActorAlias, ActorRelation, Place
-from actors.names import normalize_name
+from common.names import normalize_name
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
 

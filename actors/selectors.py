@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from actors.models import Actor, ActorAlias, Place
-from actors.names import normalize_name
+from common.names import normalize_name
 
 
 def actor_lexicon_entries() -> list[tuple[str, str, list[str]]]:

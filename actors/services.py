@@ -21,8 +21,10 @@ from actors.events import (
     PlaceRecorded,
 )
 from actors.models import Actor, ActorAlias, ActorKind, Place, RelationKind
-from actors.names import normalize_name
-from ledger import store
+from common.errors import Forbidden, Refused
+from common.names import normalize_name
+from common.roles import can_edit_places
+from ledger import store, wiring
 from ledger.events import Event
 from ledger.store import AppendResult, Cause
 
@@ -121,38 +123,38 @@ def actor_relation_add(
 
 
 def actor_merge(*, loser_id: uuid.UUID, survivor_id: uuid.UUID, cause: Cause) -> AppendResult:
-    """Make `loser_id` a tombstone naming `survivor_id`, and re-attribute its incidents to the
-    survivor in the same transaction: one event per incident, so each history shows it."""
-    from incidents.services import incidents_reattribute  # incidents depend on actors, not back
-
+    """Make `loser_id` a tombstone naming `survivor_id`, and let the reactions wired to
+    `actor_merged` run in the same transaction: incidents re-attribute the loser's incidents to
+    the survivor (config/wiring.py), so actors import no app above them."""
     if loser_id == survivor_id:
         raise ActorCommandError("An actor cannot be merged into itself.")
     loser = _load(loser_id)
     survivor = _load(survivor_id)
     with transaction.atomic():
         result = _append(loser, ActorMerged(into=str(survivor_id)), cause, None)
-        incidents_reattribute(
-            from_actor_id=loser_id, to_actor_id=survivor_id, to_name=survivor.name, cause=cause
-        )
+        for react in wiring.reactions("actor_merged"):
+            react(
+                from_actor_id=loser_id, to_actor_id=survivor_id, to_name=survivor.name, cause=cause
+            )
     return result
 
 
 # --- places ---------------------------------------------------------------------------------
 
 
-class PlaceCommandError(ValueError):
+class PlaceCommandError(Refused):
     """A place edit the rules refuse; the message names the field and says what to do."""
 
 
-class NotAPlaceEditor(PermissionError):
+class NotAPlaceEditor(Forbidden):
     """Only users who may edit places (editors, superusers) record or correct them."""
 
 
 _PLACE_EDITABLE = ("name", "country", "admin1", "latitude", "longitude", "alternate_names")
 
 
-def _place_cause(editor: Any, permission: str, reason: str) -> Cause:
-    if not getattr(editor, "is_active", False) or not editor.has_perm(f"actors.{permission}"):
+def _place_cause(editor: Any, *, change: bool, reason: str) -> Cause:
+    if not can_edit_places(editor, change=change):
         raise NotAPlaceEditor(f"{getattr(editor, 'username', editor)} may not edit places.")
     if not reason.strip():
         raise PlaceCommandError("reason: say why, for the next editor.")
@@ -212,7 +214,7 @@ def place_record(
 ) -> uuid.UUID:
     """Add a place to the editors' table; returns its id. The parser knows it at the next
     ingestion (ingestion.reference rebuilds the gazetteer when the table changes)."""
-    cause = _place_cause(editor, "add_place", reason)
+    cause = _place_cause(editor, change=False, reason=reason)
     values = _place_values(
         dict(
             name=name,
@@ -245,7 +247,7 @@ def place_correct(
 ) -> AppendResult | None:
     """Change some of a place's fields (name, country, admin1, latitude, longitude,
     alternate_names); None when nothing differs."""
-    cause = _place_cause(editor, "change_place", reason)
+    cause = _place_cause(editor, change=True, reason=reason)
     unknown = set(changes) - set(_PLACE_EDITABLE)
     if unknown:
         raise PlaceCommandError(

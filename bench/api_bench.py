@@ -39,7 +39,9 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from tqdm import tqdm
 
 from actors.seeding import seed_actor_id
-from incidents.api.filters import IncidentListInput, parse
+from common.api.inputs import parse
+from common.roles import VIEWERS, roles_ensure
+from incidents.api.filters import IncidentListInput
 from incidents.api.views import IncidentViewSet
 from incidents.events import (
     CLAIM_STREAM,
@@ -52,7 +54,6 @@ from incidents.events import (
     IncidentSeen,
 )
 from incidents.models import Incident, IncidentRevision
-from incidents.roles import VIEWERS, roles_ensure
 from incidents.selectors import incident_count, time_travel_position
 from ledger import projection, store
 from ledger.store import Cause

@@ -13,7 +13,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from kombu import Connection
 
-from incidents.roles import OPERATORS
+from common.roles import can_see_health
 
 log = structlog.get_logger(__name__)
 
@@ -38,12 +38,7 @@ def _is_operator(request: HttpRequest) -> bool:
     # The session and the groups live in the database: when it is down the caller is anonymous
     # here, and the answer stays a 503, not a 500.
     try:
-        user = request.user
-        if not (user.is_authenticated and user.is_active):
-            return False
-        if user.is_staff or user.is_superuser:
-            return True
-        return bool(user.groups.filter(name=OPERATORS).exists())
+        return can_see_health(request.user)
     except Exception:
         return False
 

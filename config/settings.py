@@ -99,10 +99,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: compress what the API answers (never HTML: BREACH, see config.compression),
+    # Outermost: compress what the API answers (never HTML: BREACH, see common.api.compression),
     # after ApiJsonErrorsMiddleware has turned any HTML error under /api/ into JSON.
-    "config.compression.ApiGZipMiddleware",
-    "config.errors.ApiJsonErrorsMiddleware",
+    "common.api.compression.ApiGZipMiddleware",
+    "common.api.errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -281,11 +281,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["ledger.api.permissions.LedgerAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["common.roles.LedgerAccess"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.negotiation.LedgerContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.LedgerCursorPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "common.api.negotiation.LedgerContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.LedgerCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

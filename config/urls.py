@@ -9,7 +9,6 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("", include("incidents.api.urls")),
     path("", include("actors.api.urls")),
-    path("", include("ledger.api.urls")),
     path("", include("ingestion.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -22,5 +21,5 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
 ]
 
-handler404 = "config.errors.not_found"
-handler500 = "config.errors.server_error"
+handler404 = "common.api.errors.not_found"
+handler500 = "common.api.errors.server_error"

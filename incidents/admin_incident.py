@@ -25,6 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from common.roles import CurationContextMixin, can_curate, can_read
 from incidents.admin_forms import (
     CORRECTABLE_FIELDS,
     LockFieldForm,
@@ -37,6 +38,7 @@ from incidents.admin_forms import (
     value_form_class,
     value_initial,
 )
+from incidents.editions import edition_records
 from incidents.models import Claim
 from incidents.review.curation import (
     CurationError,
@@ -58,11 +60,9 @@ from incidents.review.selectors import (
     place_pick,
     state_in_words,
 )
-from incidents.roles import CurationContextMixin, can_curate, can_read
-from incidents.selectors import incident_get, position_as_of
+from incidents.selectors import edition_position, incident_get, position_as_of
 from incidents.services import IncidentCommandError, claim_rank, incident_retract
 from incidents.state import IncidentState
-from ingestion.selectors import edition_list, edition_position, incident_entry_parts
 from ledger.admin_base import ReadOnlyAdmin
 from ledger.errors import ConcurrencyConflict
 
@@ -114,7 +114,11 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
     def other_parts(self, obj: Any) -> str:
         """The other incidents the same timeline entry reports ("That same day, ..."), so an
         editor sees an entry's events together."""
-        others = [p for p in incident_entry_parts(incident_id=obj.pk) if p.incident_id != obj.pk]
+        others = [
+            p
+            for p in edition_records().incident_entry_parts(incident_id=obj.pk)
+            if p.incident_id != obj.pk
+        ]
         if not others:
             return "None: the entry reports this event only."
         return format_html(
@@ -173,6 +177,7 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
             edition_ids=[e for e in (state.first_edition_id, state.last_edition_id) if e]
         )
         asof, asof_label = _as_of(request)
+        of_report = edition_records().edition_ids(report=state.report)
         compared = incident_compare(incident_id=pk, position=asof) if asof is not None else None
         context = {
             **self.admin_site.each_context(request),
@@ -181,11 +186,7 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
             "state": state,
             "incident_id": pk,
             "steps": list(reversed(steps)),
-            "editions": [
-                (eid, label)
-                for eid, label in editions.items()
-                if edition_list(report=state.report).filter(id=eid).exists()
-            ],
+            "editions": [(eid, label) for eid, label in editions.items() if eid in of_report],
             "asof": asof,
             "asof_label": asof_label,
             "compared": compared,

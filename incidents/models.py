@@ -99,7 +99,7 @@ class IncidentPerpetrator(models.Model):
     )
     actor_id = models.UUIDField(null=True, blank=True, db_index=True)
     name = models.CharField(max_length=200)
-    name_key = models.CharField(max_length=200, default="", db_index=True)  # actors.names key
+    name_key = models.CharField(max_length=200, default="", db_index=True)  # common.names key
     status = models.CharField(max_length=12)
 
     def __str__(self) -> str:
@@ -111,7 +111,7 @@ class IncidentPlace(models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="place_rows")
     name = models.CharField(max_length=200)
-    name_key = models.CharField(max_length=200, db_index=True)  # actors.names key
+    name_key = models.CharField(max_length=200, db_index=True)  # common.names key
     country = models.CharField(max_length=80, null=True, blank=True)
     admin1 = models.CharField(max_length=120, null=True, blank=True)
     admin1_key = models.CharField(max_length=120, null=True, blank=True, db_index=True)

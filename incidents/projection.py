@@ -17,7 +17,7 @@ import orjson
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from actors.names import normalize_name
+from common.names import normalize_name
 from incidents.events import (
     CLAIM_EVENTS,
     FLAG_EVENTS,

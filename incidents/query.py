@@ -19,11 +19,12 @@ from datetime import date, datetime
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from actors.names import normalize_name
+from common.names import normalize_name
+from common.query import Parsed
 from incidents.models import (
+    Claim,
     Incident,
     IncidentEdition,
     IncidentPerpetrator,
@@ -130,12 +131,6 @@ def valid_at(position: int) -> Q:
     return Q(valid_from__lte=position) & (Q(valid_to__isnull=True) | Q(valid_to__gt=position))
 
 
-class _Parsed(django_filters.Filter):
-    """A filter whose value arrives parsed (a tuple, a date, a number) and passes through."""
-
-    field_class = forms.Field
-
-
 def _any_iexact(column: str, values: tuple[str, ...]) -> Q:
     q = Q()
     for value in values:
@@ -146,25 +141,25 @@ def _any_iexact(column: str, values: tuple[str, ...]) -> Q:
 class IncidentFilterSet(django_filters.FilterSet):
     """The list's filters over `table`. Construct with `for_filters`; read `.qs`."""
 
-    statuses = _Parsed(method="by_status")
-    date_from = _Parsed(method="by_date_from")
-    date_to = _Parsed(method="by_date_to")
-    countries = _Parsed(method="by_country")
-    event_types = _Parsed(method="by_event_type")
-    killed_min = _Parsed(field_name="killed_best", lookup_expr="gte")
-    killed_max = _Parsed(field_name="killed_best", lookup_expr="lte")
-    target = _Parsed(field_name="targets", lookup_expr="icontains")
-    source = _Parsed(field_name="sources", lookup_expr="icontains")
-    q = _Parsed(field_name="text", lookup_expr="icontains")
-    updated_since = _Parsed(field_name="updated_at", lookup_expr="gte")
-    since_position = _Parsed(field_name="last_position", lookup_expr="gt")
-    first_edition = _Parsed(field_name="first_edition_id")
-    last_edition = _Parsed(field_name="last_edition_id")
-    edition = _Parsed(method="by_edition")
-    places = _Parsed(method="by_place")
-    admin1 = _Parsed(method="by_admin1")
-    bbox = _Parsed(method="by_bbox")
-    perpetrators = _Parsed(method="by_perpetrator")
+    statuses = Parsed(method="by_status")
+    date_from = Parsed(method="by_date_from")
+    date_to = Parsed(method="by_date_to")
+    countries = Parsed(method="by_country")
+    event_types = Parsed(method="by_event_type")
+    killed_min = Parsed(field_name="killed_best", lookup_expr="gte")
+    killed_max = Parsed(field_name="killed_best", lookup_expr="lte")
+    target = Parsed(field_name="targets", lookup_expr="icontains")
+    source = Parsed(field_name="sources", lookup_expr="icontains")
+    q = Parsed(field_name="text", lookup_expr="icontains")
+    updated_since = Parsed(field_name="updated_at", lookup_expr="gte")
+    since_position = Parsed(field_name="last_position", lookup_expr="gt")
+    first_edition = Parsed(field_name="first_edition_id")
+    last_edition = Parsed(field_name="last_edition_id")
+    edition = Parsed(method="by_edition")
+    places = Parsed(method="by_place")
+    admin1 = Parsed(method="by_admin1")
+    bbox = Parsed(method="by_bbox")
+    perpetrators = Parsed(method="by_perpetrator")
 
     def __init__(
         self, data: dict[str, Any], *, table: Table, actors: ActorMatch | None = None
@@ -236,3 +231,20 @@ class IncidentFilterSet(django_filters.FilterSet):
         if statuses:
             perps = perps.filter(status__in=statuses)
         return qs.filter(Exists(perps))
+
+
+# --- claims --------------------------------------------------------------------------------
+
+
+class ClaimFilterSet(django_filters.FilterSet):
+    """The claim list's filters: claims about incidents in `statuses`."""
+
+    statuses = Parsed(field_name="incident__status", lookup_expr="in")
+    incident = Parsed(field_name="incident_id")
+    property = Parsed(field_name="property")
+    rank = Parsed(field_name="rank")
+    claimant = Parsed(field_name="claimant", lookup_expr="icontains")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []

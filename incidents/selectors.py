@@ -18,7 +18,9 @@ from django.db.models import F, Max, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
 from actors.models import Actor, ActorAlias, ActorRelation
-from actors.names import normalize_name
+from common.names import normalize_name
+from common.query import filtered
+from incidents.editions import edition_records
 from incidents.models import (
     Claim,
     Incident,
@@ -28,6 +30,7 @@ from incidents.projection import current_state
 from incidents.query import (
     ALL_STATUSES,
     ActorMatch,
+    ClaimFilterSet,
     IncidentFilters,
     IncidentFilterSet,
     Table,
@@ -373,7 +376,14 @@ def time_travel_position(
     if as_of_edition is not None:
         position = edition_position(edition_id=as_of_edition)
         if position is None:
-            raise TimeTravelError("as_of_edition", f"Edition {as_of_edition} changed nothing.")
+            exists = edition_records().edition_exists(edition_id=as_of_edition)
+            raise TimeTravelError(
+                "as_of_edition",
+                f"Edition {as_of_edition} changed nothing in the ledger (failed, pending or "
+                "unchanged); give as_of with its ingestion time instead."
+                if exists
+                else f"There is no edition {as_of_edition}.",
+            )
         return position
     if as_of is not None:
         return position_as_of(moment=as_of)
@@ -393,16 +403,15 @@ def claim_list(
 ) -> QuerySet[Claim]:
     """Claims about incidents the incident list would show (tombstones' claims are left out)."""
     statuses = (Status.ACTIVE, Status.DROPPED) if include_dropped else (Status.ACTIVE,)
-    qs = Claim.objects.filter(incident__status__in=statuses)
-    if incident_id is not None:
-        qs = qs.filter(incident_id=incident_id)
-    if property:
-        qs = qs.filter(property=property)
-    if rank:
-        qs = qs.filter(rank=rank)
-    if claimant:
-        qs = qs.filter(claimant__icontains=claimant)
-    return qs
+    return filtered(
+        ClaimFilterSet,
+        Claim.objects.all(),
+        statuses=statuses,
+        incident=incident_id,
+        property=property,
+        rank=rank,
+        claimant=claimant,
+    )
 
 
 def claim_get(*, claim_id: uuid.UUID) -> Claim | None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from common.errors import Refused
 from incidents.events import (
     CLAIM_STREAM,
     INCIDENT_STREAM,
@@ -32,7 +33,7 @@ from ledger import store
 from ledger.store import AppendResult, Cause
 
 
-class IncidentCommandError(ValueError):
+class IncidentCommandError(Refused):
     """A command that the incident's rules refuse; the message says why."""
 
 

@@ -19,9 +19,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from incidents.review.selectors import edition_labels
+from common.roles import can_upload_editions
 from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
-from ingestion.services import IngestError, ingest, source_location_check, source_register
+from ingestion.selectors import edition_labels
+from ingestion.services import (
+    IngestError,
+    ingest,
+    source_location_check,
+    source_register,
+)
 from ingestion.tasks import edition_ingest_task, source_check_task
 from ledger.admin_base import ReadOnlyAdmin
 
@@ -229,7 +235,7 @@ class EditionAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/ingestion/edition/text.html", context)
 
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("ingestion.add_edition"):
+        if not can_upload_editions(request.user):
             messages.error(request, "Only operators and editors may upload editions.")
             return HttpResponseRedirect(reverse("admin:ingestion_edition_changelist"))
         form = UploadForm(request.POST or None, request.FILES or None)

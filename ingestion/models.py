@@ -7,10 +7,39 @@ ingestion.services.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils import timezone
 
 
-class Report(models.Model):
+class StampedQuerySet(models.QuerySet):
+    """`update()` stamps `updated_at` too, as `save()` does: the API's ETags of these rows
+    (common.api.etags.table_version) read the latest stamp, and no write may skip it."""
+
+    def update(self, **kwargs: Any) -> int:
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
+
+
+class Stamped(models.Model):
+    """A row written in place, without an event: when it last changed, whichever way."""
+
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = StampedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # auto_now sets the field, but save(update_fields=[...]) writes only the fields named.
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class Report(Stamped):
     """A report series, e.g. the Mali report; editions of it arrive over time."""
 
     slug = models.SlugField(max_length=100, unique=True)
@@ -25,7 +54,7 @@ class Report(models.Model):
         return self.slug
 
 
-class Source(models.Model):
+class Source(Stamped):
     """Where editions of a report come from: an https URL, a file, or a folder of files."""
 
     class Kind(models.TextChoices):
@@ -56,7 +85,7 @@ class Source(models.Model):
         return f"{self.report}: {self.kind} {self.location}"
 
 
-class Edition(models.Model):
+class Edition(Stamped):
     """One edition's raw bytes and what became of them. Unique per report by content."""
 
     class Status(models.TextChoices):

@@ -1,16 +1,21 @@
-"""Reads of ingestion's operational records for the API: reports, editions, sources, where
-an edition's ingestion left the ledger, and which incidents one timeline entry reported."""
+"""Reads of ingestion's operational records: reports, editions, sources, and which incidents
+one timeline entry reported. Also what incidents read of them through their port
+(incidents.editions.EditionRecords, wired in config/wiring.py): this module implements it."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
+from common.query import filtered
 from ingestion.models import Edition, EditionEntry, Report, Source
-from ledger.models import StoredEvent
+from ingestion.parsing.gazetteer import Gazetteer
+from ingestion.query import EditionFilterSet, SourceFilterSet
+from ingestion.reference import parser_reference
 
 
 def report_list() -> QuerySet[Report]:
@@ -27,11 +32,7 @@ def report_get(*, slug: str) -> Report | None:
 def edition_list(*, report: str | None = None, status: str | None = None) -> QuerySet[Edition]:
     """Editions newest first, without their raw bytes or text (both can be megabytes)."""
     qs = Edition.objects.select_related("report").defer("raw", "text", "parsed")
-    if report:
-        qs = qs.filter(report__slug=report)
-    if status:
-        qs = qs.filter(status=status)
-    return qs
+    return filtered(EditionFilterSet, qs, report=report, status=status)
 
 
 def edition_get(*, edition_id: int) -> Edition | None:
@@ -47,20 +48,57 @@ def edition_exists(*, edition_id: int) -> bool:
     return Edition.objects.filter(pk=edition_id).exists()
 
 
-def edition_position(*, edition_id: int) -> int | None:
-    """The ledger position at which this edition's ingestion committed: the last event its
-    ingestion appended (they carry Cause(edition_id=...)); None when it appended none."""
-    last = StoredEvent.objects.filter(metadata__edition_id=edition_id).aggregate(
-        last=Max("position")
-    )["last"]
-    return int(last) if last is not None else None
+def edition_ids(*, report: str) -> set[int]:
+    return set(Edition.objects.filter(report__slug=report).values_list("id", flat=True))
+
+
+def edition_label(edition: Edition) -> str:
+    """An edition as editors know it: its report and its date (the fetch date when the report
+    gave none), never the table's global number."""
+    when = edition.edition_date or edition.fetched_at.date()
+    return f"{edition.report.slug} {when.isoformat()}"
+
+
+def edition_labels(*, edition_ids: Any = None) -> dict[int, str]:
+    """Edition id -> "report date"; two editions of one report on one date get #1, #2."""
+    qs = (
+        Edition.objects.select_related("report")
+        .defer("raw", "text", "parsed")
+        .order_by("report__slug", "fetched_at", "id")
+    )
+    if edition_ids is not None:
+        reports = Edition.objects.filter(id__in=list(edition_ids)).values_list("report_id")
+        qs = qs.filter(report_id__in=reports)
+    editions = list(qs)
+    labels = {e.id: edition_label(e) for e in editions}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    seen: dict[str, int] = {}
+    for e in editions:
+        label = labels[e.id]
+        if counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            labels[e.id] = f"{label} #{seen[label]}"
+    return labels
+
+
+def entry_line() -> Subquery:
+    """The line of the incident's entry in the edition, for a queryset with `edition_id` and
+    `incident_id` columns (the review queue orders by it); None when the edition dropped it."""
+    line = EditionEntry.objects.filter(
+        edition_id=OuterRef("edition_id"), incident_id=OuterRef("incident_id")
+    ).values("line")[:1]
+    return Subquery(line)
+
+
+def gazetteer() -> Gazetteer:
+    return parser_reference()[1]
 
 
 def source_list(*, report: str | None = None) -> QuerySet[Source]:
     qs = Source.objects.select_related("report", "schedule__interval")
-    if report:
-        qs = qs.filter(report__slug=report)
-    return qs
+    return filtered(SourceFilterSet, qs, report=report)
 
 
 def source_get(*, source_id: int) -> Source | None:

@@ -1,11 +1,13 @@
 """Errors the event store raises; each says what went wrong and what the caller can do."""
 
+from common.errors import Conflict
+
 
 class LedgerError(Exception):
     """Base of the event store's errors."""
 
 
-class ConcurrencyConflict(LedgerError):
+class ConcurrencyConflict(LedgerError, Conflict):
     """The stream moved on since the caller read it: reload, decide again, append again."""
 
     def __init__(self, *, stream_id: str, expected: int, actual: int) -> None:

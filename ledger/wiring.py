@@ -1,13 +1,15 @@
-"""Loads the explicit wiring module (settings.LEDGER_WIRING): event types, upcasters, projections.
+"""Loads the explicit wiring module (settings.LEDGER_WIRING): event types, upcasters, projections,
+reactions across apps and the implementations of ports.
 
 The wiring module is plain lists, so `grep` finds every consumer of an event.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -34,3 +36,15 @@ def event_registry() -> EventRegistry:
 @cache
 def projections() -> tuple[Projection, ...]:
     return tuple(_module().PROJECTIONS)
+
+
+def reactions(name: str) -> tuple[Callable[..., Any], ...]:
+    """Use cases a lower app runs inside its own transaction on behalf of an upper one, which
+    it must not import (the wiring module's REACTIONS; an actor merge re-attributes incidents)."""
+    return tuple(getattr(_module(), "REACTIONS", {}).get(name, ()))
+
+
+def provided(name: str) -> Any:
+    """What the wiring module provides under `name`: an upper app's implementation of a port
+    a lower app declares (incidents.editions)."""
+    return getattr(_module(), name)

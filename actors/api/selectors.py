@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from actors.models import Actor, ActorAlias, ActorRelation, Place
-from actors.names import normalize_name
+from actors.query import ActorFilterSet, PlaceFilterSet
+from common.query import filtered
 
 
 def _with_relations(qs: QuerySet[Actor]) -> QuerySet[Actor]:
@@ -24,17 +25,9 @@ def _with_relations(qs: QuerySet[Actor]) -> QuerySet[Actor]:
 
 def actor_list(*, q: str | None = None, kind: str | None = None, include_merged: bool = False):
     """Actors by name; `q` matches the name or any alias (normalised, as the parser does)."""
-    qs = Actor.objects.all()
-    if not include_merged:
-        qs = qs.filter(merged_into__isnull=True)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if q:
-        key = normalize_name(q)
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(id__in=ActorAlias.objects.filter(normalized__contains=key).values("actor_id"))
-        )
+    qs = filtered(
+        ActorFilterSet, Actor.objects.all(), q=q, kind=kind, include_merged=include_merged
+    )
     return _with_relations(qs)
 
 
@@ -44,9 +37,4 @@ def actor_get(*, actor_id: uuid.UUID) -> Actor | None:
 
 def place_list(*, country: str | None = None, q: str | None = None) -> QuerySet[Place]:
     """The editable places table; `q` is text in the name."""
-    qs = Place.objects.all()
-    if country:
-        qs = qs.filter(country__iexact=country)
-    if q:
-        qs = qs.filter(name__icontains=q)
-    return qs
+    return filtered(PlaceFilterSet, Place.objects.all(), country=country, q=q)

@@ -8,7 +8,6 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -23,12 +22,13 @@ from actors.api.serializers import (
 )
 from actors.models import Place
 from actors.services import place_correct, place_record
-from config.pagination import LedgerCursorPagination
-from incidents.api.decisions import call_service, decision_responses, read_input
-from incidents.api.filters import parse
-from incidents.api.serializers import ErrorOutput
-from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
-from ledger.api.permissions import LedgerAccess
+from common.api.errors import ErrorOutput
+from common.api.etags import UUID_PATTERN, ConditionalMixin, uuid_or_404
+from common.api.inputs import parse, read_input
+from common.api.pagination import LedgerCursorPagination
+from common.api.services import call_service, decision_responses
+from common.roles import PlaceAccess
+from ledger.store import last_position
 
 
 class ActorPagination(LedgerCursorPagination):
@@ -42,6 +42,7 @@ class ActorViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ActorOutput
     pagination_class = ActorPagination
+    etag_from = (last_position,)  # actors are projected from events
     lookup_value_regex = UUID_PATTERN
     filter_backends: list[type] = []
 
@@ -67,20 +68,6 @@ class ActorViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ActorOutput(actor).data)
 
 
-class PlaceAccess(LedgerAccess):
-    """Reads as every endpoint; writes only for users who may edit places (editors), so an
-    operator is refused before its body is even read."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in SAFE_METHODS:
-            return super().has_permission(request, view)
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        needed = "actors.add_place" if request.method == "POST" else "actors.change_place"
-        return bool(user.has_perm(needed))
-
-
 _WRITE_ERRORS = {k: v for k, v in decision_responses(None).items() if k != 200}
 
 
@@ -93,6 +80,7 @@ class PlaceViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     serializer_class = PlaceRecordOutput
     pagination_class = PlacePagination
+    etag_from = (last_position,)  # places are projected from events
     permission_classes = [PlaceAccess]
     lookup_value_regex = UUID_PATTERN
     filter_backends: list[type] = []

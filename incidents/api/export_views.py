@@ -19,14 +19,16 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from config.negotiation import refuse_other_format
+from common.api.errors import ErrorOutput
+from common.api.inputs import parse
+from common.api.negotiation import refuse_other_format
 from incidents.api import exports
-from incidents.api.filters import IncidentListInput, parse
-from incidents.api.serializers import ErrorOutput, IncidentOutput
+from incidents.api.filters import IncidentListInput
+from incidents.api.serializers import IncidentOutput
 from incidents.api.views import _as_of
+from incidents.editions import edition_records
 from incidents.selectors import incident_iter
 from incidents.state import IncidentState
-from ingestion.selectors import incident_parts_of
 
 
 def _exported(states: Iterable[IncidentState], batch: int = 500) -> Iterator[dict[str, Any]]:
@@ -44,7 +46,7 @@ def _exported(states: Iterable[IncidentState], batch: int = 500) -> Iterator[dic
 
 
 def _with_parts(chunk: list[IncidentState]) -> list[dict[str, Any]]:
-    parts = incident_parts_of(incident_ids=[s.id for s in chunk])
+    parts = edition_records().incident_parts_of(incident_ids=[s.id for s in chunk])
     items = IncidentOutput(chunk, many=True).data
     return [{**item, "part": parts.get(item["id"])} for item in items]
 

@@ -10,11 +10,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from django.http import QueryDict
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
-from config.pagination import MAX_PAGE_SIZE, KeysetCursor, PagingInput, decode_keyset_cursor
+from common.api.pagination import MAX_PAGE_SIZE, KeysetCursor, PagingInput, decode_keyset_cursor
 from incidents.api.serializers import INCIDENT_FIELDS
 from incidents.selectors import (
     EVENT_TYPES,
@@ -24,15 +22,9 @@ from incidents.selectors import (
     RELATED,
     IncidentFilters,
     Ordering,
-    TimeTravelError,
-    time_travel_position,
 )
-from ingestion.selectors import edition_exists
 from ledger import store
 
-# Parameters DRF itself reads; every other unknown parameter is refused (a typo must not
-# silently widen a query).
-FRAMEWORK_PARAMS = frozenset({"format"})
 ORDERING_CHOICES = [f"{sign}{key}" for key in ORDERINGS for sign in ("-", "")]
 
 
@@ -50,42 +42,13 @@ def _choices(value: str, allowed: Iterable[str], name: str) -> tuple[str, ...]:
     return items
 
 
-def refuse_unknown(query: QueryDict, serializer: serializers.Serializer) -> None:
-    unknown = sorted(set(query) - set(serializer.fields) - FRAMEWORK_PARAMS)
-    if unknown:
-        accepted = ", ".join(sorted(serializer.fields))
-        raise ValidationError(
-            {
-                "detail": "Unknown query parameter(s).",
-                "errors": {
-                    name: [f"Not a parameter of this endpoint; it takes {accepted}."]
-                    for name in unknown
-                },
-            }
-        )
-
-
-def parse(serializer_class: type[serializers.Serializer], query: QueryDict) -> dict[str, Any]:
-    serializer = serializer_class(data=query)
-    refuse_unknown(query, serializer)
-    if not serializer.is_valid():
-        raise ValidationError(
-            {"detail": "Invalid query parameter(s).", "errors": serializer.errors}
-        )
-    return dict(serializer.validated_data)
-
-
 # The kind of each ordering's cursor value, so a tampered cursor is refused before SQL.
 CURSOR_KINDS = {"date_start": "date", "killed": "int", "updated": "int"}
 
 
-class NoParamsInput(serializers.Serializer):
-    """An endpoint that takes no query parameter (beyond `format`)."""
-
-
 class TimeTravelInput(serializers.Serializer):
-    """as_of / as_of_position / as_of_edition, resolved to one log position (`position` in the
-    validated data, None for now) by incidents.selectors.time_travel_position."""
+    """as_of / as_of_position / as_of_edition, parsed only: the view asks the selector
+    (incidents.selectors.time_travel_position) which log position they mean."""
 
     as_of = serializers.DateTimeField(
         required=False,
@@ -115,26 +78,6 @@ class TimeTravelInput(serializers.Serializer):
 
     def validate_fields(self, value: str) -> frozenset[str]:
         return frozenset(_choices(value, sorted(INCIDENT_FIELDS), "field"))
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        try:
-            attrs["position"] = time_travel_position(
-                as_of=attrs.get("as_of"),
-                as_of_position=attrs.get("as_of_position"),
-                as_of_edition=attrs.get("as_of_edition"),
-            )
-        except TimeTravelError as error:
-            message = str(error)
-            if error.parameter == "as_of_edition":
-                edition = attrs["as_of_edition"]
-                message = (
-                    f"Edition {edition} changed nothing in the ledger (failed, pending or "
-                    "unchanged); give as_of with its ingestion time instead."
-                    if edition_exists(edition_id=edition)
-                    else f"There is no edition {edition}."
-                )
-            raise serializers.ValidationError({error.parameter: message}) from error
-        return attrs
 
 
 class IncidentListInput(PagingInput, TimeTravelInput):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -204,15 +203,3 @@ class ClaimOutput(serializers.ModelSerializer):
             "rank_reason",
             "edition_id",
         )
-
-
-@extend_schema_field(OpenApiTypes.OBJECT)
-class ErrorDetailField(serializers.JSONField):
-    pass
-
-
-class ErrorOutput(serializers.Serializer):
-    detail = serializers.CharField(required=False)
-    errors = ErrorDetailField(  # type: ignore[assignment]
-        required=False, help_text="Parameter name -> list of reasons."
-    )

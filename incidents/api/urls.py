@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
 from incidents.api.export_views import EXPORT_VIEWS
+from incidents.api.feed_views import ChangeFeedView
 from incidents.api.views import ClaimViewSet, IncidentViewSet
 from incidents.review.api.curation import IncidentCurationViewSet
 from incidents.review.api.flags import FlagViewSet
@@ -13,7 +14,8 @@ router.register("incidents", IncidentCurationViewSet, basename="incident-curatio
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("flags", FlagViewSet, basename="flag")
 # Before the router's routes; `export.csv` is no incident id, so the two never clash.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path(f"incidents/export.{fmt}", view.as_view(), name=f"incident-export-{fmt}")
     for fmt, view in EXPORT_VIEWS.items()
-] + router.urls
+]
+urlpatterns += [path("changes/", ChangeFeedView.as_view(), name="changes"), *router.urls]

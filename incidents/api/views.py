@@ -1,6 +1,6 @@
 """Read endpoints of incidents and claims: parse the query, call one selector, render.
 
-Lists page with keyset cursors (`next` and `previous` links, config.pagination), answer
+Lists page with keyset cursors (`next` and `previous` links, common.api.pagination), answer
 `fields` with sparse objects, and travel in time with `as_of` / `as_of_position` /
 `as_of_edition`. Exports are their own operations (export_views.py); the list's old
 `format=csv|geojson|jsonl` redirects there.
@@ -15,29 +15,32 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.pagination import LedgerCursorPagination, keyset_links
+from common.api.errors import ErrorOutput
+from common.api.etags import UUID_PATTERN, ConditionalMixin, uuid_or_404
+from common.api.inputs import NoParamsInput, parse
+from common.api.pagination import LedgerCursorPagination, keyset_links
 from incidents.api import exports
 from incidents.api.filters import (
     ClaimListInput,
     IncidentListInput,
-    NoParamsInput,
     TimeTravelInput,
-    parse,
 )
 from incidents.api.serializers import (
     ClaimOutput,
     EntryPartsOutput,
-    ErrorOutput,
     HistoryOutput,
     IncidentOutput,
     IncidentPageOutput,
 )
+from incidents.editions import edition_records
 from incidents.selectors import (
     Cursor,
+    TimeTravelError,
     claim_get,
     claim_list,
     incident_count,
@@ -45,19 +48,35 @@ from incidents.selectors import (
     incident_history,
     incident_page,
     incident_state_as_of,
+    time_travel_position,
 )
-from ingestion.selectors import incident_entry_parts
-from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
+from ledger.store import last_position
 
 _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
 
 
 def _as_of(data: dict[str, Any]) -> int | None:
-    return data["position"]  # resolved by TimeTravelInput (incidents.selectors)
+    """The log position the parsed as_of / as_of_position / as_of_edition mean (None: now),
+    asked of the selector; what it cannot answer is a 400 naming the parameter, like any
+    other invalid parameter."""
+    try:
+        return time_travel_position(
+            as_of=data.get("as_of"),
+            as_of_position=data.get("as_of_position"),
+            as_of_edition=data.get("as_of_edition"),
+        )
+    except TimeTravelError as error:
+        raise ValidationError(
+            {"detail": "Invalid query parameter(s).", "errors": {error.parameter: [str(error)]}}
+        ) from error
 
 
 class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
     """Incidents as the ledger holds them now, or held them then."""
+
+    # Incidents are projected from events. An entry's parts (EditionEntry) are written in the
+    # transaction that appends the edition's IncidentSeen events, so the log moves with them.
+    etag_from = (last_position,)
 
     lookup_value_regex = UUID_PATTERN
     throttle_scope = "incidents"
@@ -183,7 +202,7 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
         incident_id = uuid_or_404(pk)
         if incident_get(incident_id=incident_id) is None:
             raise Http404
-        results = incident_entry_parts(incident_id=incident_id)
+        results = edition_records().incident_entry_parts(incident_id=incident_id)
         return Response(EntryPartsOutput({"incident": pk, "results": results}).data)
 
 
@@ -198,6 +217,7 @@ class ClaimViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ClaimOutput
     pagination_class = ClaimPagination
+    etag_from = (last_position,)  # claims are projected from events
     lookup_value_regex = UUID_PATTERN
     filter_backends: list[type] = []
 

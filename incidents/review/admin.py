@@ -25,6 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from common.roles import can_curate, can_read
 from incidents.admin_forms import (
     CORRECTABLE_FIELDS,
     AcceptForm,
@@ -63,7 +64,6 @@ from incidents.review.selectors import (
     state_in_words,
 )
 from incidents.review.words import field_label
-from incidents.roles import can_curate, can_read
 from incidents.schema import place_fields
 from incidents.selectors import incident_get
 from incidents.state import IncidentState

@@ -14,7 +14,9 @@ from datetime import date
 from typing import Any
 
 from actors.models import Place
-from actors.names import country_key, country_name
+from common.errors import Forbidden, Refused
+from common.names import country_key, country_name
+from common.roles import can_curate
 from incidents.events import (
     CLAIM_STREAM,
     INCIDENT_STREAM,
@@ -26,7 +28,6 @@ from incidents.events import (
     IncidentKept,
 )
 from incidents.projection import current_state
-from incidents.roles import can_curate
 from incidents.state import (
     CASUALTY_PROPERTIES,
     REVIEW_FIELDS,
@@ -43,11 +44,11 @@ EDITOR_CLAIMANT = "editor"
 DATE_PRECISIONS = ("day", "range", "month", "year", "unknown")
 
 
-class CurationError(ValueError):
+class CurationError(Refused):
     """A curation the rules refuse; the message says why and what to do instead."""
 
 
-class NotAnEditor(PermissionError):
+class NotAnEditor(Forbidden):
     """Only editors (and superusers) curate; viewers and operators read."""
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db import transaction
 
-from actors.names import normalize_name
+from common.names import normalize_name
 from incidents.events import (
     CLAIM_STREAM,
     FLAG_STREAM,

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
+import django_filters
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
 from actors.models import Place
-from actors.names import normalize_name
+from common.names import normalize_name
+from common.query import Parsed, filtered
+from incidents.editions import edition_records
 from incidents.events import FLAG_STREAM
 from incidents.models import Incident, IncidentPerpetrator, IncidentRevision
 from incidents.review.diff import FIGURE_FIELDS, FieldChange, state_diff, state_words, value_words
@@ -26,8 +29,6 @@ from incidents.selectors import (
     incident_states_at_positions,
 )
 from incidents.state import IncidentState, Status
-from ingestion.models import Edition, EditionEntry
-from ingestion.reference import parser_reference
 from ledger import store
 from ledger.store import RecordedEvent
 
@@ -43,24 +44,24 @@ class FlagFilters:
     raised_before: datetime | None = None
 
 
+class FlagFilterSet(django_filters.FilterSet):
+    """The review queue's filters (common.query: values arrive parsed)."""
+
+    incident = Parsed(field_name="incident_id")
+    status = Parsed(field_name="status")
+    kind = Parsed(field_name="kind")
+    edition = Parsed(field_name="edition_id")
+    field = Parsed(field_name="field")
+    report = Parsed(field_name="report")
+    raised_before = Parsed(field_name="raised_at", lookup_expr="lt")
+
+    class Meta:
+        model = ReviewFlag
+        fields: list[str] = []
+
+
 def flag_list(*, filters: FlagFilters) -> QuerySet[ReviewFlag]:
-    f = filters
-    qs = ReviewFlag.objects.all()
-    if f.incident is not None:
-        qs = qs.filter(incident_id=f.incident)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.kind:
-        qs = qs.filter(kind=f.kind)
-    if f.edition is not None:
-        qs = qs.filter(edition_id=f.edition)
-    if f.field:
-        qs = qs.filter(field=f.field)
-    if f.report:
-        qs = qs.filter(report=f.report)
-    if f.raised_before is not None:
-        qs = qs.filter(raised_at__lt=f.raised_before)
-    return qs
+    return filtered(FlagFilterSet, ReviewFlag.objects.all(), **asdict(filters))
 
 
 def flag_get(*, flag_id: uuid.UUID) -> ReviewFlag | None:
@@ -210,41 +211,16 @@ def report_slugs() -> list[str]:
 # --- the queue's context ----------------------------------------------------------------------
 
 
-def edition_label(edition: Edition) -> str:
-    """An edition as editors know it: its report and its date (the fetch date when the report
-    gave none), never the table's global number."""
-    when = edition.edition_date or edition.fetched_at.date()
-    return f"{edition.report.slug} {when.isoformat()}"
-
-
 def edition_labels(*, edition_ids: Any = None) -> dict[int, str]:
     """Edition id -> "report date"; two editions of one report on one date get #1, #2."""
-    qs = Edition.objects.select_related("report").order_by("report__slug", "fetched_at", "id")
-    if edition_ids is not None:
-        reports = Edition.objects.filter(id__in=list(edition_ids)).values_list("report_id")
-        qs = qs.filter(report_id__in=reports)
-    editions = list(qs)
-    labels = {e.id: edition_label(e) for e in editions}
-    counts: dict[str, int] = {}
-    for label in labels.values():
-        counts[label] = counts.get(label, 0) + 1
-    seen: dict[str, int] = {}
-    for e in editions:
-        label = labels[e.id]
-        if counts[label] > 1:
-            seen[label] = seen.get(label, 0) + 1
-            labels[e.id] = f"{label} #{seen[label]}"
-    return labels
+    return edition_records().edition_labels(edition_ids=edition_ids)
 
 
 def with_entry_line(queryset: QuerySet[ReviewFlag]) -> QuerySet[ReviewFlag]:
     """Flags annotated with `entry_line`: where the flagged incident's entry stands in the
     flag's edition (a dropped entry has none, and sorts last), for ordering the queue as the
     report reads."""
-    line = EditionEntry.objects.filter(
-        edition_id=OuterRef("edition_id"), incident_id=OuterRef("incident_id")
-    ).values("line")[:1]
-    return queryset.annotate(entry_line=Subquery(line))
+    return queryset.annotate(entry_line=edition_records().entry_line())
 
 
 def queue_rows(queryset: QuerySet[ReviewFlag]) -> QuerySet[ReviewFlag]:
@@ -383,7 +359,7 @@ def place_candidates(
     """Gazetteer places whose name (or a spelling of it) starts with `q`, each with its
     country and admin1 so "Lere, Nigeria" is never mistaken for Léré, Mali; places in
     `country` first, then by population."""
-    _, gazetteer = parser_reference()
+    gazetteer = edition_records().gazetteer()
     key = normalize_name(q)
     if len(key) < 2:
         return []

@@ -7,22 +7,22 @@ for a check (queued on Celery once the request's transaction commits).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from django.http import Http404
+from django_celery_beat.models import PeriodicTasks
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.pagination import LedgerCursorPagination
-from incidents.api.filters import NoParamsInput, parse
-from incidents.api.serializers import ErrorOutput
-from incidents.roles import EDITORS, OPERATORS
+from common.api.errors import REFUSED, ErrorOutput
+from common.api.etags import ConditionalMixin, table_version
+from common.api.inputs import NoParamsInput, parse, read_input
+from common.api.pagination import LedgerCursorPagination
+from common.roles import SourceAccess
 from ingestion import tasks
 from ingestion.api.serializers import (
     CheckQueuedOutput,
@@ -35,6 +35,7 @@ from ingestion.api.serializers import (
     SourceListInput,
     SourceOutput,
 )
+from ingestion.models import Edition, Report, Source
 from ingestion.selectors import (
     edition_get,
     edition_list,
@@ -44,16 +45,14 @@ from ingestion.selectors import (
     source_list,
 )
 from ingestion.services import IngestError, source_register
-from ledger.api.common import ConditionalMixin
 
-_REFUSED = {401: ErrorOutput, 403: ErrorOutput}
-
-
-def _body(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    if not serializer.is_valid():
-        raise ValidationError({"detail": "Invalid request body.", "errors": serializer.errors})
-    return dict(serializer.validated_data)
+# These rows change in place, without events (an edition's status and summary, a source's last
+# check, its schedule), so their ETags come from the tables, not from the log.
+_REPORTS = table_version(Report, changed="updated_at")
+_EDITIONS = table_version(Edition, changed="updated_at")
+_SOURCES = table_version(Source, changed="updated_at")
+# django-celery-beat stamps this row whenever a schedule changes (its own change tracking).
+_SCHEDULES = table_version(PeriodicTasks, changed="last_update")
 
 
 class ReportPagination(LedgerCursorPagination):
@@ -65,6 +64,7 @@ class ReportViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     serializer_class = ReportOutput
     pagination_class = ReportPagination
+    etag_from = (_REPORTS, _EDITIONS)  # a report's edition count and latest date
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     filter_backends: list[type] = []
@@ -99,6 +99,7 @@ class EditionViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     serializer_class = EditionOutput
     pagination_class = EditionPagination
+    etag_from = (_EDITIONS, _REPORTS)
     lookup_value_regex = "[0-9]{1,18}"
     filter_backends: list[type] = []
 
@@ -128,21 +129,6 @@ class EditionViewSet(ConditionalMixin, viewsets.GenericViewSet):
         return Response(EditionDetailOutput(edition).data)
 
 
-class SourceAccess(BasePermission):
-    """Reads: operators and editors; writes (register, check): operators. Viewers get 403,
-    anonymous clients 401."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated and user.is_active):
-            return False
-        if user.is_superuser:
-            return True
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return bool(user.groups.filter(name__in=(EDITORS, OPERATORS)).exists())
-        return bool(user.groups.filter(name=OPERATORS).exists())
-
-
 class SourcePagination(LedgerCursorPagination):
     ordering = ("id",)
 
@@ -152,13 +138,14 @@ class SourceViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     serializer_class = SourceOutput
     pagination_class = SourcePagination
+    etag_from = (_SOURCES, _REPORTS, _SCHEDULES)
     permission_classes = [SourceAccess]
     lookup_value_regex = "[0-9]{1,18}"
     filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[SourceListInput],
-        responses={200: SourceOutput(many=True), 400: ErrorOutput, **_REFUSED},
+        responses={200: SourceOutput(many=True), 400: ErrorOutput, **REFUSED},
     )
     def list(self, request: Request) -> Response:
         if (unchanged := self.not_modified(request)) is not None:
@@ -169,10 +156,10 @@ class SourceViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=SourceCreateInput,
-        responses={201: SourceOutput, 400: ErrorOutput, **_REFUSED},
+        responses={201: SourceOutput, 400: ErrorOutput, **REFUSED},
     )
     def create(self, request: Request) -> Response:
-        data = _body(SourceCreateInput, request)
+        data = read_input(SourceCreateInput, request)
         try:
             source = source_register(
                 report_slug=data["report"],
@@ -187,7 +174,7 @@ class SourceViewSet(ConditionalMixin, viewsets.GenericViewSet):
     @extend_schema(
         request=None,
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-        responses={202: CheckQueuedOutput, 404: ErrorOutput, **_REFUSED},
+        responses={202: CheckQueuedOutput, 404: ErrorOutput, **REFUSED},
     )
     @action(detail=True, methods=["post"])
     def check(self, request: Request, pk: str) -> Response:

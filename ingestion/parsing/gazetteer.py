@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from actors.names import normalize_name
+from common.names import normalize_name
 
 from .admin1 import ADMIN1, Admin1
 

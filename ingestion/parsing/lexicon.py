@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from actors.names import normalize_name
+from common.names import normalize_name
 
 _key = lru_cache(maxsize=1 << 14)(normalize_name)
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from actors.names import normalize_name
+from common.names import normalize_name
 
 from .admin1 import Admin1
 from .gazetteer import Gazetteer, Place

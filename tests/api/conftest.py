@@ -12,7 +12,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.roles import EDITORS, OPERATORS, VIEWERS, roles_ensure
+from common.roles import EDITORS, OPERATORS, VIEWERS, roles_ensure
 from incidents.services import IncidentFields, claim_assert, incident_record
 from ledger.store import Cause
 

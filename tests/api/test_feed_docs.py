@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.authtoken.models import Token
 
-from incidents.roles import VIEWERS, roles_ensure
+from common.roles import VIEWERS, roles_ensure
 from incidents.services import incident_drop
 from tests.api.conftest import CAUSE, make_incident
 

@@ -89,7 +89,7 @@ def test_the_schema_and_its_docs_are_public(client_for):
 
 
 def test_session_authentication_works_for_the_browsable_api(django_user_model, client):
-    from incidents.roles import VIEWERS, roles_ensure
+    from common.roles import VIEWERS, roles_ensure
 
     reader = django_user_model.objects.create_user(
         username="reader", password="pw-long-enough", is_staff=True

@@ -18,7 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from incidents.roles import EDITORS, OPERATORS, VIEWERS
+from common.roles import EDITORS, OPERATORS, VIEWERS
 from tests.api.conftest import make_incident
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from incidents.roles import EDITORS, OPERATORS, VIEWERS, roles_ensure
+from common.roles import EDITORS, OPERATORS, VIEWERS, roles_ensure
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from actors.names import normalize_name
 from actors.seeding import seed_actor_id
+from common.names import normalize_name
 from incidents.models import IncidentRevision
 from incidents.query import ActorMatch, IncidentFilters
 from incidents.schema import date_span, place_fields

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from actors.names import normalize_name
+from common.names import normalize_name
 from ingestion.parsing import ActorLexicon, Gazetteer, ParsedEdition, parse_edition
 from ingestion.parsing.model import Entry, Location
 

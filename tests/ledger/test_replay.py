@@ -72,7 +72,7 @@ command = st.one_of(
 def _editor():  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import User
 
-    from incidents.roles import EDITORS, roles_ensure
+    from common.roles import EDITORS, roles_ensure
 
     user, _ = User.objects.get_or_create(username="replay-editor")
     user.groups.add(roles_ensure()[EDITORS])

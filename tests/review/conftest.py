@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from common.roles import EDITORS, VIEWERS, roles_ensure
 from incidents.models import Incident, ReviewFlag
-from incidents.roles import EDITORS, VIEWERS, roles_ensure
 from ingestion.fetching import Fetched
 from ingestion.services import ingest_fetched
 from tests.pipeline.editions import ENTRIES, Item, render

@@ -12,9 +12,11 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from incidents.api.decisions import call_service, decision_responses, read_input
+from common.api.etags import UUID_PATTERN, uuid_or_404
+from common.api.inputs import read_input
+from common.api.services import call_service, decision_responses
+from common.roles import EditorsOnly
 from incidents.api.serializers import IncidentOutput
-from incidents.review.api.flags import EditorsOnly
 from incidents.review.curation import (
     incident_correct_field,
     incident_lock_field,
@@ -24,7 +26,6 @@ from incidents.review.curation import (
 from incidents.review.merge import incident_merge_into
 from incidents.selectors import incident_get
 from incidents.state import REVIEW_FIELDS
-from ledger.api.common import UUID_PATTERN, uuid_or_404
 
 _FIELDS = [name for name in REVIEW_FIELDS if name != "claims"]
 

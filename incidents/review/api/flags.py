@@ -11,14 +11,15 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.pagination import LedgerCursorPagination
-from incidents.api.decisions import REFUSED, call_service, decision_responses, read_input
-from incidents.api.filters import parse
-from incidents.api.serializers import ErrorOutput
+from common.api.errors import REFUSED, ErrorOutput
+from common.api.etags import UUID_PATTERN, ConditionalMixin, uuid_or_404
+from common.api.inputs import parse, read_input
+from common.api.pagination import LedgerCursorPagination
+from common.api.services import call_service, decision_responses
+from common.roles import EditorsOnly
 from incidents.models import IncidentRevision
 from incidents.review.decisions import flag_accept, flag_correct, flag_decide_many, flag_reject
 from incidents.review.merge import flag_merge, flag_not_duplicate
@@ -26,16 +27,8 @@ from incidents.review.models import ReviewFlag
 from incidents.review.preview import flag_accept_preview, flag_value, ledger_value
 from incidents.review.selectors import FlagFilters, flag_get, flag_list
 from incidents.review.words import describe_change, describe_value
-from incidents.roles import can_curate
 from incidents.state import IncidentState
-from ledger.api.common import UUID_PATTERN, ConditionalMixin, uuid_or_404
-
-
-class EditorsOnly(BasePermission):
-    """The queue is editors' work: viewers and operators get 403, anonymous clients 401."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return can_curate(request.user)
+from ledger.store import last_position
 
 
 class FlagListInput(serializers.Serializer):
@@ -209,6 +202,7 @@ class FlagViewSet(ConditionalMixin, viewsets.GenericViewSet):
 
     serializer_class = FlagOutput
     pagination_class = FlagPagination
+    etag_from = (last_position,)  # flags are projected from events
     permission_classes = [EditorsOnly]
     lookup_value_regex = UUID_PATTERN
     filter_backends: list[type] = []

@@ -11,7 +11,7 @@ from ledger import store
 
 
 class ChangeFeedInput(serializers.Serializer):
-    """The feed's paging: `after` a position, `page_size` items (config.pagination)."""
+    """The feed's paging: `after` a position, `page_size` items (common.api.pagination)."""
 
     after = serializers.IntegerField(
         required=False,

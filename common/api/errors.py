@@ -1,5 +1,6 @@
 """JSON errors everywhere under /api/: for paths no route matches, for server errors, and also
-under DEBUG, where Django would answer an API client with an HTML page; people get Django's."""
+under DEBUG, where Django would answer an API client with an HTML page; people get Django's.
+`ErrorOutput` is their shape in the schema: `detail`, and `errors` by parameter or field."""
 
 from __future__ import annotations
 
@@ -8,8 +9,27 @@ from http import HTTPStatus
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 API_PREFIX = "/api/"
+
+
+@extend_schema_field(OpenApiTypes.OBJECT)
+class ErrorDetailField(serializers.JSONField):
+    pass
+
+
+class ErrorOutput(serializers.Serializer):
+    detail = serializers.CharField(required=False)
+    errors = ErrorDetailField(  # type: ignore[assignment]
+        required=False, help_text="Parameter name -> list of reasons."
+    )
+
+
+# Viewers and operators are refused (403), anonymous clients asked to authenticate (401).
+REFUSED = {401: ErrorOutput, 403: ErrorOutput}
 
 
 def _is_api(request: HttpRequest) -> bool:

@@ -7,12 +7,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.pagination import feed_links
-from incidents.api.filters import parse
-from incidents.api.serializers import ErrorOutput
-from ledger.api.common import ConditionalMixin
-from ledger.api.feed import change_page
-from ledger.api.serializers import ChangeFeedInput, ChangePageOutput
+from common.api.errors import ErrorOutput
+from common.api.etags import ConditionalMixin
+from common.api.inputs import parse
+from common.api.pagination import feed_links
+from incidents.api.feed import change_page
+from incidents.api.feed_serializers import ChangeFeedInput, ChangePageOutput
+from ledger import store
 
 FEED_DESCRIPTION = """\
 The ledger's changes in log order: one item per incident per append (transaction), carrying the
@@ -31,6 +32,7 @@ class ChangeFeedView(ConditionalMixin, APIView):
     """Changes in log order; follow `next` until it is null, then poll `after=position`."""
 
     throttle_scope = "changes"
+    etag_from = (store.last_position,)  # the feed is the log
 
     @extend_schema(
         description=FEED_DESCRIPTION,

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.roles import EDITORS, roles_ensure
+from common.roles import EDITORS, roles_ensure
 from ingestion.services import ingest
 
 SAMPLES = Path(settings.BASE_DIR) / "samples" / "editions"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
-from config.errors import API_PREFIX
+from common.api.errors import API_PREFIX
 
 
 class ApiGZipMiddleware(GZipMiddleware):

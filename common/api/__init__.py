@@ -1,0 +1,1 @@
+"""The API's shared edges: input parsing, errors, paging, negotiation, compression, ETags."""
