@@ -24,7 +24,8 @@ from ingestion.models import Edition, EditionEntry, IngestRun, Report, Source
 from ingestion.selectors import edition_labels
 from ingestion.services import (
     IngestError,
-    ingest,
+    IngestSummary,
+    ingest_later,
     source_location_check,
     source_register,
 )
@@ -241,21 +242,21 @@ class EditionAdmin(ReadOnlyAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            summary = ingest(
+            stored = ingest_later(
                 upload.read(settings.LEDGER_MAX_EDITION_BYTES + 1),
                 form.cleaned_data["report"],
                 trigger="upload",
                 origin=upload.name,
             )
-            if summary.failed:  # recorded on its run (and edition) like any other failure
-                messages.error(request, f"Edition {summary.edition or '-'}: {summary.error}")
+            if isinstance(stored, IngestSummary):  # recorded on its run like any other failure
+                messages.error(request, f"Upload refused: {stored.error}")
             else:
-                counts = summary.counts
+                edition_id = stored.pk
+                transaction.on_commit(partial(edition_ingest_task.delay, edition_id, "upload"))
                 messages.success(
                     request,
-                    f"Edition {summary.edition} {summary.status}: {counts['new']} new, "
-                    f"{counts['revised']} revised, {counts['dropped']} dropped, "
-                    f"{counts['unchanged']} unchanged.",
+                    f"Stored edition {edition_id}; a worker is ingesting it. Its run under "
+                    "Ingest runs shows the progress and, when done, the summary.",
                 )
             return HttpResponseRedirect(reverse("admin:ingestion_edition_changelist"))
         context = {

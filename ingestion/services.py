@@ -455,6 +455,26 @@ def ingest(
     return IngestSummary.from_dict(summary)
 
 
+def ingest_later(
+    data: bytes, report: Report | str, *, trigger: str, origin: str
+) -> Edition | IngestSummary:
+    """Store an edition's bytes for a worker to ingest; what cannot be stored (too large) is a
+    failed run, recorded as `ingest` records it. The admin upload takes this path: an editor's
+    request should not wait for a whole edition to be parsed and matched, and the worker gives
+    the edition the task's time limits, redelivery and its run's progress. The caller queues
+    `edition_ingest_task` for the stored edition once its transaction commits."""
+    slug = report.slug if isinstance(report, Report) else report
+    try:
+        fetched = read_bytes(data, origin or "upload")
+    except FetchError as exc:
+        failed = record_fetch_failure(report_slug=slug, trigger=trigger, reason=exc.reason)
+        return IngestSummary.from_dict(failed)
+    assert fetched.data is not None
+    return edition_store(
+        report=report_get_or_create(slug=slug), data=fetched.data, origin=fetched.origin
+    )
+
+
 def record_fetch_failure(
     *, report_slug: str, trigger: str, reason: str, source: Source | None = None
 ) -> dict[str, Any]:

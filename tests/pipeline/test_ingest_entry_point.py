@@ -11,8 +11,9 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from config.celery import app
 from ingestion.models import Edition, IngestRun
-from ingestion.services import IngestSummary, ingest
+from ingestion.services import IngestSummary, ingest, ingest_later
 from ingestion.tasks import edition_ingest_task
 from ledger.models import StoredEvent
 from tests.pipeline.editions import render
@@ -91,29 +92,60 @@ def test_bytes_over_the_edition_limit_are_a_failed_run_and_nothing_is_stored(set
     assert IngestRun.objects.get().status == "failed"
 
 
-def test_an_admin_upload_is_ingested_at_once_and_its_run_recorded(operator):
-    response = _upload(operator, render().encode())
+@pytest.fixture
+def eager_worker():  # type: ignore[no-untyped-def]
+    """Tasks run where they are sent, as a worker would run them."""
+    app.conf.task_always_eager = True  # the app read its settings at start-up
+    yield
+    app.conf.task_always_eager = False
+
+
+def test_an_admin_upload_is_stored_at_once_and_ingested_by_the_worker_with_its_run_recorded(
+    operator, eager_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = _upload(operator, render().encode())
 
     assert response.status_code == 302
     edition = Edition.objects.get()
+    assert edition.status != "ingested" and IngestRun.objects.count() == 0
+    [message] = get_messages(response.wsgi_request)
+    assert message.level_tag == "success" and f"Stored edition {edition.pk}" in message.message
+
+    for callback in queued:  # the transaction committed: the task is sent
+        callback()
+    edition.refresh_from_db()
     assert edition.status == "ingested"
     run = IngestRun.objects.get()
     assert (run.trigger, run.status, run.edition_id) == ("upload", "ingested", edition.pk)
-    [message] = get_messages(response.wsgi_request)
-    assert message.level_tag == "success" and "ingested" in message.message
 
 
-def test_an_admin_upload_that_cannot_be_read_is_recorded_like_any_failed_edition(operator):
+def test_an_admin_upload_that_cannot_be_read_is_recorded_like_any_failed_edition(
+    operator, eager_worker, django_capture_on_commit_callbacks
+):
     events = StoredEvent.objects.count()
 
-    response = _upload(operator, b"no timeline here at all", name="notes.txt")
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(operator, b"no timeline here at all", name="notes.txt")
 
     edition = Edition.objects.get()
     run = IngestRun.objects.get()
     assert (edition.status, run.status, run.trigger) == ("failed", "failed", "upload")
+    assert run.error
     assert StoredEvent.objects.count() == events
-    [message] = get_messages(response.wsgi_request)
-    assert message.level_tag == "error" and run.error in message.message
+
+
+def test_bytes_stored_for_the_worker_over_the_byte_limit_are_a_failed_run_and_store_nothing(
+    settings,
+):
+    settings.LEDGER_MAX_EDITION_BYTES = 100
+
+    refused = ingest_later(b"x" * 101, "mali", trigger="upload", origin="big.txt")
+
+    assert isinstance(refused, IngestSummary) and refused.failed
+    assert "LEDGER_MAX_EDITION_BYTES" in (refused.error or "")
+    assert Edition.objects.count() == 0
+    assert IngestRun.objects.get().status == "failed"
 
 
 def test_the_task_ingests_a_stored_edition_through_the_same_entry_point():
