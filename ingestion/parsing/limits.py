@@ -51,10 +51,15 @@ def check_input(data: bytes, limits: Limits) -> None:
 
 
 def check_entries(count: int, limits: Limits) -> None:
-    if count > limits.max_entries:
+    _refuse_over(f"the timeline has {count:,} entries", count, limits.max_entries, "ENTRIES")
+
+
+def _refuse_over(what: str, count: int, limit: int, setting: str) -> None:
+    """Refuse `count` over `limit`, naming the setting (LEDGER_MAX_<setting>) that raises it."""
+    if count > limit:
         raise ParseError(
-            f"the timeline has {count:,} entries, over the limit of {limits.max_entries:,} for "
-            "one edition (LEDGER_MAX_ENTRIES): check the file is the report edition"
+            f"{what}, over the limit of {limit:,} for one edition (LEDGER_MAX_{setting}): "
+            "check the file is the report edition"
         )
 
 
@@ -72,11 +77,7 @@ def _check_pages(data: bytes, limits: Limits) -> None:
 
 
 def _check_page_count(pages: int, limits: Limits) -> None:
-    if pages > limits.max_pdf_pages:
-        raise ParseError(
-            f"the PDF has {pages:,} pages, over the limit of {limits.max_pdf_pages:,} for one "
-            "edition (LEDGER_MAX_PDF_PAGES): check the file is the report edition"
-        )
+    _refuse_over(f"the PDF has {pages:,} pages", pages, limits.max_pdf_pages, "PDF_PAGES")
 
 
 def _check_markup(data: bytes, limits: Limits) -> None:
