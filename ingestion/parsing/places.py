@@ -193,22 +193,31 @@ _CAPITAL_RUN = re.compile(
 _BORDER_WITH = re.compile(r"\b(?:borders?|frontiers?)\s+(?:with|of)\s+(?:the\s+)?\Z", re.I)
 
 
-def countries_named(text: str, gazetteer: Gazetteer) -> tuple[str, ...]:
+def countries_named(text: str, gazetteer: Gazetteer, lowered: str | None = None) -> tuple[str, ...]:
     """Names of the countries the text names ("in Mali", "Burkina Faso's army"), in order.
 
     "Near the border with Burkina Faso" does not count: it says the place is on this side,
     and a hamlet of the same name over there must not win (a neighbour is in scope anyway).
+    `lowered` is `text.lower()` when the caller has it.
     """
     out: list[str] = []
+    may_start = gazetteer.may_start_country
+    # `_BORDER_WITH` needs "border" or "frontier" (any case): without them in the text, its
+    # search before every country named can be spared. "front" and not "frontier": the
+    # pattern's case-insensitive "i" also matches the Turkish dotted and dotless i.
+    low = text.lower() if lowered is None else lowered
+    may_border = "border" in low or "front" in low
     for m in _CAPITAL_RUN.finditer(text):
         run = m.group(0)
         # The cheap dict test on the first word first: most capitalised runs are no country at
         # all. The possessive comes off the run's end, so only a one-word run's first word has it.
         first = run.split(None, 1)[0]
-        if not gazetteer.may_start_country(_POSSESSIVE.sub("", first) if first == run else first):
+        if first == run and ("'" in first or "\u2019" in first):
+            first = _POSSESSIVE.sub("", first)
+        if not may_start(first):
             continue
         words = _POSSESSIVE.sub("", run).split()
-        if _BORDER_WITH.search(text, max(0, m.start() - 30), m.start()):
+        if may_border and _BORDER_WITH.search(text, max(0, m.start() - 30), m.start()):
             continue
         for n in range(len(words), 0, -1):
             c = gazetteer.country(" ".join(words[:n]))
@@ -245,11 +254,11 @@ def find_locations(
         seen.add(key)
         found.append((rank, pos, loc))
 
-    named = countries_named(text, gazetteer)
+    lowered = text.lower()
+    named = countries_named(text, gazetteer, lowered)
     # No report country (a stray document): no context to resolve in, take the best anywhere.
     scope = gazetteer.scope(country, named) if country else None
     home = tuple(c.iso2 for n in (country, *named) if n and (c := gazetteer.country(n)))
-    lowered = text.lower()
     # Plain substring tests decide most entries without the patterns (faster than any()).
     has_direction = (
         "north" in lowered
