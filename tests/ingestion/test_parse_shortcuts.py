@@ -7,6 +7,7 @@ import re
 import pytest
 
 from ingestion.parsing import default_gazetteer
+from ingestion.parsing.claims import _SAYS, says_match
 from ingestion.parsing.events import _names_military_operation
 from ingestion.parsing.places import countries_named
 
@@ -35,3 +36,19 @@ def test_a_country_named_after_a_border_word_in_any_case_does_not_count() -> Non
     # The dotless i matches "i" in the case-insensitive pattern: the shortcut keeps the search.
     assert countries_named("Near the front\u0131er with Niger.", gazetteer) == ()
     assert countries_named("Near the town, gunmen from Niger kill two.", gazetteer) == ("Niger",)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The army says it killed 20 militants",
+        "Gunmen kill five, the government says",
+        "Gunmen kill five, however, the U.N. estimates 12 dead",
+        ", the army says 20 soldiers die",
+        "militants kill 12 civilians, many in their homes",
+        "",
+    ],
+)
+def test_the_says_match_finds_what_a_search_of_the_pattern_finds(clause: str) -> None:
+    found, searched = says_match(clause), _SAYS.search(clause)
+    assert (found and (found.span(), found["c"])) == (searched and (searched.span(), searched["c"]))
