@@ -63,11 +63,17 @@ _CARRYING = re.compile(r"\b(?:carrying|transporting)\b")
 _IS_SUSPECTED = re.compile(r"^\s+(?:is|are|was|were) (?:the |a )?(?:suspected|believed|alleged)")
 
 
-@lru_cache(maxsize=4)
 def main_verb(sentence: str, pos: int = 0) -> tuple[int, str] | None:
     """(start, verb) of the first main verb from `pos`: what comes before it is the subject.
 
     Cached for the few calls on one entry's first sentence (here and in `entries`)."""
+    # Always both arguments: the cache keys `main_verb(s)` and `main_verb(s, 0)` apart, so
+    # the call in `entries` never found the one made here.
+    return _main_verb(sentence, pos)
+
+
+@lru_cache(maxsize=4)
+def _main_verb(sentence: str, pos: int) -> tuple[int, str] | None:
     m = _MAIN_VERB.search(sentence, pos)
     return (m.start(), m.group(0)) if m else None
 

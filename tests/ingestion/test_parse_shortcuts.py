@@ -9,6 +9,7 @@ import pytest
 from ingestion.parsing import default_gazetteer
 from ingestion.parsing.claims import _SAYS, says_match
 from ingestion.parsing.events import _names_military_operation
+from ingestion.parsing.perpetrators import _main_verb, main_verb
 from ingestion.parsing.places import countries_named
 
 _FULL = re.compile(r"(?:.*\bmilitary operation\b.*)")
@@ -52,3 +53,11 @@ def test_a_country_named_after_a_border_word_in_any_case_does_not_count() -> Non
 def test_the_says_match_finds_what_a_search_of_the_pattern_finds(clause: str) -> None:
     found, searched = says_match(clause), _SAYS.search(clause)
     assert (found and (found.span(), found["c"])) == (searched and (searched.span(), searched["c"]))
+
+
+def test_the_main_verb_is_searched_once_however_the_start_is_passed() -> None:
+    sentence = "Unidentified gunmen attack a convoy near the border"
+    main_verb(sentence, 0)
+    before = _main_verb.cache_info().hits
+    assert main_verb(sentence) == main_verb(sentence, 0) == (20, "attack")
+    assert _main_verb.cache_info().hits == before + 2
