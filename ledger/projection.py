@@ -78,6 +78,12 @@ def _dispatch() -> dict[type[Event], list[Projection]]:
     return table
 
 
+def projects(event_types: set[type[Event]]) -> bool:
+    """True when some projection handles one of these event types."""
+    table = _dispatch()
+    return any(t in table for t in event_types)
+
+
 def project_live(recorded: Sequence[RecordedEvent]) -> None:
     """Run the projectors of one append's events, in order, inside its transaction.
 
