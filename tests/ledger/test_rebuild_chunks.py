@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from incidents.events import IncidentRevised, ReviewFlagRaised
 from incidents.models import Incident
@@ -142,3 +143,40 @@ def test_a_flag_about_no_incident_replays_in_chunks_as_it_did_live():
     _run([("record", "b", "day")])
     live = _tables()
     assert _rebuild(2) == live
+
+
+def _secondary_indexes() -> set[str]:
+    tables = [m._meta.db_table for p in projections() for m in p.models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = ANY (%s)",
+            [tables],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_a_rebuild_drops_secondary_indexes_while_loading_and_recreates_them_even_after_a_crash():
+    _run(HISTORY)
+    live = _tables()
+    before = _secondary_indexes()
+    chunks = 0
+
+    def crash_after_one_chunk(done: int, total: int) -> None:
+        nonlocal chunks
+        chunks += 1
+        if chunks == 1:
+            raise _Crash
+
+    with pytest.raises(_Crash):
+        projection.rebuild_resumable(projections(), chunk_size=4, progress=crash_after_one_chunk)
+    deferred = ReplayCheckpoint.objects.get().deferred_indexes
+    assert deferred, "the revision table's filter indexes are deferred"
+    assert set(deferred) <= before
+    assert not set(deferred) & _secondary_indexes()
+    assert any("(incident_id)" in d for d in before - set(deferred)), "FK indexes stay"
+
+    # Restarting keeps what the cut-short rebuild dropped, and the end creates all of it.
+    projection.rebuild_resumable(projections(), chunk_size=4, restart=True)
+    assert _secondary_indexes() == before
+    assert _tables() == live
