@@ -19,7 +19,8 @@ from __future__ import annotations
 import random
 import uuid
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -277,6 +278,20 @@ def _editions(history: History, target: int, update: Callable[[int], object] | N
     return appended
 
 
+@contextmanager
+def copy_log() -> Iterator[_CopyLog]:
+    """A COPY into the event table, numbered after its last position, in one transaction that
+    holds the log's lock as an append does: nobody else numbers positions meanwhile."""
+    with transaction.atomic():
+        connection.ensure_connection()
+        with connection.connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE ledger_event IN EXCLUSIVE MODE")
+            cursor.execute("SELECT COALESCE(MAX(position), 0) FROM ledger_event")
+            row = cursor.fetchone()
+            with cursor.copy(f"COPY ledger_event ({_EVENT_COLUMNS}) FROM STDIN") as copy:
+                yield _CopyLog(copy, row[0] if row else 0)
+
+
 def fill(target: int, *, update: Callable[[int], object] | None = None) -> int:
     """Append generated editions (log only) until at least `target` more events are stored."""
     from bench.ledger_bench import no_projectors
@@ -286,15 +301,6 @@ def fill(target: int, *, update: Callable[[int], object] | None = None) -> int:
     if connection.vendor != "postgresql":
         with no_projectors():
             return _editions(history, target, update)
-    with transaction.atomic():
-        connection.ensure_connection()
-        raw = connection.connection
-        with raw.cursor() as cursor:
-            # As an append does: nobody else numbers positions while this COPY runs.
-            cursor.execute("LOCK TABLE ledger_event IN EXCLUSIVE MODE")
-            cursor.execute("SELECT COALESCE(MAX(position), 0) FROM ledger_event")
-            row = cursor.fetchone()
-            after = row[0] if row else 0
-            with cursor.copy(f"COPY ledger_event ({_EVENT_COLUMNS}) FROM STDIN") as copy:
-                history.copy = _CopyLog(copy, after)
-                return _editions(history, target, update)
+    with copy_log() as log:
+        history.copy = log
+        return _editions(history, target, update)

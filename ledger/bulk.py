@@ -121,10 +121,13 @@ class Writes:
         raw = connection.connection
         pending: list[tuple[str, Any, Any]] = []
         for op in ops:
-            if op[0] == "insert" and len(op[2]) >= COPY_FROM:
+            if op[0] in ("insert", "update") and len(op[2]) >= COPY_FROM:
                 _pipeline(raw, pending)
                 pending = []
-                _copy(raw, op[1], op[2])
+                if op[0] == "insert":
+                    _copy(raw, op[1], op[2])
+                else:
+                    _copy_update(raw, op[1], op[2])
             else:
                 pending.append(op)
         _pipeline(raw, pending)
@@ -223,6 +226,37 @@ def _copy(raw: psycopg.Connection, model: type[models.Model], rows: Sequence[dic
         write = copy.write_row
         for row in rows:
             write(values(row))
+
+
+def _copy_update(raw: psycopg.Connection, model: type[models.Model], rows: Sequence[dict]) -> None:
+    """Many updates: the new rows COPYed into a temporary copy of the table, then one UPDATE
+    joins them by key. Dumping thousands of JSON texts into array parameters cost more than
+    the update; COPY writes them as they are."""
+    table = _table(model)
+    pk = model._meta.pk
+    assert pk is not None
+    quote = connection.ops.quote_name
+    staging = quote(f"_bulk_{model._meta.db_table}")
+    assert pk in table.fields, "updates by COPY join on a key the rows carry"
+    key = quote(_column(pk))
+    assignments = ", ".join(
+        f"{c} = s.{c}" for f in table.fields if not f.primary_key for c in [quote(_column(f))]
+    )
+    with raw.cursor() as cursor:
+        with raw.pipeline():
+            # Emptied at commit, and here too: a transaction may flush several times.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} "
+                f"(LIKE {table.name}) ON COMMIT DELETE ROWS"
+            )
+            cursor.execute(f"TRUNCATE {staging}")
+        with cursor.copy(f"COPY {staging} ({table.names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(table.values(row))
+        cursor.execute(
+            f"UPDATE {table.name} AS t SET {assignments} FROM {staging} AS s "
+            f"WHERE t.{key} = s.{key}"
+        )
 
 
 def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:

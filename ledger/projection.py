@@ -23,7 +23,7 @@ from ledger.events import Event
 from ledger.models import ReplayCheckpoint
 from ledger.store import RecordedEvent, last_position, read_all
 
-CHUNK = 5000  # events replayed per batch (and per commit when resumable)
+CHUNK = 20_000  # events replayed per batch (and per commit when resumable)
 CHECKPOINT = "read_models"
 
 
