@@ -402,7 +402,7 @@ def _export(user: User, query: str) -> dict[str, Any]:
     request = APIRequestFactory().get(f"/api/v1/incidents/export.csv?{query}")
     force_authenticate(request, user=user)
     started = time.perf_counter()
-    response = EXPORT_VIEWS["csv"].as_view(throttle_classes=[])(request)
+    response: Any = EXPORT_VIEWS["csv"].as_view(throttle_classes=[])(request)
     if response.status_code != 200:
         raise AssertionError(response.render().content[:300])
     lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
