@@ -243,6 +243,8 @@ def _one_trip(batch: _Batch) -> bool:
     handles its events (nothing else to write in it)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
+    if not connection.get_autocommit():  # a transaction opened by hand: commit is its owner's
+        return False
     from ledger.projection import projects
 
     return not projects({type(e) for part in batch.parts for e in part.events})

@@ -8,7 +8,7 @@ from unittest import mock
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from incidents.models import Incident
 from ledger import projection, store
@@ -82,3 +82,16 @@ def test_an_append_that_projectors_handle_is_projected_in_its_transaction():
         result = record()
     trip.assert_not_called()
     assert Incident.objects.filter(id=result.events[0].stream_id).exists()
+
+
+def test_an_append_inside_a_transaction_opened_by_hand_is_not_committed_by_it(
+    no_projection_wired,
+):
+    count = StoredEvent.objects.count()
+    transaction.set_autocommit(False)
+    try:
+        record()
+        transaction.rollback()
+    finally:
+        transaction.set_autocommit(True)
+    assert StoredEvent.objects.count() == count
