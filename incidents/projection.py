@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
+from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
@@ -36,13 +38,45 @@ from incidents.models import (
     IncidentRevisionPerpetrator,
     IncidentRevisionPlace,
 )
-from incidents.schema import column_values, date_span, day, place_fields
-from incidents.state import CASUALTY_PROPERTIES, IncidentState, apply, claim_assertion
+from incidents.schema import column_values, day, day_span, place_fields
+from incidents.state import CASUALTY_PROPERTIES, Estimate, IncidentState, apply, claim_assertion
 from ledger.bulk import Writes
 from ledger.projection import Projection
 from ledger.store import RecordedEvent
 
 BATCH = 2000
+# Replay writes a name key per place and perpetrator of every revision, from a few thousand
+# distinct names: normalising each once was most of the time the rows took to build.
+_name_key = lru_cache(maxsize=1 << 16)(normalize_name)
+
+
+# Replay asks for a span per revision, from few distinct dates.
+_span = lru_cache(maxsize=1 << 14)(day_span)
+
+
+def date_span(state: IncidentState) -> tuple[date | None, date | None]:
+    """The first and last day the incident may fall on (incidents.schema.day_span), cached."""
+    return _span(state.date_start, state.date_end, state.date_precision)
+
+
+_ESTIMATES: dict[int, tuple[dict[str, Any], dict[str, Estimate]]] = {}
+
+
+def estimate(state: IncidentState, prop: str) -> Estimate:
+    """state.estimate(prop), remembered per claims dict: a state's claims dict is replaced,
+    never changed, when a claim folds in, so every revision sharing it has the same figures.
+    An entry holds its dict, so its id cannot be reused while the entry lives."""
+    claims = state.claims
+    cached = _ESTIMATES.get(id(claims))
+    if cached is None or cached[0] is not claims:
+        if len(_ESTIMATES) >= 1 << 14:
+            _ESTIMATES.clear()
+        cached = _ESTIMATES[id(claims)] = (claims, {})
+    figures = cached[1]
+    result = figures.get(prop)
+    if result is None:
+        result = figures[prop] = state.estimate(prop)
+    return result
 
 
 def incident_row(state: IncidentState) -> dict[str, Any]:
@@ -52,11 +86,11 @@ def incident_row(state: IncidentState) -> dict[str, Any]:
     builds millions of these rows."""
     figures: dict[str, Any] = {}
     for prop in CASUALTY_PROPERTIES:
-        estimate = state.estimate(prop)
+        estimate_ = estimate(state, prop)
         figures |= {
-            f"{prop}_low": estimate.low,
-            f"{prop}_best": estimate.best,
-            f"{prop}_high": estimate.high,
+            f"{prop}_low": estimate_.low,
+            f"{prop}_best": estimate_.best,
+            f"{prop}_high": estimate_.high,
         }
     date_min, date_max = date_span(state)
     return dict(
@@ -98,7 +132,7 @@ def perpetrator_rows(state: IncidentState) -> list[dict[str, Any]]:
             incident_id=state.id,
             actor_id=p.get("actor_id"),
             name=p.get("name", ""),
-            name_key=normalize_name(p.get("name") or ""),
+            name_key=_name_key(p.get("name") or ""),
             status=p.get("status", "unknown"),
         )
         for p in state.perpetrators
@@ -113,10 +147,10 @@ def place_rows(state: IncidentState) -> list[dict[str, Any]]:
             dict(
                 incident_id=state.id,
                 name=place["name"],
-                name_key=normalize_name(place["name"]),
+                name_key=_name_key(place["name"]),
                 country=place["country"],
                 admin1=admin1,
-                admin1_key=normalize_name(admin1) if admin1 else None,
+                admin1_key=_name_key(admin1) if admin1 else None,
                 latitude=place["latitude"],
                 longitude=place["longitude"],
                 precision=place["precision"],
@@ -150,7 +184,7 @@ class RevisionRows:
             "date_max": date_max,
             "country": state.country,
             "event_type": state.event_type,
-            "killed_best": state.estimate("killed").best,
+            "killed_best": estimate(state, "killed").best,
             "targets": state.targets,
             "sources": state.sources,
             "text": state.text,
@@ -183,12 +217,12 @@ class RevisionRows:
         writes.insert(IncidentRevisionPlace, self.places)
         writes.insert(IncidentRevisionPerpetrator, self.perpetrators)
 
-    def insert_memberships(self) -> None:
         # An edition that revised the incident twice, or that an earlier append (or replay
         # chunk) already listed it in, keeps the first position: conflicts are ignored.
-        IncidentEdition.objects.bulk_create(
-            [IncidentEdition(**e) for e in self.editions.values()], ignore_conflicts=True
-        )
+        writes.insert_new(IncidentEdition, list(self.editions.values()))
+
+
+_REVISIONS = IncidentRevision._meta.db_table
 
 
 def _edition_listed(recorded: RecordedEvent) -> int | None:
@@ -302,10 +336,20 @@ class IncidentProjection(Projection):
             assert state is not None
             states[key] = state
         writes = Writes()
-        closed = f"UPDATE {IncidentRevision._meta.db_table} SET valid_to = %s WHERE id = %s"
-        writes.executemany(
-            closed, [(by_key[key][0].position, pk) for key, (pk, _) in open_revisions.items()]
-        )
+        if open_revisions:
+            # One statement closes every open revision this batch supersedes.
+            ids = [pk for pk, _ in open_revisions.values()]
+            ends = [by_key[key][0].position for key in open_revisions]
+            if connection.vendor == "postgresql":
+                writes.execute(
+                    f"UPDATE {_REVISIONS} AS r SET valid_to = c.valid_to"
+                    " FROM unnest(%s::bigint[], %s::bigint[]) AS c(id, valid_to)"
+                    " WHERE r.id = c.id",
+                    [ids, ends],
+                )
+            else:
+                closed = f"UPDATE {_REVISIONS} SET valid_to = %s WHERE id = %s"
+                writes.executemany(closed, list(zip(ends, ids, strict=True)))
         if states:
             existing = [key for key in states if key in open_revisions]
             writes.update_many(Incident, [incident_row(states[key]) for key in existing])
@@ -321,4 +365,3 @@ class IncidentProjection(Projection):
                 writes.insert(model, [row for s in states.values() for row in rows_of(s)])
         rows.write(writes)
         writes.flush()
-        rows.insert_memberships()

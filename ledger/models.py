@@ -71,6 +71,10 @@ class ReplayCheckpoint(models.Model):
     position = models.BigIntegerField()
     last_position = models.BigIntegerField(help_text="The log's end when the rebuild started.")
     started_at = models.DateTimeField()
+    deferred_indexes = models.JSONField(
+        default=list,
+        help_text="CREATE INDEX statements of the secondary indexes dropped for the rebuild.",
+    )
 
     class Meta:
         db_table = "ledger_replay_checkpoint"

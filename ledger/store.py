@@ -172,6 +172,8 @@ def append_batch(parts: Sequence[Append], *, cause: Cause) -> list[AppendResult]
         for p in parts
     ]
     batch = _Batch(parts, payloads, keys, metadata_text, json.loads(metadata_text), timezone.now())
+    if _one_trip(batch) and (first := _append_in_one_trip(batch)) is not None:
+        return batch.results(first, {})[0]
     with transaction.atomic():
         if connection.vendor == "postgresql":
             first, stored, rebuilding = _insert_postgres(batch)
@@ -252,6 +254,78 @@ _APPEND_SQL = (
 )
 
 
+def _one_trip(batch: _Batch) -> bool:
+    """True when the append may be sent, checked and committed in one round trip: on
+    PostgreSQL, outside any transaction (nothing else to commit with it), and no projector
+    handles its events (nothing else to write in it)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    if not connection.get_autocommit():  # a transaction opened by hand: commit is its owner's
+        return False
+    from ledger.projection import projects
+
+    return not projects({type(e) for part in batch.parts for e in part.events})
+
+
+def _append_in_one_trip(batch: _Batch) -> int | None:
+    """BEGIN, the ledger_append call and COMMIT in one pipeline: the function writes nothing
+    unless every check passes, so committing whatever it reports is safe. Returns the first
+    position, raises on a conflict, or None when a key was stored before (nothing written: the
+    caller takes the ordinary path, which returns the stored events)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    every = list(range(len(batch.parts)))
+    params = _append_params(batch, every, batch.first_keys(every))
+    with psycopg.Cursor(raw) as control, psycopg.Cursor(raw) as cursor:
+        try:
+            with raw.pipeline():
+                control.execute("BEGIN")
+                cursor.execute(_APPEND_SQL, params, prepare=True)
+                control.execute("COMMIT")
+        except BaseException:
+            # A failed statement makes the pipeline skip the COMMIT: end the transaction here,
+            # or the connection stays aborted for whoever uses it next.
+            if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                raw.execute("ROLLBACK")
+            raise
+        rows = cursor.fetchall()
+    if any(outcome == "stored" for outcome, _, _ in rows):
+        return None
+    return _first_or_conflict(batch, every, rows)
+
+
+def _append_params(batch: _Batch, fresh: list[int], first_keys: list[str]) -> tuple:
+    parts = [batch.parts[i] for i in fresh]
+    events = [(i, n) for i in fresh for n in range(len(batch.parts[i].events))]
+    return (
+        [batch.parts[i].stream_type for i, _ in events],
+        [batch.parts[i].stream_id for i, _ in events],
+        [batch.parts[i].expected_version + n + 1 for i, n in events],
+        [type(batch.parts[i].events[n]).type_name() for i, n in events],
+        [type(batch.parts[i].events[n]).schema_version for i, n in events],
+        [batch.payloads[i][n] for i, n in events],
+        [k[n] if (k := batch.keys[i]) else None for i, n in events],
+        batch.metadata_text,
+        batch.now,
+        [p.stream_id for p in parts],
+        [p.expected_version for p in parts],
+        first_keys,
+    )
+
+
+def _first_or_conflict(batch: _Batch, fresh: list[int], rows: list[tuple]) -> int:
+    """The first new position ledger_append reported, or its conflict raised."""
+    for outcome, stream_id, actual in rows:
+        if outcome == "conflict":
+            expected = next(
+                batch.parts[i].expected_version
+                for i in fresh
+                if str(batch.parts[i].stream_id) == str(stream_id)
+            )
+            raise ConcurrencyConflict(stream_id=str(stream_id), expected=expected, actual=actual)
+    return next(value for outcome, _, value in rows if outcome == "ok")
+
+
 def _insert_postgres(batch: _Batch) -> tuple[int, dict[str, list[StoredEvent]], bool]:
     """Lock, checks and insert in one prepared call of ledger_append (migration 0004).
 
@@ -266,22 +340,7 @@ def _insert_postgres(batch: _Batch) -> tuple[int, dict[str, list[StoredEvent]], 
     # cursors bind on the client, which rules out prepared statements.
     with psycopg.Cursor(raw) as cursor:
         while True:
-            parts = [batch.parts[i] for i in fresh]
-            events = [(i, n) for i in fresh for n in range(len(batch.parts[i].events))]
-            params = (
-                [batch.parts[i].stream_type for i, _ in events],
-                [batch.parts[i].stream_id for i, _ in events],
-                [batch.parts[i].expected_version + n + 1 for i, n in events],
-                [type(batch.parts[i].events[n]).type_name() for i, n in events],
-                [type(batch.parts[i].events[n]).schema_version for i, n in events],
-                [batch.payloads[i][n] for i, n in events],
-                [k[n] if (k := batch.keys[i]) else None for i, n in events],
-                batch.metadata_text,
-                batch.now,
-                [p.stream_id for p in parts],
-                [p.expected_version for p in parts],
-                first_keys,
-            )
+            params = _append_params(batch, fresh, first_keys)
             # In a pipeline, the BEGIN that opens the transaction travels with the call.
             with raw.pipeline():
                 cursor.execute(_APPEND_SQL, params, prepare=True)
@@ -296,16 +355,7 @@ def _insert_postgres(batch: _Batch) -> tuple[int, dict[str, list[StoredEvent]], 
                 if not fresh:
                     return 0, stored, rebuilding
                 continue
-            for outcome, stream_id, actual in rows:
-                if outcome == "conflict":
-                    expected = next(
-                        p.expected_version for p in parts if str(p.stream_id) == str(stream_id)
-                    )
-                    raise ConcurrencyConflict(
-                        stream_id=str(stream_id), expected=expected, actual=actual
-                    )
-            first = next(value for outcome, _, value in rows if outcome == "ok")
-            return first, stored, rebuilding
+            return _first_or_conflict(batch, fresh, rows), stored, rebuilding
 
 
 def _insert_locked(batch: _Batch) -> tuple[int, dict[str, list[StoredEvent]], bool]:

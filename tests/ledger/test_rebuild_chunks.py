@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from incidents.events import IncidentRevised, ReviewFlagRaised
 from incidents.models import Incident
-from ledger import projection, store
+from ledger import bulk, projection, store
 from ledger.models import ReplayCheckpoint
 from ledger.wiring import projections
+from tests.ledger.helpers import record, revise
 from tests.ledger.test_replay import CAUSE, _run
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +145,54 @@ def test_a_flag_about_no_incident_replays_in_chunks_as_it_did_live():
     _run([("record", "b", "day")])
     live = _tables()
     assert _rebuild(2) == live
+
+
+def _secondary_indexes() -> set[str]:
+    tables = [m._meta.db_table for p in projections() for m in p.models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = ANY (%s)",
+            [tables],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_a_rebuild_drops_secondary_indexes_while_loading_and_recreates_them_even_after_a_crash():
+    _run(HISTORY)
+    live = _tables()
+    before = _secondary_indexes()
+    chunks = 0
+
+    def crash_after_one_chunk(done: int, total: int) -> None:
+        nonlocal chunks
+        chunks += 1
+        if chunks == 1:
+            raise _Crash
+
+    with pytest.raises(_Crash):
+        projection.rebuild_resumable(projections(), chunk_size=4, progress=crash_after_one_chunk)
+    deferred = ReplayCheckpoint.objects.get().deferred_indexes
+    assert deferred, "the revision table's filter indexes are deferred"
+    assert set(deferred) <= before
+    assert not set(deferred) & _secondary_indexes()
+    assert any("(incident_id)" in d for d in before - set(deferred)), "FK indexes stay"
+
+    # Restarting keeps what the cut-short rebuild dropped, and the end creates all of it.
+    projection.rebuild_resumable(projections(), chunk_size=4, restart=True)
+    assert _secondary_indexes() == before
+    assert _tables() == live
+
+
+def test_a_chunk_that_revises_many_incidents_recorded_earlier_replays_as_they_were_live():
+    # Enough incidents that the second chunk's updates go by COPY (ledger.bulk.COPY_FROM).
+    many = bulk.COPY_FROM + 6
+    streams = [record(text=f"incident {n}").events[0].stream_id for n in range(many)]
+    for n, stream in enumerate(streams):
+        revise(stream, 1, f"incident {n}, revised")
+    live = _tables()
+    first_revision = store.last_position() - many  # so the revisions fall in one chunk
+    with mock.patch.object(bulk, "_copy_update", wraps=bulk._copy_update) as copied:
+        assert _rebuild(first_revision) == live
+    assert copied.call_count == (1 if connection.vendor == "postgresql" else 0)
+    assert Incident.objects.get(id=streams[0]).text == "incident 0, revised"
