@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,10 +20,10 @@ from actors.api.serializers import (
 from actors.models import Actor, Place
 from actors.services import place_correct, place_record
 from common.api.errors import ErrorOutput
-from common.api.etags import UUID_PATTERN, uuid_or_404
+from common.api.etags import uuid_or_404
 from common.api.inputs import read_input
 from common.api.pagination import LedgerCursorPagination
-from common.api.reads import ConditionalReadMixin
+from common.api.reads import ReadViewSet
 from common.api.services import call_service, decision_responses
 from common.roles import PlaceAccess
 from ledger.store import last_position
@@ -32,19 +31,15 @@ from ledger.store import last_position
 
 class ActorPagination(LedgerCursorPagination):
     ordering = ("name", "id")
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
-class ActorViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
+class ActorViewSet(ReadViewSet):
     """Actors of the registry; merged duplicates only with include_merged."""
 
     queryset = Actor.objects.none()  # the model, for the schema's path parameter
     serializer_class = ActorOutput
     pagination_class = ActorPagination
     etag_from = (last_position,)  # actors are projected from events
-    lookup_value_regex = UUID_PATTERN
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[ActorListInput], responses={200: ActorOutput(many=True), 400: ErrorOutput}
@@ -73,15 +68,13 @@ class PlacePagination(LedgerCursorPagination):
     ordering = ("country", "name", "id")
 
 
-class PlaceViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
+class PlaceViewSet(ReadViewSet):
     """The editor-maintained places the gazetteer lacks; each change is an event (who, why)."""
 
     serializer_class = PlaceRecordOutput
     pagination_class = PlacePagination
     etag_from = (last_position,)  # places are projected from events
     permission_classes = [PlaceAccess]
-    lookup_value_regex = UUID_PATTERN
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[PlaceListInput], responses={200: PlaceRecordOutput(many=True), 400: ErrorOutput}

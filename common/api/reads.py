@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.http import Http404
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from common.api.etags import ConditionalMixin
+from common.api.etags import UUID_PATTERN, ConditionalMixin
 from common.api.inputs import parse
 
 T = TypeVar("T")
@@ -65,3 +65,12 @@ class ConditionalReadMixin(ConditionalMixin):
         if found is None:
             raise Http404
         return Response(output(found).data)
+
+
+class ReadViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
+    """A viewset over selectors: its input serializers parse the filters and its selectors
+    apply them, so no DRF filter backend runs; ids in URLs are UUIDs unless a view says
+    otherwise. A subclass declares its serializer, pagination and `etag_from`."""
+
+    lookup_value_regex = UUID_PATTERN
+    filter_backends: list[type] = []

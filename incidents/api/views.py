@@ -25,7 +25,7 @@ from common.api.errors import ErrorOutput
 from common.api.etags import UUID_PATTERN, uuid_or_404
 from common.api.inputs import NoParamsInput, parse
 from common.api.pagination import LedgerCursorPagination, keyset_links
-from common.api.reads import ConditionalReadMixin
+from common.api.reads import ConditionalReadMixin, ReadViewSet
 from incidents.api import exports
 from incidents.api.filters import (
     ClaimListInput,
@@ -216,19 +216,15 @@ class IncidentViewSet(ConditionalReadMixin, viewsets.ViewSet):
 
 class ClaimPagination(LedgerCursorPagination):
     ordering = ("id",)
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
-class ClaimViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
+class ClaimViewSet(ReadViewSet):
     """Claims about incidents: who asserts what, with its rank."""
 
     queryset = Claim.objects.none()  # the model, for the schema's path parameter
     serializer_class = ClaimOutput
     pagination_class = ClaimPagination
     etag_from = (last_position,)  # claims are projected from events
-    lookup_value_regex = UUID_PATTERN
-    filter_backends: list[type] = []
 
     @extend_schema(parameters=[ClaimListInput], responses={200: ClaimOutput(many=True), **_ERRORS})
     def list(self, request: Request) -> Response:

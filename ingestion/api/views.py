@@ -12,7 +12,6 @@ from django.db import transaction
 from django.http import Http404
 from django_celery_beat.models import PeriodicTasks
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -22,7 +21,7 @@ from common.api.errors import REFUSED, ErrorOutput
 from common.api.etags import table_version
 from common.api.inputs import NoParamsInput, read_input
 from common.api.pagination import LedgerCursorPagination
-from common.api.reads import ConditionalReadMixin
+from common.api.reads import ReadViewSet
 from common.roles import SourceAccess
 from ingestion import tasks
 from ingestion.api.serializers import (
@@ -60,7 +59,7 @@ class ReportPagination(LedgerCursorPagination):
     ordering = ("slug",)
 
 
-class ReportViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
+class ReportViewSet(ReadViewSet):
     """Report series: how many editions each has, and the date of the latest."""
 
     serializer_class = ReportOutput
@@ -68,7 +67,6 @@ class ReportViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
     etag_from = (_REPORTS, _EDITIONS)  # a report's edition count and latest date
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[ReportListInput], responses={200: ReportOutput(many=True), 400: ErrorOutput}
@@ -89,14 +87,13 @@ class EditionPagination(LedgerCursorPagination):
     ordering = ("-id",)
 
 
-class EditionViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
+class EditionViewSet(ReadViewSet):
     """Stored editions with their ingest summaries (never the raw bytes)."""
 
     serializer_class = EditionOutput
     pagination_class = EditionPagination
     etag_from = (_EDITIONS, _REPORTS)
     lookup_value_regex = "[0-9]{1,18}"
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[EditionListInput], responses={200: EditionOutput(many=True), 400: ErrorOutput}
@@ -126,7 +123,7 @@ class SourcePagination(LedgerCursorPagination):
     ordering = ("id",)
 
 
-class SourceViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
+class SourceViewSet(ReadViewSet):
     """Where editions come from; operators register sources and ask for checks."""
 
     serializer_class = SourceOutput
@@ -134,7 +131,6 @@ class SourceViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
     etag_from = (_SOURCES, _REPORTS, _SCHEDULES)
     permission_classes = [SourceAccess]
     lookup_value_regex = "[0-9]{1,18}"
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[SourceListInput],

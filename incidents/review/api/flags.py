@@ -9,16 +9,16 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.errors import REFUSED, ErrorOutput
-from common.api.etags import UUID_PATTERN, uuid_or_404
+from common.api.etags import uuid_or_404
 from common.api.inputs import read_input
 from common.api.pagination import LedgerCursorPagination
-from common.api.reads import ConditionalReadMixin
+from common.api.reads import ReadViewSet
 from common.api.services import call_service, decision_responses
 from common.roles import EditorsOnly
 from incidents.models import IncidentRevision
@@ -198,7 +198,7 @@ class FlagPagination(LedgerCursorPagination):
 _DECISION_RESPONSES = decision_responses(FlagOutput)
 
 
-class FlagViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
+class FlagViewSet(ReadViewSet):
     """Review flags: changes awaiting, or having had, an editor's decision."""
 
     queryset = ReviewFlag.objects.none()  # the model, for the schema's path parameter
@@ -206,8 +206,6 @@ class FlagViewSet(ConditionalReadMixin, viewsets.GenericViewSet):
     pagination_class = FlagPagination
     etag_from = (last_position,)  # flags are projected from events
     permission_classes = [EditorsOnly]
-    lookup_value_regex = UUID_PATTERN
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[FlagListInput],
