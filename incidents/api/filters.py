@@ -260,7 +260,7 @@ class IncidentListInput(PagingInput, TimeTravelInput):
         return Ordering(name.lstrip("-"), descending=name.startswith("-"))
 
 
-class ClaimListInput(serializers.Serializer):
+class ClaimListInput(PagingInput):
     incident = serializers.UUIDField(required=False)
     property = serializers.ChoiceField(
         choices=["killed", "wounded", "kidnapped", "attackers_killed", "responsibility", "other"],
@@ -269,8 +269,3 @@ class ClaimListInput(serializers.Serializer):
     rank = serializers.ChoiceField(choices=["preferred", "normal", "deprecated"], required=False)
     claimant = serializers.CharField(required=False, help_text="Text the claimant contains.")
     include_dropped = serializers.BooleanField(required=False, default=False)
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from common.api.errors import REFUSED, ErrorOutput
 from common.api.etags import uuid_or_404
 from common.api.inputs import read_input
-from common.api.pagination import LedgerCursorPagination
+from common.api.pagination import LedgerCursorPagination, PagingInput
 from common.api.reads import ReadViewSet
 from common.api.services import call_service, decision_responses
 from common.roles import EditorsOnly
@@ -32,16 +32,11 @@ from incidents.state import IncidentState
 from ledger.store import last_position
 
 
-class FlagListInput(serializers.Serializer):
+class FlagListInput(PagingInput):
     incident = serializers.UUIDField(required=False)
     status = serializers.ChoiceField(choices=ReviewFlag.Status.values, required=False)
     kind = serializers.ChoiceField(choices=ReviewFlag.Kind.values, required=False)
     edition = serializers.IntegerField(required=False, min_value=1)
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )
 
 
 class FlagOutput(serializers.ModelSerializer):
