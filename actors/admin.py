@@ -27,7 +27,7 @@ from actors.services import (
     place_record,
 )
 from common.errors import Forbidden
-from common.roles import CurationContextMixin, can_curate, can_edit_places
+from common.roles import CurationContextMixin, can_edit_places, curated_or_404
 from ledger.admin_base import ReadOnlyAdmin
 from ledger.errors import ConcurrencyConflict
 from ledger.store import Cause
@@ -96,11 +96,7 @@ class ActorAdmin(CurationContextMixin, ReadOnlyAdmin):
         form_class: type[forms.Form],
         perform: Callable[[dict[str, Any], Any], Any],
     ) -> HttpResponse:
-        if not can_curate(request.user):
-            raise PermissionDenied
-        actor = Actor.objects.filter(id=pk).first()
-        if actor is None:
-            raise Http404
+        actor = curated_or_404(request, lambda: Actor.objects.filter(id=pk).first())
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -14,10 +14,12 @@ rest_framework.views itself is being imported.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 if TYPE_CHECKING:
@@ -166,3 +168,14 @@ class CurationContextMixin:
     ) -> HttpResponse:
         extra = {"can_curate": can_curate(request.user), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context=extra)  # type: ignore[misc]
+
+
+def curated_or_404[T](request: HttpRequest, fetch: Callable[[], T | None]) -> T:
+    """What an editor's admin page is about: refused (403) before anything is read when the
+    user does not curate, a 404 when `fetch` finds nothing."""
+    if not can_curate(request.user):
+        raise PermissionDenied
+    found = fetch()
+    if found is None:
+        raise Http404
+    return found

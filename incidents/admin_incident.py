@@ -25,7 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from common.roles import CurationContextMixin, can_curate, can_read
+from common.roles import CurationContextMixin, can_read, curated_or_404
 from incidents.admin_forms import (
     CORRECTABLE_FIELDS,
     LockFieldForm,
@@ -225,11 +225,7 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
         initial: dict[str, Any] | Callable[[IncidentState], dict[str, Any]] | None = None,
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        if not can_curate(request.user):
-            raise PermissionDenied
-        state = incident_get(incident_id=pk)
-        if state is None:
-            raise Http404
+        state = curated_or_404(request, lambda: incident_get(incident_id=pk))
         extra = form_kwargs(state) if form_kwargs else {}
         if callable(initial):
             initial = initial(state)
@@ -286,11 +282,7 @@ class IncidentAdmin(CurationContextMixin, ReadOnlyAdmin):
     def _field_menu(
         self, request: HttpRequest, pk: uuid.UUID, *, action: str, title: str
     ) -> HttpResponse:
-        if not can_curate(request.user):
-            raise PermissionDenied
-        state = incident_get(incident_id=pk)
-        if state is None:
-            raise Http404
+        state = curated_or_404(request, lambda: incident_get(incident_id=pk))
         words = state_in_words(state)
         held = {**state.held_fields, **{f: "locked" for f in state.locked_fields}}
         rows = [

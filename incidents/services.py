@@ -44,15 +44,22 @@ def _load(incident_id: uuid.UUID) -> IncidentState:
     return state
 
 
-def _append(state: IncidentState, event: Any, cause: Cause, key: str | None) -> AppendResult:
-    return store.append(
+def incident_part(
+    state: IncidentState, events: list[Any], *, idempotency_key: str | None = None
+) -> store.Append:
+    """The append of `events` to the incident's stream, expecting the version `state` was
+    folded at (nothing is written; a concurrent write makes the batch fail, not interleave)."""
+    return store.Append(
         stream_type=INCIDENT_STREAM,
         stream_id=uuid.UUID(state.id),
         expected_version=state.stream_version,
-        events=[event],
-        cause=cause,
-        idempotency_key=key,
+        events=events,
+        idempotency_key=idempotency_key,
     )
+
+
+def _append(state: IncidentState, event: Any, cause: Cause, key: str | None) -> AppendResult:
+    return store.append_batch([incident_part(state, [event], idempotency_key=key)], cause=cause)[0]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,11 +180,9 @@ def incident_revise_part(
     real = {k: v for k, v in changes.items() if getattr(state, k) != v}
     if not real:
         return None
-    return store.Append(
-        stream_type=INCIDENT_STREAM,
-        stream_id=uuid.UUID(state.id),
-        expected_version=state.stream_version,
-        events=[IncidentRevised(changes=real, edition_id=edition_id)],
+    return incident_part(
+        state,
+        [IncidentRevised(changes=real, edition_id=edition_id)],
         idempotency_key=idempotency_key,
     )
 
@@ -189,12 +194,8 @@ def incident_seen_part(
     pipeline batches it). None when the state already says it was last seen there."""
     if state.last_edition_id == edition_id:
         return None
-    return store.Append(
-        stream_type=INCIDENT_STREAM,
-        stream_id=uuid.UUID(state.id),
-        expected_version=state.stream_version,
-        events=[IncidentSeen(edition_id=edition_id)],
-        idempotency_key=idempotency_key,
+    return incident_part(
+        state, [IncidentSeen(edition_id=edition_id)], idempotency_key=idempotency_key
     )
 
 
@@ -219,12 +220,8 @@ def incident_drop_part(
     when it is not active."""
     if state.status != Status.ACTIVE:
         return None
-    return store.Append(
-        stream_type=INCIDENT_STREAM,
-        stream_id=uuid.UUID(state.id),
-        expected_version=state.stream_version,
-        events=[IncidentDropped(edition_id=edition_id)],
-        idempotency_key=idempotency_key,
+    return incident_part(
+        state, [IncidentDropped(edition_id=edition_id)], idempotency_key=idempotency_key
     )
 
 
@@ -353,12 +350,7 @@ def incidents_reattribute(
             for p in state.perpetrators
         ]
         parts.append(
-            store.Append(
-                stream_type=INCIDENT_STREAM,
-                stream_id=incident_id,
-                expected_version=state.stream_version,
-                events=[IncidentRevised(changes={"perpetrators": perpetrators})],
-            )
+            incident_part(state, [IncidentRevised(changes={"perpetrators": perpetrators})])
         )
     if parts:
         store.append_batch(parts, cause=cause)

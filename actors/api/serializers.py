@@ -8,17 +8,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actors.models import Actor, ActorKind, Place
+from common.api.pagination import PagingInput
 
 
-class ActorListInput(serializers.Serializer):
+class ActorListInput(PagingInput):
     q = serializers.CharField(required=False, help_text="Text in the name or any alias.")
     kind = serializers.ChoiceField(choices=ActorKind.values, required=False)
     include_merged = serializers.BooleanField(required=False, default=False)
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )
 
 
 class ActorRefOutput(serializers.Serializer):
@@ -76,14 +72,9 @@ class ActorOutput(serializers.ModelSerializer):
         return RelationOutput(out, many=True).data
 
 
-class PlaceListInput(serializers.Serializer):
+class PlaceListInput(PagingInput):
     country = serializers.CharField(required=False, help_text="Country name (any case).")
     q = serializers.CharField(required=False, help_text="Text in the place's name.")
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )
 
 
 class PlaceRecordOutput(serializers.ModelSerializer):

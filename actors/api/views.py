@@ -3,11 +3,8 @@ place table (read; editors record and correct places through the place services)
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,12 +17,13 @@ from actors.api.serializers import (
     PlaceRecordInput,
     PlaceRecordOutput,
 )
-from actors.models import Place
+from actors.models import Actor, Place
 from actors.services import place_correct, place_record
 from common.api.errors import ErrorOutput
-from common.api.etags import UUID_PATTERN, ConditionalMixin, uuid_or_404
-from common.api.inputs import parse, read_input
+from common.api.etags import uuid_or_404
+from common.api.inputs import read_input
 from common.api.pagination import LedgerCursorPagination
+from common.api.reads import ReadViewSet
 from common.api.services import call_service, decision_responses
 from common.roles import PlaceAccess
 from ledger.store import last_position
@@ -33,39 +31,34 @@ from ledger.store import last_position
 
 class ActorPagination(LedgerCursorPagination):
     ordering = ("name", "id")
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
-class ActorViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+class ActorViewSet(ReadViewSet):
     """Actors of the registry; merged duplicates only with include_merged."""
 
+    queryset = Actor.objects.none()  # the model, for the schema's path parameter
     serializer_class = ActorOutput
     pagination_class = ActorPagination
     etag_from = (last_position,)  # actors are projected from events
-    lookup_value_regex = UUID_PATTERN
-    filter_backends: list[type] = []
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        data = parse(ActorListInput, self.request.query_params)
-        return actor_list(
-            q=data.get("q"), kind=data.get("kind"), include_merged=data["include_merged"]
-        )
 
     @extend_schema(
         parameters=[ActorListInput], responses={200: ActorOutput(many=True), 400: ErrorOutput}
     )
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.not_modified(request) or super().list(request, *args, **kwargs)
+    def list(self, request: Request) -> Response:
+        return self.answer_page(
+            request,
+            params=ActorListInput,
+            rows=lambda data: actor_list(
+                q=data.get("q"), kind=data.get("kind"), include_merged=data["include_merged"]
+            ),
+            output=ActorOutput,
+        )
 
     @extend_schema(responses={200: ActorOutput, 404: ErrorOutput})
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        actor = actor_get(actor_id=uuid_or_404(kwargs["pk"]))
-        if actor is None:
-            raise Http404
-        return Response(ActorOutput(actor).data)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.answer_one(
+            request, fetch=lambda: actor_get(actor_id=uuid_or_404(pk)), output=ActorOutput
+        )
 
 
 _WRITE_ERRORS = {k: v for k, v in decision_responses(None).items() if k != 200}
@@ -75,25 +68,24 @@ class PlacePagination(LedgerCursorPagination):
     ordering = ("country", "name", "id")
 
 
-class PlaceViewSet(ConditionalMixin, viewsets.GenericViewSet):
+class PlaceViewSet(ReadViewSet):
     """The editor-maintained places the gazetteer lacks; each change is an event (who, why)."""
 
     serializer_class = PlaceRecordOutput
     pagination_class = PlacePagination
     etag_from = (last_position,)  # places are projected from events
     permission_classes = [PlaceAccess]
-    lookup_value_regex = UUID_PATTERN
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[PlaceListInput], responses={200: PlaceRecordOutput(many=True), 400: ErrorOutput}
     )
     def list(self, request: Request) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        data = parse(PlaceListInput, request.query_params)
-        page = self.paginate_queryset(place_list(country=data.get("country"), q=data.get("q")))
-        return self.get_paginated_response(PlaceRecordOutput(page, many=True).data)
+        return self.answer_page(
+            request,
+            params=PlaceListInput,
+            rows=lambda data: place_list(country=data.get("country"), q=data.get("q")),
+            output=PlaceRecordOutput,
+        )
 
     @extend_schema(
         request=PlaceRecordInput,

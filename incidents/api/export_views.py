@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -114,47 +114,37 @@ class _IncidentExport(APIView):
         return response
 
 
+def _documented(fmt: str, media_type: str, body: Any, params: type[serializers.Serializer]) -> Any:
+    """The export's own operation in the schema: its id, its parameters and its media type."""
+    return extend_schema_view(
+        get=extend_schema(
+            operation_id=f"incidents_export_{fmt}",
+            parameters=[params],
+            responses={(200, media_type): body, **_ERRORS},
+        )
+    )
+
+
+@_documented("csv", "text/csv", OpenApiTypes.STR, CSVExportInput)
 class IncidentCSVExport(_IncidentExport):
     """Every matching incident as CSV (ours or ACLED's layout); formula-like cells neutralised."""
 
     fmt = "csv"
     input_class = CSVExportInput
 
-    @extend_schema(
-        operation_id="incidents_export_csv",
-        parameters=[CSVExportInput],
-        responses={(200, "text/csv"): OpenApiTypes.STR, **_ERRORS},
-    )
-    def get(self, request: Request) -> StreamingHttpResponse:
-        return super().get(request)
 
-
+@_documented("geojson", "application/geo+json", OpenApiTypes.OBJECT, ExportInput)
 class IncidentGeoJSONExport(_IncidentExport):
     """Every matching incident as a GeoJSON FeatureCollection with flat, typed properties."""
 
     fmt = "geojson"
 
-    @extend_schema(
-        operation_id="incidents_export_geojson",
-        parameters=[ExportInput],
-        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, **_ERRORS},
-    )
-    def get(self, request: Request) -> StreamingHttpResponse:
-        return super().get(request)
 
-
+@_documented("jsonl", "application/x-ndjson", OpenApiTypes.STR, ExportInput)
 class IncidentJSONLinesExport(_IncidentExport):
     """Every matching incident as JSON lines: one incident (the list's shape) per line."""
 
     fmt = "jsonl"
-
-    @extend_schema(
-        operation_id="incidents_export_jsonl",
-        parameters=[ExportInput],
-        responses={(200, "application/x-ndjson"): OpenApiTypes.STR, **_ERRORS},
-    )
-    def get(self, request: Request) -> StreamingHttpResponse:
-        return super().get(request)
 
 
 EXPORT_VIEWS: dict[str, type[_IncidentExport]] = {

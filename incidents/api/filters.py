@@ -12,7 +12,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from common.api.pagination import MAX_PAGE_SIZE, KeysetCursor, PagingInput, decode_keyset_cursor
+from common.api.pagination import (
+    BIGINT,
+    MAX_PAGE_SIZE,
+    KeysetCursor,
+    PagingInput,
+    decode_keyset_cursor,
+)
 from incidents.api.serializers import INCIDENT_FIELDS
 from incidents.selectors import (
     EVENT_TYPES,
@@ -42,6 +48,14 @@ def _choices(value: str, allowed: Iterable[str], name: str) -> tuple[str, ...]:
     return items
 
 
+def _bigint(*, min_value: int, help_text: str) -> serializers.IntegerField:
+    """An optional log position or edition id: bounded by PostgreSQL's bigint, so a larger
+    number is a 400 naming the parameter rather than an overflow in SQL."""
+    return serializers.IntegerField(
+        required=False, min_value=min_value, max_value=BIGINT, help_text=help_text
+    )
+
+
 # The kind of each ordering's cursor value, so a tampered cursor is refused before SQL.
 CURSOR_KINDS = {"date_start": "date", "killed": "int", "updated": "int"}
 
@@ -56,16 +70,12 @@ class TimeTravelInput(serializers.Serializer):
         "been recorded by then, not what a report said on that date. To ask what a report said "
         "on its date, use as_of_edition.",
     )
-    as_of_position = serializers.IntegerField(
-        required=False,
+    as_of_position = _bigint(
         min_value=0,
-        max_value=2**63 - 1,
         help_text="Answer as the ledger stood right after this log position (0 .. the last).",
     )
-    as_of_edition = serializers.IntegerField(
-        required=False,
+    as_of_edition = _bigint(
         min_value=1,
-        max_value=2**63 - 1,
         help_text="Answer as the report stood in this edition: the ledger right after the "
         "edition's ingestion committed.",
     )
@@ -124,11 +134,8 @@ class IncidentListInput(PagingInput, TimeTravelInput):
         required=False,
         help_text="Incidents whose state changed at or after this moment (ledger time).",
     )
-    since_position = serializers.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=2**63 - 1,
-        help_text="Incidents whose state changed after this log position.",
+    since_position = _bigint(
+        min_value=0, help_text="Incidents whose state changed after this log position."
     )
     killed_min = serializers.IntegerField(required=False, min_value=0)
     killed_max = serializers.IntegerField(required=False, min_value=0)
@@ -136,18 +143,12 @@ class IncidentListInput(PagingInput, TimeTravelInput):
     source = serializers.CharField(  # type: ignore[assignment]
         required=False, help_text="Text contained in a source."
     )
-    edition = serializers.IntegerField(
-        required=False,
+    edition = _bigint(
         min_value=1,
-        max_value=2**63 - 1,
         help_text="Present in this edition (recorded, revised or listed unchanged there).",
     )
-    first_edition = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text="First seen in this edition."
-    )
-    last_edition = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**63 - 1, help_text="Last seen in this edition."
-    )
+    first_edition = _bigint(min_value=1, help_text="First seen in this edition.")
+    last_edition = _bigint(min_value=1, help_text="Last seen in this edition.")
     include_dropped = serializers.BooleanField(
         required=False, default=False, help_text="Also list incidents missing from later editions."
     )
@@ -260,7 +261,7 @@ class IncidentListInput(PagingInput, TimeTravelInput):
         return Ordering(name.lstrip("-"), descending=name.startswith("-"))
 
 
-class ClaimListInput(serializers.Serializer):
+class ClaimListInput(PagingInput):
     incident = serializers.UUIDField(required=False)
     property = serializers.ChoiceField(
         choices=["killed", "wounded", "kidnapped", "attackers_killed", "responsibility", "other"],
@@ -269,8 +270,3 @@ class ClaimListInput(serializers.Serializer):
     rank = serializers.ChoiceField(choices=["preferred", "normal", "deprecated"], required=False)
     claimant = serializers.CharField(required=False, help_text="Text the claimant contains.")
     include_dropped = serializers.BooleanField(required=False, default=False)
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )

@@ -8,6 +8,7 @@ Lists page with keyset cursors (`next` and `previous` links, common.api.paginati
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.http import Http404, HttpResponseRedirect
@@ -21,9 +22,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.errors import ErrorOutput
-from common.api.etags import UUID_PATTERN, ConditionalMixin, uuid_or_404
+from common.api.etags import UUID_PATTERN, uuid_or_404
 from common.api.inputs import NoParamsInput, parse
 from common.api.pagination import LedgerCursorPagination, keyset_links
+from common.api.reads import ConditionalReadMixin, ReadViewSet
 from incidents.api import exports
 from incidents.api.filters import (
     ClaimListInput,
@@ -38,6 +40,7 @@ from incidents.api.serializers import (
     IncidentPageOutput,
 )
 from incidents.editions import edition_records
+from incidents.models import Claim
 from incidents.selectors import (
     Cursor,
     TimeTravelError,
@@ -71,7 +74,7 @@ def _as_of(data: dict[str, Any]) -> int | None:
         ) from error
 
 
-class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
+class IncidentViewSet(ConditionalReadMixin, viewsets.ViewSet):
     """Incidents as the ledger holds them now, or held them then."""
 
     # Incidents are projected from events. An entry's parts (EditionEntry) are written in the
@@ -182,64 +185,64 @@ class IncidentViewSet(ConditionalMixin, viewsets.ViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str) -> Response:
         """Every event of the incident and of its claims: what changed, who, when, why."""
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        parse(NoParamsInput, request.query_params)
-        events = incident_history(incident_id=uuid_or_404(pk))
-        if events is None:
-            raise Http404
-        results = [e.as_row() for e in events]
-        return Response(HistoryOutput({"incident": pk, "results": results}).data)
+        return self.answer_one(
+            request,
+            params=NoParamsInput,
+            fetch=lambda: incident_history(incident_id=uuid_or_404(pk)),
+            output=lambda events: HistoryOutput(
+                {"incident": pk, "results": [e.as_row() for e in events]}
+            ),
+        )
 
     @extend_schema(responses={200: EntryPartsOutput, 404: ErrorOutput})
     @action(detail=True, methods=["get"])
     def parts(self, request: Request, pk: str) -> Response:
         """The incidents of the timeline entry this one came from (its edition and line), in
         part order: an entry that reports several events gives one incident per event."""
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        parse(NoParamsInput, request.query_params)
-        incident_id = uuid_or_404(pk)
-        if incident_get(incident_id=incident_id) is None:
-            raise Http404
-        results = edition_records().incident_entry_parts(incident_id=incident_id)
-        return Response(EntryPartsOutput({"incident": pk, "results": results}).data)
+        return self.answer_one(
+            request,
+            params=NoParamsInput,
+            fetch=lambda: incident_get(incident_id=uuid_or_404(pk)),
+            output=lambda state: EntryPartsOutput(
+                {
+                    "incident": pk,
+                    "results": edition_records().incident_entry_parts(
+                        incident_id=uuid.UUID(state.id)
+                    ),
+                }
+            ),
+        )
 
 
 class ClaimPagination(LedgerCursorPagination):
     ordering = ("id",)
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
-class ClaimViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(ReadViewSet):
     """Claims about incidents: who asserts what, with its rank."""
 
+    queryset = Claim.objects.none()  # the model, for the schema's path parameter
     serializer_class = ClaimOutput
     pagination_class = ClaimPagination
     etag_from = (last_position,)  # claims are projected from events
-    lookup_value_regex = UUID_PATTERN
-    filter_backends: list[type] = []
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        data = parse(ClaimListInput, self.request.query_params)
-        return claim_list(
-            incident_id=data.get("incident"),
-            property=data.get("property"),
-            rank=data.get("rank"),
-            claimant=data.get("claimant"),
-            include_dropped=data["include_dropped"],
-        )
 
     @extend_schema(parameters=[ClaimListInput], responses={200: ClaimOutput(many=True), **_ERRORS})
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.not_modified(request) or super().list(request, *args, **kwargs)
+    def list(self, request: Request) -> Response:
+        return self.answer_page(
+            request,
+            params=ClaimListInput,
+            rows=lambda data: claim_list(
+                incident_id=data.get("incident"),
+                property=data.get("property"),
+                rank=data.get("rank"),
+                claimant=data.get("claimant"),
+                include_dropped=data["include_dropped"],
+            ),
+            output=ClaimOutput,
+        )
 
     @extend_schema(responses={200: ClaimOutput, **_ERRORS})
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        claim = claim_get(claim_id=uuid_or_404(kwargs["pk"]))
-        if claim is None:
-            raise Http404
-        return Response(ClaimOutput(claim).data)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.answer_one(
+            request, fetch=lambda: claim_get(claim_id=uuid_or_404(pk)), output=ClaimOutput
+        )

@@ -19,7 +19,6 @@ from common.names import country_key, country_name
 from common.roles import can_curate
 from incidents.events import (
     CLAIM_STREAM,
-    INCIDENT_STREAM,
     ClaimAsserted,
     ClaimRanked,
     FieldCorrected,
@@ -28,6 +27,7 @@ from incidents.events import (
     IncidentKept,
 )
 from incidents.projection import current_state
+from incidents.services import incident_part
 from incidents.state import (
     CASUALTY_PROPERTIES,
     REVIEW_FIELDS,
@@ -37,7 +37,6 @@ from incidents.state import (
     claim_key,
 )
 from ledger import store
-from ledger.events import Event
 from ledger.store import Append, AppendResult, Cause
 
 EDITOR_CLAIMANT = "editor"
@@ -256,15 +255,6 @@ def correction_parts(
     corrected = FieldCorrected(field=field, changes=changes, reason=reason)
     parts.insert(0, incident_part(state, [corrected]))
     return parts
-
-
-def incident_part(state: IncidentState, events: list[Event]) -> Append:
-    return Append(
-        stream_type=INCIDENT_STREAM,
-        stream_id=uuid.UUID(state.id),
-        expected_version=state.stream_version,
-        events=events,
-    )
 
 
 def claim_sync_parts(

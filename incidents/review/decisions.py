@@ -65,10 +65,16 @@ def is_low_risk(flag: ReviewFlag) -> bool:
     return flag.kind == ReviewFlag.Kind.REVISED and flag.field in LOW_RISK_FIELDS
 
 
-def open_flag(flag_id: uuid.UUID) -> tuple[ReviewFlag, int]:
+def load_flag(flag_id: uuid.UUID) -> ReviewFlag:
+    """The flag, or a FlagDecisionError an editor can act on when there is none."""
     flag = ReviewFlag.objects.filter(id=flag_id).first()
     if flag is None:
         raise FlagDecisionError(f"No review flag {flag_id}.")
+    return flag
+
+
+def open_flag(flag_id: uuid.UUID) -> tuple[ReviewFlag, int]:
+    flag = load_flag(flag_id)
     if flag.status != ReviewFlag.Status.OPEN:
         raise FlagDecisionError(
             f"Flag {flag_id} was already {flag.status} by {flag.decided_by or 'someone'}; "

@@ -39,15 +39,17 @@ from incidents.events import (
     ReviewFlagClosed,
 )
 from incidents.models import Incident
-from incidents.review.curation import editor_cause, incident_part, load_incident
+from incidents.review.curation import editor_cause, load_incident
 from incidents.review.decisions import (
     FlagDecisionError,
     decide_parts,
     flag_decision_part,
+    load_flag,
     open_flag,
 )
 from incidents.review.models import ReviewFlag
 from incidents.review.services import flag_part
+from incidents.services import incident_part
 from incidents.state import IncidentState, Status, claim_assertion, claim_key
 from ledger import store
 from ledger.store import Append, AppendResult
@@ -123,9 +125,7 @@ class DuplicatePair:
 
 def duplicate_pair(*, flag_id: uuid.UUID) -> DuplicatePair:
     """The flag's first two incidents (a group's next pair to decide)."""
-    flag = ReviewFlag.objects.filter(id=flag_id).first()
-    if flag is None:
-        raise FlagDecisionError(f"No review flag {flag_id}.")
+    flag = load_flag(flag_id)
     first, second = _members(flag)[:2]
     return DuplicatePair(flag=flag, a=load_incident(first), b=load_incident(second))
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from incidents.events import FieldCorrected, FieldLocked
 from incidents.projection import current_state
-from incidents.review.decisions import FlagDecisionError
+from incidents.review.decisions import load_flag
 from incidents.review.models import ReviewFlag
 from incidents.review.projection import decided_by
 from incidents.review.words import describe_value, field_label
@@ -88,9 +88,7 @@ class AcceptPreview:
 
 
 def flag_accept_preview(*, flag_id: uuid.UUID) -> AcceptPreview:
-    flag = ReviewFlag.objects.filter(id=flag_id).first()
-    if flag is None:
-        raise FlagDecisionError(f"No review flag {flag_id}.")
+    flag = load_flag(flag_id)
     state = current_state(flag.incident_id) if flag.incident_id else None
     held = tuple(
         sorted({*(state.held_fields if state else {}), *(state.locked_fields if state else [])})

@@ -70,24 +70,23 @@ def flag_get(*, flag_id: uuid.UUID) -> ReviewFlag | None:
 
 def flag_neighbours(*, flag: ReviewFlag) -> tuple[uuid.UUID | None, uuid.UUID | None]:
     """The open flags before and after this one in queue order (raised_at, id): j / k."""
-    queue = ReviewFlag.objects.filter(status=ReviewFlag.Status.OPEN)
-    earlier = (
-        queue.filter(raised_at__lte=flag.raised_at)
+    return _open_neighbour(flag, after=False), _open_neighbour(flag, after=True)
+
+
+def _open_neighbour(flag: ReviewFlag, *, after: bool) -> uuid.UUID | None:
+    """The nearest open flag on one side of `flag` in queue order; ties on raised_at go by id."""
+    if after:
+        reach, passed, order = "raised_at__gte", "id__lt", ("raised_at", "id")
+    else:
+        reach, passed, order = "raised_at__lte", "id__gt", ("-raised_at", "-id")
+    return (
+        ReviewFlag.objects.filter(status=ReviewFlag.Status.OPEN, **{reach: flag.raised_at})
         .exclude(id=flag.id)
-        .exclude(raised_at=flag.raised_at, id__gt=flag.id)
-        .order_by("-raised_at", "-id")
+        .exclude(**{"raised_at": flag.raised_at, passed: flag.id})
+        .order_by(*order)
         .values_list("id", flat=True)
         .first()
     )
-    later = (
-        queue.filter(raised_at__gte=flag.raised_at)
-        .exclude(id=flag.id)
-        .exclude(raised_at=flag.raised_at, id__lt=flag.id)
-        .order_by("raised_at", "id")
-        .values_list("id", flat=True)
-        .first()
-    )
-    return earlier, later
 
 
 def incident_timeline(*, incident_id: uuid.UUID) -> list[RecordedEvent] | None:

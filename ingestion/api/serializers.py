@@ -5,15 +5,12 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api.pagination import PagingInput
 from ingestion.models import Edition, Report, Source
 
 
-class ReportListInput(serializers.Serializer):
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )
+class ReportListInput(PagingInput):
+    """Reports take only the paging parameters."""
 
 
 class ReportOutput(serializers.ModelSerializer):
@@ -25,14 +22,9 @@ class ReportOutput(serializers.ModelSerializer):
         fields = ("slug", "title", "country", "edition_count", "latest_edition_date")
 
 
-class EditionListInput(serializers.Serializer):
+class EditionListInput(PagingInput):
     report = serializers.SlugField(required=False, help_text="The report's slug.")
     status = serializers.ChoiceField(choices=Edition.Status.values, required=False)
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )
 
 
 class EditionOutput(serializers.ModelSerializer):
@@ -72,13 +64,8 @@ class EditionDetailOutput(EditionOutput):
         fields = (*EditionOutput.Meta.fields, "text")
 
 
-class SourceListInput(serializers.Serializer):
+class SourceListInput(PagingInput):
     report = serializers.SlugField(required=False, help_text="The report's slug.")
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )
 
 
 class SourceOutput(serializers.ModelSerializer):

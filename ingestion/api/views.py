@@ -12,16 +12,16 @@ from django.db import transaction
 from django.http import Http404
 from django_celery_beat.models import PeriodicTasks
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.errors import REFUSED, ErrorOutput
-from common.api.etags import ConditionalMixin, table_version
-from common.api.inputs import NoParamsInput, parse, read_input
+from common.api.etags import table_version
+from common.api.inputs import NoParamsInput, read_input
 from common.api.pagination import LedgerCursorPagination
+from common.api.reads import ReadViewSet
 from common.roles import SourceAccess
 from ingestion import tasks
 from ingestion.api.serializers import (
@@ -59,7 +59,7 @@ class ReportPagination(LedgerCursorPagination):
     ordering = ("slug",)
 
 
-class ReportViewSet(ConditionalMixin, viewsets.GenericViewSet):
+class ReportViewSet(ReadViewSet):
     """Report series: how many editions each has, and the date of the latest."""
 
     serializer_class = ReportOutput
@@ -67,73 +67,63 @@ class ReportViewSet(ConditionalMixin, viewsets.GenericViewSet):
     etag_from = (_REPORTS, _EDITIONS)  # a report's edition count and latest date
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[ReportListInput], responses={200: ReportOutput(many=True), 400: ErrorOutput}
     )
     def list(self, request: Request) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        parse(ReportListInput, request.query_params)
-        page = self.paginate_queryset(report_list())
-        return self.get_paginated_response(ReportOutput(page, many=True).data)
+        return self.answer_page(
+            request, params=ReportListInput, rows=lambda _: report_list(), output=ReportOutput
+        )
 
     @extend_schema(responses={200: ReportOutput, 400: ErrorOutput, 404: ErrorOutput})
     def retrieve(self, request: Request, slug: str) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        parse(NoParamsInput, request.query_params)
-        report = report_get(slug=slug)
-        if report is None:
-            raise Http404
-        return Response(ReportOutput(report).data)
+        return self.answer_one(
+            request, params=NoParamsInput, fetch=lambda: report_get(slug=slug), output=ReportOutput
+        )
 
 
 class EditionPagination(LedgerCursorPagination):
     ordering = ("-id",)
 
 
-class EditionViewSet(ConditionalMixin, viewsets.GenericViewSet):
+class EditionViewSet(ReadViewSet):
     """Stored editions with their ingest summaries (never the raw bytes)."""
 
     serializer_class = EditionOutput
     pagination_class = EditionPagination
     etag_from = (_EDITIONS, _REPORTS)
     lookup_value_regex = "[0-9]{1,18}"
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[EditionListInput], responses={200: EditionOutput(many=True), 400: ErrorOutput}
     )
     def list(self, request: Request) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        data = parse(EditionListInput, request.query_params)
-        page = self.paginate_queryset(
-            edition_list(report=data.get("report"), status=data.get("status"))
+        return self.answer_page(
+            request,
+            params=EditionListInput,
+            rows=lambda data: edition_list(report=data.get("report"), status=data.get("status")),
+            output=EditionOutput,
         )
-        return self.get_paginated_response(EditionOutput(page, many=True).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
         responses={200: EditionDetailOutput, 400: ErrorOutput, 404: ErrorOutput},
     )
     def retrieve(self, request: Request, pk: str) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        parse(NoParamsInput, request.query_params)
-        edition = edition_get(edition_id=int(pk))
-        if edition is None:
-            raise Http404
-        return Response(EditionDetailOutput(edition).data)
+        return self.answer_one(
+            request,
+            params=NoParamsInput,
+            fetch=lambda: edition_get(edition_id=int(pk)),
+            output=EditionDetailOutput,
+        )
 
 
 class SourcePagination(LedgerCursorPagination):
     ordering = ("id",)
 
 
-class SourceViewSet(ConditionalMixin, viewsets.GenericViewSet):
+class SourceViewSet(ReadViewSet):
     """Where editions come from; operators register sources and ask for checks."""
 
     serializer_class = SourceOutput
@@ -141,18 +131,18 @@ class SourceViewSet(ConditionalMixin, viewsets.GenericViewSet):
     etag_from = (_SOURCES, _REPORTS, _SCHEDULES)
     permission_classes = [SourceAccess]
     lookup_value_regex = "[0-9]{1,18}"
-    filter_backends: list[type] = []
 
     @extend_schema(
         parameters=[SourceListInput],
         responses={200: SourceOutput(many=True), 400: ErrorOutput, **REFUSED},
     )
     def list(self, request: Request) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        data = parse(SourceListInput, request.query_params)
-        page = self.paginate_queryset(source_list(report=data.get("report")))
-        return self.get_paginated_response(SourceOutput(page, many=True).data)
+        return self.answer_page(
+            request,
+            params=SourceListInput,
+            rows=lambda data: source_list(report=data.get("report")),
+            output=SourceOutput,
+        )
 
     @extend_schema(
         request=SourceCreateInput,

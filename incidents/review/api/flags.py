@@ -9,15 +9,16 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.errors import REFUSED, ErrorOutput
-from common.api.etags import UUID_PATTERN, ConditionalMixin, uuid_or_404
-from common.api.inputs import parse, read_input
-from common.api.pagination import LedgerCursorPagination
+from common.api.etags import uuid_or_404
+from common.api.inputs import read_input
+from common.api.pagination import LedgerCursorPagination, PagingInput
+from common.api.reads import ReadViewSet
 from common.api.services import call_service, decision_responses
 from common.roles import EditorsOnly
 from incidents.models import IncidentRevision
@@ -31,16 +32,11 @@ from incidents.state import IncidentState
 from ledger.store import last_position
 
 
-class FlagListInput(serializers.Serializer):
+class FlagListInput(PagingInput):
     incident = serializers.UUIDField(required=False)
     status = serializers.ChoiceField(choices=ReviewFlag.Status.values, required=False)
     kind = serializers.ChoiceField(choices=ReviewFlag.Kind.values, required=False)
     edition = serializers.IntegerField(required=False, min_value=1)
-    cursor = serializers.CharField(required=False)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500)
-    count = serializers.BooleanField(
-        required=False, default=False, help_text="Also return the exact number of matches."
-    )
 
 
 class FlagOutput(serializers.ModelSerializer):
@@ -197,43 +193,40 @@ class FlagPagination(LedgerCursorPagination):
 _DECISION_RESPONSES = decision_responses(FlagOutput)
 
 
-class FlagViewSet(ConditionalMixin, viewsets.GenericViewSet):
+class FlagViewSet(ReadViewSet):
     """Review flags: changes awaiting, or having had, an editor's decision."""
 
+    queryset = ReviewFlag.objects.none()  # the model, for the schema's path parameter
     serializer_class = FlagOutput
     pagination_class = FlagPagination
     etag_from = (last_position,)  # flags are projected from events
     permission_classes = [EditorsOnly]
-    lookup_value_regex = UUID_PATTERN
-    filter_backends: list[type] = []
-
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        data = parse(FlagListInput, self.request.query_params)
-        return flag_list(
-            filters=FlagFilters(
-                incident=data.get("incident"),
-                status=data.get("status"),
-                kind=data.get("kind"),
-                edition=data.get("edition"),
-            )
-        )
 
     @extend_schema(
         parameters=[FlagListInput],
         responses={200: FlagOutput(many=True), 400: ErrorOutput, **REFUSED},
     )
     def list(self, request: Request) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        page = self.paginate_queryset(self.get_queryset())
-        context = {"states": incident_states(page)}
-        return self.get_paginated_response(FlagOutput(page, many=True, context=context).data)
+        return self.answer_page(
+            request,
+            params=FlagListInput,
+            rows=lambda data: flag_list(
+                filters=FlagFilters(
+                    incident=data.get("incident"),
+                    status=data.get("status"),
+                    kind=data.get("kind"),
+                    edition=data.get("edition"),
+                )
+            ),
+            output=FlagOutput,
+            context=lambda page: {"states": incident_states(page)},
+        )
 
     @extend_schema(responses={200: FlagOutput, 404: ErrorOutput, **REFUSED})
     def retrieve(self, request: Request, pk: str) -> Response:
-        if (unchanged := self.not_modified(request)) is not None:
-            return unchanged
-        return Response(FlagOutput(self._flag(pk)).data)
+        return self.answer_one(
+            request, fetch=lambda: flag_get(flag_id=uuid_or_404(pk)), output=FlagOutput
+        )
 
     @extend_schema(responses={200: AcceptPreviewOutput, 404: ErrorOutput, **REFUSED})
     @action(detail=True, methods=["get"])
