@@ -346,6 +346,16 @@ class TimeTravelError(ValueError):
         self.parameter = parameter
 
 
+def position_in_log(parameter: str, position: int | None) -> None:
+    """Refuse a log position past the log's end (TimeTravelError naming `parameter`): asked
+    here, not in the input serializers, so that parsing input reads nothing."""
+    if position is None:
+        return
+    last = store.last_position()
+    if position > last:
+        raise TimeTravelError(parameter, f"The log holds positions 0 to {last}.")
+
+
 def time_travel_position(
     *,
     as_of: datetime | None = None,

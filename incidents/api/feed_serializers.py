@@ -7,7 +7,6 @@ from typing import Any
 from rest_framework import serializers
 
 from incidents.api.serializers import IncidentOutput
-from ledger import store
 
 
 class ChangeFeedInput(serializers.Serializer):
@@ -32,12 +31,6 @@ class ChangeFeedInput(serializers.Serializer):
         max_value=1000,
         help_text="Deprecated: the old name of page_size.",
     )
-
-    def validate_after(self, value: int) -> int:
-        last = store.last_position()
-        if value > last:
-            raise serializers.ValidationError(f"The log ends at position {last}.")
-        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "page_size" in attrs and "limit" in attrs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +14,7 @@ from common.api.inputs import parse
 from common.api.pagination import feed_links
 from incidents.api.feed import change_page
 from incidents.api.feed_serializers import ChangeFeedInput, ChangePageOutput
+from incidents.selectors import TimeTravelError, position_in_log
 from ledger import store
 
 FEED_DESCRIPTION = """\
@@ -47,6 +49,12 @@ class ChangeFeedView(ConditionalMixin, APIView):
         if (unchanged := self.not_modified(request)) is not None:
             return unchanged
         data = parse(ChangeFeedInput, request.query_params)
+        try:
+            position_in_log("after", data["after"])
+        except TimeTravelError as error:
+            raise ValidationError(
+                {"detail": "Invalid query parameter(s).", "errors": {"after": [str(error)]}}
+            ) from error
         page = change_page(after=data["after"], limit=data["page_size"])
         next_url, previous_url = feed_links(
             request,

@@ -29,7 +29,6 @@ from incidents.selectors import (
     IncidentFilters,
     Ordering,
 )
-from ledger import store
 
 ORDERING_CHOICES = [f"{sign}{key}" for key in ORDERINGS for sign in ("-", "")]
 
@@ -195,12 +194,6 @@ class IncidentListInput(PagingInput, TimeTravelInput):
 
     def validate_updated_since(self, value: datetime) -> datetime:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-    def validate_since_position(self, value: int) -> int:
-        last = store.last_position()
-        if value > last:
-            raise serializers.ValidationError(f"The log holds positions 0 to {last}.")
-        return value
 
     def validate_cursor(self, value: str) -> KeysetCursor:
         return decode_keyset_cursor(value, kinds=CURSOR_KINDS)

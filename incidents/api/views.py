@@ -51,6 +51,7 @@ from incidents.selectors import (
     incident_history,
     incident_page,
     incident_state_as_of,
+    position_in_log,
     time_travel_position,
 )
 from ledger.store import last_position
@@ -60,9 +61,10 @@ _ERRORS = {400: ErrorOutput, 404: ErrorOutput}
 
 def _as_of(data: dict[str, Any]) -> int | None:
     """The log position the parsed as_of / as_of_position / as_of_edition mean (None: now),
-    asked of the selector; what it cannot answer is a 400 naming the parameter, like any
-    other invalid parameter."""
+    asked of the selector, which also checks `since_position` lies in the log; what it cannot
+    answer is a 400 naming the parameter, like any other invalid parameter."""
     try:
+        position_in_log("since_position", data.get("since_position"))
         return time_travel_position(
             as_of=data.get("as_of"),
             as_of_position=data.get("as_of_position"),

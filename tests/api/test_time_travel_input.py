@@ -47,3 +47,27 @@ def test_a_position_past_the_log_and_two_questions_at_once_are_refused(api):
     }
     both = _reasons(api.get(URL, {"as_of_position": 0, "as_of_edition": 1}))
     assert list(both) == ["as_of_position"]
+
+
+def test_the_list_input_and_the_feed_input_parse_positions_without_asking_the_database(
+    django_assert_num_queries,
+):
+    from incidents.api.feed_serializers import ChangeFeedInput
+    from incidents.api.filters import IncidentListInput
+
+    with django_assert_num_queries(0):
+        listed = IncidentListInput(data={"since_position": "999999"})
+        fed = ChangeFeedInput(data={"after": "999999"})
+        assert listed.is_valid(), listed.errors
+        assert fed.is_valid(), fed.errors
+
+
+def test_a_since_position_or_a_feed_position_past_the_log_is_a_400_naming_it(api):
+    last = store.last_position()
+    assert _reasons(api.get(URL, {"since_position": last + 1})) == {
+        "since_position": [f"The log holds positions 0 to {last}."]
+    }
+    beyond = api.get("/api/v1/changes/", {"after": last + 1})
+    assert beyond.status_code == 400
+    assert beyond.json()["errors"] == {"after": [f"The log holds positions 0 to {last}."]}
+    assert api.get(URL, {"since_position": last}).status_code == 200
