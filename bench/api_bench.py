@@ -96,6 +96,18 @@ QUERIES = (
 # --- generation -----------------------------------------------------------------------------
 
 
+def _village(rng: random.Random, number: int) -> dict[str, Any]:
+    """A resolved place in Mali's bounding box, as the parser writes places."""
+    return {
+        "name": f"Village {number}",
+        "admin1": rng.choice(_ADMIN1),
+        "lat": round(rng.uniform(10.2, 25.0), 4),
+        "lon": round(rng.uniform(-12.2, 4.2), 4),
+        "precision": "exact",
+        "country": "Mali",
+    }
+
+
 def _incident(rng: random.Random, i: int) -> IncidentRecorded:
     day = _START + timedelta(days=rng.randrange(_DAYS))
     precision = rng.choices(["day", "range", "month", "year", "unknown"], [80, 8, 7, 3, 2])[0]
@@ -118,16 +130,7 @@ def _incident(rng: random.Random, i: int) -> IncidentRecorded:
         date_end=end,
         date_precision=precision,
         country="Mali",
-        places=[
-            {
-                "name": f"Village {i % 5000}",
-                "admin1": rng.choice(_ADMIN1),
-                "lat": round(rng.uniform(10.2, 25.0), 4),
-                "lon": round(rng.uniform(-12.2, 4.2), 4),
-                "precision": "exact",
-                "country": "Mali",
-            }
-        ],
+        places=[_village(rng, i % 5000)],
         event_type=rng.choice(
             ["armed_attack", "ambush", "kidnapping", "ied_or_landmine", "military_operation"]
         ),
@@ -256,14 +259,7 @@ def generate(n: int, *, progress: bool, seed: int = 7) -> dict[str, Any]:
                 ledger.claim(_claim(incident_id, _killed(rng), 2))
                 ledger.incident(incident_id, IncidentSeen(edition_id=2))
             elif roll < 0.15:
-                place = {
-                    "name": f"Village {rng.randrange(5000)}",
-                    "admin1": rng.choice(_ADMIN1),
-                    "lat": round(rng.uniform(10.2, 25.0), 4),
-                    "lon": round(rng.uniform(-12.2, 4.2), 4),
-                    "precision": "exact",
-                    "country": "Mali",
-                }
+                place = _village(rng, rng.randrange(5000))
                 ledger.incident(
                     incident_id, IncidentRevised(changes={"places": [place]}, edition_id=2)
                 )

@@ -189,24 +189,42 @@ def _append_one(stream_type: str, stream_id: uuid.UUID, version: int, events: Se
 # --- our appends ----------------------------------------------------------------------------
 
 
-def append_single(n: int, *, progress: bool, projectors: bool = True) -> dict[str, Any]:
-    """n IncidentRecorded events, each appended to a fresh stream in its own transaction."""
-    events = [incident_recorded(i) for i in range(n)]
-    with _bar("append 1/txn", n, progress) as bar, nullcontext() if projectors else no_projectors():
+def _appends_timed(work: list[list[Any]], *, label: str, progress: bool, projectors: bool) -> float:
+    """Seconds to append each list of events to a fresh stream in its own transaction."""
+    total = sum(len(events) for events in work)
+    with _bar(label, total, progress) as bar, nullcontext() if projectors else no_projectors():
         started = time.perf_counter()
-        for event in events:
-            _append_one(INCIDENT_STREAM, uuid.uuid4(), 0, [event])
-            bar.update()
-        seconds = time.perf_counter() - started
+        for events in work:
+            _append_one(INCIDENT_STREAM, uuid.uuid4(), 0, events)
+            bar.update(len(events))
+        return time.perf_counter() - started
+
+
+def _append_measurement(
+    name: str, description: str, *, projectors: bool, target: int | None, **numbers: Any
+) -> dict[str, Any]:
     suffix = "" if projectors else "_store_only"
     what = "with projectors" if projectors else "log only, projectors off"
     return _measurement(
-        f"append_single{suffix}",
-        f"1 event per append, 1 append per transaction ({what})",
+        f"{name}{suffix}",
+        f"{description} ({what})",
+        target=target if projectors else None,
+        **numbers,
+    )
+
+
+def append_single(n: int, *, progress: bool, projectors: bool = True) -> dict[str, Any]:
+    """n IncidentRecorded events, each appended to a fresh stream in its own transaction."""
+    work = [[incident_recorded(i)] for i in range(n)]
+    seconds = _appends_timed(work, label="append 1/txn", progress=progress, projectors=projectors)
+    return _append_measurement(
+        "append_single",
+        "1 event per append, 1 append per transaction",
+        projectors=projectors,
+        target=APPEND_SINGLE_TARGET,
         events=n,
         transactions=n,
         seconds=seconds,
-        target=APPEND_SINGLE_TARGET if projectors else None,
     )
 
 
@@ -215,25 +233,17 @@ def append_batch(
 ) -> dict[str, Any]:
     """`batches` appends of `size` events each (IncidentRecorded + revisions) to new streams."""
     work = [incident_batch(i, size) for i in range(batches)]
-    total = batches * size
-    with (
-        _bar(f"append {size}/txn", total, progress) as bar,
-        nullcontext() if projectors else no_projectors(),
-    ):
-        started = time.perf_counter()
-        for events in work:
-            _append_one(INCIDENT_STREAM, uuid.uuid4(), 0, events)
-            bar.update(size)
-        seconds = time.perf_counter() - started
-    suffix = "" if projectors else "_store_only"
-    what = "with projectors" if projectors else "log only, projectors off"
-    return _measurement(
-        f"append_batch{suffix}",
-        f"{size} events to one stream per append and transaction ({what})",
-        events=total,
+    seconds = _appends_timed(
+        work, label=f"append {size}/txn", progress=progress, projectors=projectors
+    )
+    return _append_measurement(
+        "append_batch",
+        f"{size} events to one stream per append and transaction",
+        projectors=projectors,
+        target=APPEND_BATCH_TARGET,
+        events=batches * size,
         transactions=batches,
         seconds=seconds,
-        target=APPEND_BATCH_TARGET if projectors else None,
     )
 
 
