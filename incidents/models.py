@@ -184,10 +184,16 @@ class IncidentRevision(models.Model):
 
 class IncidentRevisionPlace(models.Model):
     """A revision's places, one row each (IncidentPlace for the revision (incident_id,
-    valid_from)): place, admin1 and bounding-box filters as of any position."""
+    valid_from)): place, admin1 and bounding-box filters as of any position.
+
+    `valid_to` repeats the revision's (the projector closes both together) so a filter can pick
+    the place rows valid at a position by themselves, from an index, before it joins any
+    revision: a bounding box then meets as many rows as it does among the live places, not
+    every revision's."""
 
     incident_id = models.UUIDField()
     valid_from = models.BigIntegerField()
+    valid_to = models.BigIntegerField(null=True, blank=True)
     name_key = models.CharField(max_length=200, db_index=True)
     admin1_key = models.CharField(max_length=120, null=True, blank=True, db_index=True)
     latitude = models.FloatField(null=True, blank=True)
@@ -197,6 +203,13 @@ class IncidentRevisionPlace(models.Model):
         indexes = [
             models.Index(fields=["incident_id", "valid_from"], name="revision_place_revision"),
             models.Index(fields=["latitude", "longitude"], name="revision_place_coords"),
+            # The as-of bounding box: the box and the validity test read from the index alone
+            # (INCLUDE is PostgreSQL's; SQLite gets the plain index).
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["incident_id", "valid_from", "valid_to"],
+                name="revision_place_coords_valid",
+            ),
         ]
 
     def __str__(self) -> str:

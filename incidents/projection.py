@@ -195,9 +195,12 @@ class RevisionRows:
         }
         self.revisions.append(revision)
         at = {"incident_id": key, "valid_from": recorded.position}
+        # Place rows carry the revision's end too (see IncidentRevisionPlace).
         for place in place_rows(state):
             self.places.append(
-                at | {k: place[k] for k in ("name_key", "admin1_key", "latitude", "longitude")}
+                at
+                | {"valid_to": valid_to}
+                | {k: place[k] for k in ("name_key", "admin1_key", "latitude", "longitude")}
             )
         for perpetrator in perpetrator_rows(state):
             self.perpetrators.append(
@@ -223,6 +226,7 @@ class RevisionRows:
 
 
 _REVISIONS = IncidentRevision._meta.db_table
+_REVISION_PLACES = IncidentRevisionPlace._meta.db_table
 
 
 def _edition_listed(recorded: RecordedEvent) -> int | None:
@@ -340,6 +344,7 @@ class IncidentProjection(Projection):
             # One statement closes every open revision this batch supersedes.
             ids = [pk for pk, _ in open_revisions.values()]
             ends = [by_key[key][0].position for key in open_revisions]
+            # Their place rows close with them: one more statement, by the same revision ids.
             if connection.vendor == "postgresql":
                 writes.execute(
                     f"UPDATE {_REVISIONS} AS r SET valid_to = c.valid_to"
@@ -347,9 +352,22 @@ class IncidentProjection(Projection):
                     " WHERE r.id = c.id",
                     [ids, ends],
                 )
+                writes.execute(
+                    f"UPDATE {_REVISION_PLACES} AS p SET valid_to = c.valid_to"
+                    " FROM unnest(%s::bigint[], %s::bigint[]) AS c(id, valid_to)"
+                    f" JOIN {_REVISIONS} AS r ON r.id = c.id"
+                    " WHERE p.incident_id = r.incident_id AND p.valid_from = r.valid_from",
+                    [ids, ends],
+                )
             else:
                 closed = f"UPDATE {_REVISIONS} SET valid_to = %s WHERE id = %s"
                 writes.executemany(closed, list(zip(ends, ids, strict=True)))
+                places_closed = (
+                    f"UPDATE {_REVISION_PLACES} SET valid_to = %s"
+                    " WHERE (incident_id, valid_from) ="
+                    f" (SELECT incident_id, valid_from FROM {_REVISIONS} WHERE id = %s)"
+                )
+                writes.executemany(places_closed, list(zip(ends, ids, strict=True)))
         if states:
             existing = [key for key in states if key in open_revisions]
             writes.update_many(Incident, [incident_row(states[key]) for key in existing])

@@ -106,8 +106,13 @@ class Table:
     def places(self) -> QuerySet[Any]:
         if self.position is None:
             return IncidentPlace.objects.filter(incident_id=OuterRef("pk"))
+        # The revision's own rows, which are valid at the position as it is. Said again on the
+        # place rows, it lets a place filter (the bounding box above all) pick the rows valid
+        # then from its index before joining revisions, instead of every revision's rows.
         return IncidentRevisionPlace.objects.filter(
-            incident_id=OuterRef("incident_id"), valid_from=OuterRef("valid_from")
+            valid_at(self.position),
+            incident_id=OuterRef("incident_id"),
+            valid_from=OuterRef("valid_from"),
         )
 
     def perpetrators(self) -> QuerySet[Any]:

@@ -21,7 +21,7 @@ from hypothesis.extra.django import TestCase
 
 from actors.seeding import seed_actor_id
 from common.names import normalize_name
-from incidents.models import IncidentRevision
+from incidents.models import IncidentRevision, IncidentRevisionPlace
 from incidents.query import ActorMatch, IncidentFilters
 from incidents.schema import date_span, place_fields
 from incidents.selectors import Ordering, actor_match, incident_count, incident_iter
@@ -338,6 +338,19 @@ def _snapshot(h: History) -> Snapshot:
     return Snapshot(states, {k: set(v) for k, v in h.editions.items()}, live)
 
 
+def _place_rows_whose_end_is_not_their_revisions() -> list[tuple[Any, ...]]:
+    """Place rows repeat their revision's valid_to (the as-of place filters read it from them):
+    any row whose end differs from its revision's, or that has no revision."""
+    ends = dict(((r.incident_id, r.valid_from), r.valid_to) for r in IncidentRevision.objects.all())
+    return [
+        row
+        for row in IncidentRevisionPlace.objects.values_list(
+            "incident_id", "valid_from", "valid_to"
+        )
+        if (row[0], row[1]) not in ends or ends[(row[0], row[1])] != row[2]
+    ]
+
+
 class TestAsOfListsEqualTheStateRecordedThen(TestCase):
     @settings(
         max_examples=12,
@@ -353,6 +366,7 @@ class TestAsOfListsEqualTheStateRecordedThen(TestCase):
         for step in history:
             play(step, h)
             snapshots[store.last_position()] = _snapshot(h)
+            assert _place_rows_whose_end_is_not_their_revisions() == [], (step, history)
         actors = {n: actor_match(names=f.actors, include_related=f.include_related) for n, (f, _) in enumerate(FILTERS) if f.actors}  # fmt: skip
         for position, snap in snapshots.items():
             for n, (filters, ordering) in enumerate(FILTERS):
