@@ -202,7 +202,6 @@ class IncidentRevisionPlace(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["incident_id", "valid_from"], name="revision_place_revision"),
-            models.Index(fields=["latitude", "longitude"], name="revision_place_coords"),
             # The as-of bounding box: the box and the validity test read from the index alone
             # (INCLUDE is PostgreSQL's; SQLite gets the plain index).
             models.Index(
