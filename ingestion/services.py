@@ -114,6 +114,10 @@ def edition_store(
 ) -> Edition:
     """Store an edition's bytes (committed at once); the stored one when these bytes are known."""
     digest = sha256(data)
+    # A stored edition run again (the task, a redelivery) finds its row without sending the
+    # whole file to the database only to have the unique constraint refuse it.
+    if stored := Edition.objects.filter(report=report, sha256=digest).defer("raw").first():
+        return stored
     try:
         with transaction.atomic():
             return Edition.objects.create(
@@ -418,6 +422,30 @@ def _finish_run(
     run.save()
 
 
+def _read(
+    source: Path | str | bytes,
+    slug: str,
+    *,
+    trigger: str,
+    origin: str = "",
+    confine: bool = True,
+    source_row: Source | None = None,
+) -> Fetched | IngestSummary:
+    """The edition's bytes from wherever they are, or the failed run recorded for a source that
+    cannot be read (the same for `ingest` and `ingest_later`)."""
+    try:
+        if isinstance(source, bytes):
+            return read_bytes(source, origin or "upload")
+        if isinstance(source, str) and source.startswith(("http://", "https://")):
+            return fetch_url(source)
+        return read_file(source, confine=confine)
+    except FetchError as exc:
+        failed = record_fetch_failure(
+            report_slug=slug, trigger=trigger, reason=exc.reason, source=source_row
+        )
+        return IngestSummary.from_dict(failed)
+
+
 def ingest(
     source: Path | str | bytes,
     report: Report | str,
@@ -437,18 +465,11 @@ def ingest(
     shell reads any path (still a regular file within the edition byte limit).
     """
     slug = report.slug if isinstance(report, Report) else report
-    try:
-        if isinstance(source, bytes):
-            fetched = read_bytes(source, origin or "upload")
-        elif isinstance(source, str) and source.startswith(("http://", "https://")):
-            fetched = fetch_url(source)
-        else:
-            fetched = read_file(source, confine=confine)
-    except FetchError as exc:
-        failed = record_fetch_failure(
-            report_slug=slug, trigger=trigger, reason=exc.reason, source=from_source
-        )
-        return IngestSummary.from_dict(failed)
+    fetched = _read(
+        source, slug, trigger=trigger, origin=origin, confine=confine, source_row=from_source
+    )
+    if isinstance(fetched, IngestSummary):
+        return fetched
     summary = ingest_fetched(
         report_slug=slug, fetched=fetched, source=from_source, trigger=trigger, task_id=task_id
     )
@@ -464,11 +485,9 @@ def ingest_later(
     the edition the task's time limits, redelivery and its run's progress. The caller queues
     `edition_ingest_task` for the stored edition once its transaction commits."""
     slug = report.slug if isinstance(report, Report) else report
-    try:
-        fetched = read_bytes(data, origin or "upload")
-    except FetchError as exc:
-        failed = record_fetch_failure(report_slug=slug, trigger=trigger, reason=exc.reason)
-        return IngestSummary.from_dict(failed)
+    fetched = _read(data, slug, trigger=trigger, origin=origin)
+    if isinstance(fetched, IngestSummary):
+        return fetched
     assert fetched.data is not None
     return edition_store(
         report=report_get_or_create(slug=slug), data=fetched.data, origin=fetched.origin

@@ -32,6 +32,12 @@ def refuse_unknown(query: QueryDict, serializer: serializers.Serializer) -> None
         )
 
 
+def invalid_parameter(name: str, reason: str) -> ValidationError:
+    """The 400 for one query parameter that parsed but that the ledger cannot answer (a cursor
+    not ours, a position past the log), shaped as `parse` shapes its refusals."""
+    return ValidationError({"detail": "Invalid query parameter(s).", "errors": {name: [reason]}})
+
+
 def parse(serializer_class: type[serializers.Serializer], query: QueryDict) -> dict[str, Any]:
     """The validated query parameters, or a 400."""
     serializer = serializer_class(data=query)

@@ -38,13 +38,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from common.api.inputs import invalid_parameter
+
 BIGINT = 2**63 - 1
 MAX_PAGE_SIZE = 500
 NOT_OURS = "Not a cursor this API gave out; follow the `next` or `previous` link of a page."
 
 
 def _refuse(name: str = "cursor", reason: str = NOT_OURS) -> ValidationError:
-    return ValidationError({"detail": "Invalid query parameter(s).", "errors": {name: [reason]}})
+    return invalid_parameter(name, reason)
 
 
 def wants_count(request: Request) -> bool:

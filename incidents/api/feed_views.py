@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.errors import ErrorOutput
 from common.api.etags import ConditionalMixin
-from common.api.inputs import parse
+from common.api.inputs import invalid_parameter, parse
 from common.api.pagination import feed_links
 from incidents.api.feed import change_page
 from incidents.api.feed_serializers import ChangeFeedInput, ChangePageOutput
@@ -52,9 +51,7 @@ class ChangeFeedView(ConditionalMixin, APIView):
         try:
             position_in_log("after", data["after"])
         except TimeTravelError as error:
-            raise ValidationError(
-                {"detail": "Invalid query parameter(s).", "errors": {"after": [str(error)]}}
-            ) from error
+            raise invalid_parameter(error.parameter, str(error)) from error
         page = change_page(after=data["after"], limit=data["page_size"])
         next_url, previous_url = feed_links(
             request,

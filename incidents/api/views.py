@@ -16,14 +16,13 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.api.errors import ErrorOutput
 from common.api.etags import UUID_PATTERN, uuid_or_404
-from common.api.inputs import NoParamsInput, parse
+from common.api.inputs import NoParamsInput, invalid_parameter, parse
 from common.api.pagination import LedgerCursorPagination, keyset_links
 from common.api.reads import ConditionalReadMixin, ReadViewSet
 from incidents.api import exports
@@ -71,9 +70,7 @@ def _as_of(data: dict[str, Any]) -> int | None:
             as_of_edition=data.get("as_of_edition"),
         )
     except TimeTravelError as error:
-        raise ValidationError(
-            {"detail": "Invalid query parameter(s).", "errors": {error.parameter: [str(error)]}}
-        ) from error
+        raise invalid_parameter(error.parameter, str(error)) from error
 
 
 class IncidentViewSet(ConditionalReadMixin, viewsets.ViewSet):

@@ -158,3 +158,19 @@ def test_the_task_ingests_a_stored_edition_through_the_same_entry_point():
         "test",
         "rerun",
     ]
+
+
+def test_stored_bytes_stored_again_find_their_edition_without_sending_the_file_again():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ingestion.services import edition_store, report_get_or_create
+
+    report = report_get_or_create(slug="mali")
+    first = edition_store(report=report, data=render().encode(), origin="mali.txt")
+
+    with CaptureQueriesContext(connection) as queries:
+        again = edition_store(report=report, data=render().encode(), origin="mali.txt")
+
+    assert again.pk == first.pk
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
