@@ -9,7 +9,9 @@ inserts through bulk_create.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import orjson
@@ -112,11 +114,30 @@ class Writes:
             self._ops.append(("insert_new", model, rows))
 
     def flush(self) -> None:
+        """Send the writes; inside `gathered()`, hand them to the gathering Writes instead."""
         ops, self._ops = self._ops, []
+        gathering = _GATHERING.get()
+        if gathering is not None and gathering is not self:
+            gathering._ops.extend(ops)
+            return
         if connection.vendor != "postgresql":
             for op in ops:
                 _run_portable(op)
             return
+        self._send(ops, commit=False)
+
+    def flush_and_commit(self) -> None:
+        """Send the writes and COMMIT with the last of them, in one round trip (PostgreSQL).
+
+        Only the owner of the transaction may call this, as the last thing it does in it:
+        the outermost `transaction.atomic()` then finds nothing to commit (psycopg sends no
+        COMMIT on an idle connection). A write or the COMMIT that fails raises, and the
+        transaction is rolled back (a failed COMMIT has ended it already)."""
+        assert connection.vendor == "postgresql", "only PostgreSQL commits in a pipeline"
+        ops, self._ops = self._ops, []
+        self._send(ops, commit=True)
+
+    def _send(self, ops: list[tuple[str, Any, Any]], *, commit: bool) -> None:
         connection.ensure_connection()
         raw = connection.connection
         pending: list[tuple[str, Any, Any]] = []
@@ -130,7 +151,26 @@ class Writes:
                     _copy_update(raw, op[1], op[2])
             else:
                 pending.append(op)
+        if commit:
+            pending.append(("execute", "COMMIT", ()))
         _pipeline(raw, pending)
+
+
+_GATHERING: ContextVar[Writes | None] = ContextVar("ledger_bulk_gathering", default=None)
+
+
+@contextmanager
+def gathered() -> Iterator[Writes]:
+    """Every Writes flushed inside the block hands its writes, in order, to the Writes this
+    yields, for the caller to send at once (an append sends its projectors' writes with its
+    COMMIT). Projectors never read each other's tables, and each flushes last, so holding
+    their writes back changes no row they read."""
+    writes = Writes()
+    token = _GATHERING.set(writes)
+    try:
+        yield writes
+    finally:
+        _GATHERING.reset(token)
 
 
 def _run_portable(op: tuple[str, Any, Any]) -> None:
@@ -193,6 +233,16 @@ def _arrays(fields: Sequence[models.Field], rows: Sequence[dict]) -> tuple[str, 
 
 def _insert_new_statement(model: type[models.Model], rows: Sequence[dict]) -> tuple[str, list]:
     table = _table(model)
+    if len(rows) < COPY_FROM:
+        # Few rows (a live append's): a parameter per value, which psycopg dumps in C; it
+        # dumps arrays in Python, at several times the cost for one row.
+        row_marks = "(" + ", ".join(["%s"] * len(table.fields)) + ")"
+        sql = (
+            f"INSERT INTO {table.name} ({table.names}) VALUES "
+            + ", ".join([row_marks] * len(rows))
+            + " ON CONFLICT DO NOTHING"
+        )
+        return sql, [v for row in rows for v in table.values(row)]
     source, params = _arrays(table.fields, rows)
     sql = f"INSERT INTO {table.name} ({table.names}) SELECT * FROM {source} ON CONFLICT DO NOTHING"
     return sql, params

@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -71,11 +72,14 @@ class Projection(ABC):
 def _dispatch() -> dict[type[Event], list[Projection]]:
     from ledger.wiring import projections
 
-    table: dict[type[Event], list[Projection]] = {}
-    for projection in projections():
-        for event_type in projection.handles:
-            table.setdefault(event_type, []).append(projection)
-    return table
+    return _dispatch_of(projections())
+
+
+@lru_cache(maxsize=4)
+def _dispatch_of(wired: tuple[Projection, ...]) -> dict[type[Event], list[Projection]]:
+    """The dispatch table of the wired projections, made once: every append asks it twice.
+    Keyed by the wiring's tuple (itself made once), so it is never stale."""
+    return _handlers(wired)
 
 
 def projects(event_types: set[type[Event]]) -> bool:

@@ -66,9 +66,13 @@ def test_a_known_idempotency_key_returns_the_stored_events_on_the_one_trip_path(
 
 def test_a_failed_one_trip_append_leaves_the_connection_usable(no_projection_wired):
     count = StoredEvent.objects.count()
-    missing = store._APPEND_SQL.replace("ledger_append(", "ledger_append_missing(")
+
+    def missing(sql: str) -> str:
+        return sql.replace("ledger_append(", "ledger_append_missing(")
+
     with (
-        mock.patch.object(store, "_APPEND_SQL", missing),
+        mock.patch.object(store, "_APPEND_SQL", missing(store._APPEND_SQL)),
+        mock.patch.object(store, "_APPEND_ONE_SQL", missing(store._APPEND_ONE_SQL)),
         pytest.raises(psycopg.errors.UndefinedFunction),
     ):
         record()
