@@ -207,9 +207,11 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _item(text: str, pos: int) -> tuple[Quantity | None, str, int]:
-    """A quantity and the noun after it, from `pos`: (quantity, noun, end)."""
-    qty = read_quantity(text, pos)
+def _item(text: str, pos: int, qty: Quantity | None = None) -> tuple[Quantity | None, str, int]:
+    """A quantity and the noun after it, from `pos`: (quantity, noun, end). `qty` is the
+    quantity at `pos` when the caller has already read it."""
+    if qty is None:
+        qty = read_quantity(text, pos)
     if qty is None:
         noun_m = _NOUN.match(text, pos)
         if noun_m is None:  # a long name with no stop in sight: read its first words
@@ -251,8 +253,9 @@ def _accept(qty: Quantity | None, noun: str, kind: str) -> Quantity | None:
 def _list_after(kind: str, text: str, pos: int, verb_at: int, limit: int = 6) -> list[Mention]:
     parts: list[tuple[Quantity, str]] = []
     end = pos
+    nxt: Quantity | None = None  # the next item's quantity, read when looking for it
     for _ in range(limit):
-        qty, noun, stop = _item(text, pos)
+        qty, noun, stop = _item(text, pos, nxt)
         accepted = _accept(qty, noun, kind)
         if accepted is None:
             break

@@ -79,20 +79,21 @@ _FIRST_WORDS = frozenset(
     + [q.split()[0] for q in _QUAL]
     + [v.split("\\s+")[0] for v in VAGUE.split("|")]
 )
-_LEADING_LETTERS = re.compile(r"[A-Za-z]+")
+# What may open a quantity, after the spaces and quotes before it: a digit, or a word that
+# `_FIRST_WORDS` then vets. One anchored match instead of a loop over characters. (`\d` and
+# `str.isdigit` differ only on characters such as "²", where `QTY` cannot match either.)
+_OPENING = re.compile(r"[ \"“']*(?:(\d)|([A-Za-z]+))")
 
 
 def read_quantity(text: str, pos: int = 0) -> Quantity | None:
     """The quantity starting exactly at `pos` (after spaces), or None."""
-    while pos < len(text) and text[pos] in " \"“'":
-        pos += 1
-    if pos >= len(text):
+    opening = _OPENING.match(text, pos)
+    if opening is None:
         return None
-    if not text[pos].isdigit():
-        word = _LEADING_LETTERS.match(text, pos)
-        if word is None or word.group(0).lower() not in _FIRST_WORDS:
-            return None
-    m = QTY.match(text, pos)
+    word = opening.group(2)
+    if word is not None and word.lower() not in _FIRST_WORDS:
+        return None
+    m = QTY.match(text, opening.start(1) if word is None else opening.start(2))
     if not m:
         return None
     qual = _QUAL.get(" ".join(m["qual"].lower().split())) if m["qual"] else None

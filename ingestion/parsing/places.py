@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 
 from common.names import normalize_name
 
@@ -185,8 +186,9 @@ _TIED_REGION = re.compile(
 _NEAR_PREPS = frozenset(["near", "outside", "outside of", "around", "towards", "toward"])
 _EXACT_PREPS = frozenset(["in", "at", "into", "from", "to", "between"])
 # Capitalised runs where a country may be named ("Burkina Faso", "Côte d'Ivoire").
+# The first word is a group: it is what `str.split` would give as the run's first word.
 _CAPITAL_RUN = re.compile(
-    r"[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|d['\u2019][A-Z][\w-]*)){0,2}"
+    r"([A-Z][\w'\u2019-]*)(?:\s+(?:[A-Z][\w'\u2019-]*|d['\u2019][A-Z][\w-]*)){0,2}"
 )
 
 
@@ -208,10 +210,9 @@ def countries_named(text: str, gazetteer: Gazetteer, lowered: str | None = None)
     low = text.lower() if lowered is None else lowered
     may_border = "border" in low or "front" in low
     for m in _CAPITAL_RUN.finditer(text):
-        run = m.group(0)
+        run, first = m.group(0, 1)
         # The cheap dict test on the first word first: most capitalised runs are no country at
         # all. The possessive comes off the run's end, so only a one-word run's first word has it.
-        first = run.split(None, 1)[0]
         if first == run and ("'" in first or "\u2019" in first):
             first = _POSSESSIVE.sub("", first)
         if not may_start(first):
@@ -255,10 +256,7 @@ def find_locations(
         found.append((rank, pos, loc))
 
     lowered = text.lower()
-    named = countries_named(text, gazetteer, lowered)
-    # No report country (a stray document): no context to resolve in, take the best anywhere.
-    scope = gazetteer.scope(country, named) if country else None
-    home = tuple(c.iso2 for n in (country, *named) if n and (c := gazetteer.country(n)))
+    scope, home = _context(gazetteer, country, countries_named(text, gazetteer, lowered))
     # Plain substring tests decide most entries without the patterns (faster than any()).
     has_direction = (
         "north" in lowered
@@ -367,6 +365,20 @@ def find_locations(
     # A reference point ("north of Bamako") comes after the places the incident happened in.
     found.sort(key=lambda t: (t[0], t[2].relation is not None, t[1]))
     return tuple(loc for _, _, loc in found)
+
+
+@lru_cache(maxsize=256)
+def _context(
+    gazetteer: Gazetteer, country: str | None, named: tuple[str, ...]
+) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """(scope, home) for a report's country and the countries a text names: the ISO2 codes a
+    place may lie in (None without a report country, a stray document: no context to resolve
+    in, take the best anywhere) and those of the countries themselves. A few combinations
+    recur across every entry (the report's country, a neighbour or two named): a small cache
+    of reference data, like the gazetteer's own of normalised names."""
+    scope = gazetteer.scope(country, named) if country else None
+    home = tuple(c.iso2 for n in (country, *named) if n and (c := gazetteer.country(n)))
+    return scope, home
 
 
 def _with_distance(text: str, m: re.Match[str]) -> str:
