@@ -132,7 +132,8 @@ class Writes:
             if op[0] == "insert_rows":
                 _pipeline(raw, pending)
                 pending = []
-                _copy_rows(raw, *op[1], op[2])
+                model, columns = op[1]
+                _copy_rows(raw, model, columns, op[2])
             elif op[0] in ("insert", "update") and len(op[2]) >= COPY_FROM:
                 _pipeline(raw, pending)
                 pending = []
