@@ -54,7 +54,7 @@ from ledger.bulk import Writes
 from ledger.projection import Projection, Replay
 from ledger.store import RecordedEvent
 
-CACHED = 50_000  # incidents whose open state replay keeps between chunks
+CACHED = 20_000  # incidents whose open state replay keeps between chunks
 RESUME_BATCH = 5_000  # open revisions turned into current rows per statement on resume
 
 _REVISIONS = IncidentRevision._meta.db_table

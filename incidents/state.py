@@ -10,7 +10,6 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any
 
 from incidents.events import (
@@ -119,7 +118,12 @@ class IncidentState(IncidentFields):
     def to_json(self) -> dict[str, Any]:
         # Shallow on purpose: states are never mutated (apply builds new ones), so nested lists
         # can be shared, and replay serialises one state per event.
-        return dict(zip(_STATE_FIELDS, _state_values(self), strict=True))
+        # The instance's dict holds exactly its fields (it is a plain frozen dataclass, and
+        # _evolve copies it), in their order; anything else cached there would be left out.
+        data = self.__dict__.copy()
+        if len(data) != len(_STATE_FIELDS):
+            data = {name: getattr(self, name) for name in _STATE_FIELDS}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> IncidentState:
@@ -131,7 +135,6 @@ class IncidentState(IncidentFields):
 
 _STATE_FIELDS = tuple(f.name for f in dataclasses.fields(IncidentState))
 _STATE_FIELD_SET = frozenset(_STATE_FIELDS)
-_state_values = attrgetter(*_STATE_FIELDS)
 
 
 def claim_best(claim: dict[str, Any]) -> int | None:
@@ -196,8 +199,8 @@ def apply(
             recorded_at=at,
             **event.values(),
         )
-        return dataclasses.replace(
-            base, stream_version=version, updated_at=at, last_position=position
+        return _evolve(
+            base, {"stream_version": version, "updated_at": at, "last_position": position}
         )
     if state is None:
         raise ValueError(f"{type(event).__name__} for an incident that was never recorded.")
