@@ -1,9 +1,9 @@
 """Projects incident and claim events into Incident, Claim, IncidentPerpetrator, IncidentPlace
 and IncidentRevision.
 
-Live and on replay alike, a batch of events (one append's, or a chunk of the log) is folded per
-incident from its open revision (incidents.state.apply), and each incident's rows are written
-once, in bulk.
+Live, an append's events are folded per incident from its open revision (incidents.state.apply),
+and each incident's rows are written once, in bulk. Replay folds the same way from the states it
+keeps between chunks (incidents.replay).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from incidents.models import (
 from incidents.schema import column_values, day, day_span, place_fields
 from incidents.state import CASUALTY_PROPERTIES, Estimate, IncidentState, apply, claim_assertion
 from ledger.bulk import Writes
-from ledger.projection import Projection
+from ledger.projection import Projection, Replay
 from ledger.store import RecordedEvent
 
 BATCH = 2000
@@ -306,6 +306,13 @@ class IncidentProjection(Projection):
     # editors hold, so they are folded too; flags about no incident (a narrative paragraph,
     # or an incident this log never recorded) are not the incident projection's business.
     handles = frozenset((*INCIDENT_EVENTS, *CLAIM_EVENTS, *FLAG_EVENTS))
+    # Replay closes an incident's open revision's place rows by (incident, start).
+    replay_indexes = frozenset({"revision_place_revision"})
+
+    def replay(self) -> Replay:
+        from incidents.replay import IncidentReplay  # it builds on this module's rows
+
+        return IncidentReplay(self)
 
     def apply_live(self, recorded: RecordedEvent) -> None:
         self.apply_live_many([recorded])

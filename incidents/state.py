@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from incidents.events import (
@@ -117,7 +118,12 @@ class IncidentState(IncidentFields):
     def to_json(self) -> dict[str, Any]:
         # Shallow on purpose: states are never mutated (apply builds new ones), so nested lists
         # can be shared, and replay serialises one state per event.
-        return {name: getattr(self, name) for name in _STATE_FIELDS}
+        # The instance's dict holds exactly its fields (it is a plain frozen dataclass, and
+        # _evolve copies it), in their order; anything else cached there would be left out.
+        data = self.__dict__.copy()
+        if len(data) != len(_STATE_FIELDS):
+            data = {name: getattr(self, name) for name in _STATE_FIELDS}
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> IncidentState:
@@ -183,7 +189,7 @@ def apply(
     stream_type: str,
 ) -> IncidentState:
     """The state after `event`. Pure: returns a new state, never mutates the old one."""
-    at = recorded_at.isoformat()
+    at = _isoformat(recorded_at, recorded_at.utcoffset())
     if isinstance(event, IncidentRecorded):
         base = IncidentState(
             id=stream_id,
@@ -193,8 +199,8 @@ def apply(
             recorded_at=at,
             **event.values(),
         )
-        return dataclasses.replace(
-            base, stream_version=version, updated_at=at, last_position=position
+        return _evolve(
+            base, {"stream_version": version, "updated_at": at, "last_position": position}
         )
     if state is None:
         raise ValueError(f"{type(event).__name__} for an incident that was never recorded.")
@@ -253,7 +259,8 @@ def apply(
         if not isinstance(event, ReviewFlagClosed):
             changes["reviewed"] = True
     elif isinstance(event, ClaimAsserted):
-        claim = {k: v for k, v in event.to_data().items() if k != "incident_id"}
+        # Its fields are plain values: the instance's own dict is what to_data would copy deeply.
+        claim = {k: v for k, v in vars(event).items() if k != "incident_id"}
         if claim.get("merged_from") is None:
             # Claims asserted before copies existed fold exactly as they always did.
             claim.pop("merged_from", None)
@@ -265,6 +272,13 @@ def apply(
     else:
         raise ValueError(f"The incident fold does not know {type(event).__name__}.")
     return _evolve(state, changes)
+
+
+@lru_cache(maxsize=1 << 10)
+def _isoformat(moment: datetime, offset: timedelta | None) -> str:
+    """An append's events share one recorded_at, so replay formats few distinct moments. The
+    offset is part of the key: equal moments in other zones are written differently."""
+    return moment.isoformat()
 
 
 def _evolve(state: IncidentState, changes: dict[str, Any]) -> IncidentState:

@@ -3,8 +3,9 @@ or by replay.
 
 A projection owns a set of tables and declares the event types it handles; ledger.wiring lists
 every projection explicitly (no signals). Live, it applies each append's events to the rows they
-touch. Replay feeds it the log a chunk at a time through the same batched path, so memory stays
-bounded whatever the log's length; `rebuild_projections --verify` checks both give the same rows.
+touch. Replay feeds a projection's `Replay` the log a chunk at a time (by default through the
+same batched path as live), so memory stays bounded whatever the log's length;
+`rebuild_projections --verify` checks both give the same rows.
 """
 
 from __future__ import annotations
@@ -28,12 +29,34 @@ CHUNK = 20_000  # events replayed per batch (and per commit when resumable)
 CHECKPOINT = "read_models"
 
 
+class Replay:
+    """One rebuild's replay into a projection: `chunk` per chunk of the log in order, then
+    `finish` in the last chunk's transaction. It lives for one rebuild, so a projection may keep
+    what it learnt in earlier chunks here, provided every committed chunk leaves rows that a
+    rebuild resumed with a fresh Replay (after `resume`) completes correctly."""
+
+    def __init__(self, projection: Projection) -> None:
+        self.projection = projection
+
+    def resume(self) -> None:
+        """Before the first chunk of a rebuild resumed after a cut, in its own transaction:
+        complete what an earlier Replay had kept in memory when it was cut short."""
+
+    def chunk(self, recorded: Sequence[RecordedEvent]) -> None:
+        self.projection.replay_chunk(recorded)
+
+    def finish(self) -> None:
+        """Write what is still held, after the log's last chunk."""
+
+
 class Projection(ABC):
     """A read model: the tables it owns and how events change them."""
 
     name: str
     models: tuple[type[models.Model], ...]  # parents first; cleared in reverse order
     handles: frozenset[type[Event]]
+    # Secondary indexes (by name) a rebuild keeps while loading because its replay reads by them.
+    replay_indexes: frozenset[str] = frozenset()
 
     @abstractmethod
     def apply_live(self, recorded: RecordedEvent) -> None:
@@ -50,6 +73,10 @@ class Projection(ABC):
         The live batched path by default: it loads only the rows the chunk touches, so nothing
         is kept between chunks."""
         self.apply_live_many(recorded)
+
+    def replay(self) -> Replay:
+        """A fresh replay for one rebuild (override with a Replay that keeps state)."""
+        return Replay(self)
 
     def clear(self, *, truncate: bool = False) -> None:
         """Empty the projection's tables without the ORM's cascade bookkeeping.
@@ -109,23 +136,21 @@ def _lock_log_against_appends() -> None:
             cursor.execute("LOCK TABLE ledger_event IN SHARE MODE")
 
 
-def _replay_chunk(
-    table: dict[type[Event], list[Projection]], chunk: Sequence[RecordedEvent]
-) -> None:
-    """Each projection gets the chunk's events it handles at once, in log order."""
-    mine: dict[Projection, list[RecordedEvent]] = {}
+def _replay_chunk(table: dict[type[Event], list[Replay]], chunk: Sequence[RecordedEvent]) -> None:
+    """Each projection's replay gets the chunk's events it handles at once, in log order."""
+    mine: dict[Replay, list[RecordedEvent]] = {}
     for item in chunk:
-        for projection in table.get(type(item.event), ()):
-            mine.setdefault(projection, []).append(item)
-    for projection, events in mine.items():
-        projection.replay_chunk(events)
+        for replay in table.get(type(item.event), ()):
+            mine.setdefault(replay, []).append(item)
+    for replay, events in mine.items():
+        replay.chunk(events)
 
 
-def _handlers(projections: Sequence[Projection]) -> dict[type[Event], list[Projection]]:
-    table: dict[type[Event], list[Projection]] = {}
-    for projection in projections:
-        for event_type in projection.handles:
-            table.setdefault(event_type, []).append(projection)
+def _handlers(replays: Sequence[Replay]) -> dict[type[Event], list[Replay]]:
+    table: dict[type[Event], list[Replay]] = {}
+    for replay in replays:
+        for event_type in replay.projection.handles:
+            table.setdefault(event_type, []).append(replay)
     return table
 
 
@@ -145,13 +170,16 @@ def rebuild(
     _lock_log_against_appends()
     for projection in reversed(projections):
         projection.clear(truncate=truncate)
-    table = _handlers(projections)
+    replays = [p.replay() for p in projections]
+    table = _handlers(replays)
     total, after, count = last_position(), 0, 0
     while chunk := read_all(after=after, limit=chunk_size):
         _replay_chunk(table, chunk)
         after, count = chunk[-1].position, count + len(chunk)
         if progress:
             progress(after, total)
+    for replay in replays:
+        replay.finish()
     if truncate and connection.vendor == "postgresql":
         _analyze(projections)
     if progress:
@@ -191,8 +219,14 @@ def rebuild_resumable(
                     "deferred_indexes": deferred,
                 },
             )
-    table = _handlers(projections)
+    replays = [p.replay() for p in projections]
+    table = _handlers(replays)
     started_after, after, count = checkpoint.position, checkpoint.position, 0
+    if started_after:
+        with transaction.atomic():
+            _lock_log_against_appends()
+            for replay in replays:
+                replay.resume()
     while True:
         with transaction.atomic():
             _lock_log_against_appends()
@@ -201,6 +235,8 @@ def rebuild_resumable(
             if chunk:
                 after, count = chunk[-1].position, count + len(chunk)
             if len(chunk) < chunk_size:  # the log's end, and appends wait for this commit
+                for replay in replays:
+                    replay.finish()
                 ReplayCheckpoint.objects.filter(name=CHECKPOINT).delete()
                 if connection.vendor == "postgresql":
                     _create_indexes(checkpoint.deferred_indexes)
@@ -219,8 +255,9 @@ def _drop_secondary_indexes(projections: Sequence[Projection]) -> list[str]:
 
     Keeping every index up to date row by row was a third of a replay's time; built once at
     the end from the loaded rows they cost a fraction. Kept: primary keys, unique indexes and
-    constraints (they are rules, and replay looks rows up by them) and single-column indexes
-    on foreign keys (replay replaces an incident's child rows by them). PostgreSQL only."""
+    constraints (they are rules, and replay looks rows up by them), single-column indexes
+    on foreign keys (replay replaces an incident's child rows by them) and the indexes a
+    projection names in `replay_indexes`. PostgreSQL only."""
     if connection.vendor != "postgresql":
         return []
     models_ = [m for p in projections for m in p.models]
@@ -230,6 +267,7 @@ def _drop_secondary_indexes(projections: Sequence[Projection]) -> list[str]:
         for f in m._meta.concrete_fields
         if f.is_relation and f.column
     }
+    kept_by_name = {name for p in projections for name in p.replay_indexes}
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -246,6 +284,8 @@ def _drop_secondary_indexes(projections: Sequence[Projection]) -> list[str]:
         dropped: list[str] = []
         for table, index, definition, columns in cursor.fetchall():
             if len(columns or []) == 1 and (table, columns[0]) in keep:
+                continue
+            if index.rsplit(".", 1)[-1].strip('"') in kept_by_name:
                 continue
             cursor.execute(f"DROP INDEX {index}")
             dropped.append(definition)
