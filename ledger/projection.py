@@ -106,7 +106,11 @@ def _dispatch() -> dict[type[Event], list[Projection]]:
 def _dispatch_of(wired: tuple[Projection, ...]) -> dict[type[Event], list[Projection]]:
     """The dispatch table of the wired projections, made once: every append asks it twice.
     Keyed by the wiring's tuple (itself made once), so it is never stale."""
-    return _handlers(wired)
+    table: dict[type[Event], list[Projection]] = {}
+    for projection in wired:
+        for event_type in projection.handles:
+            table.setdefault(event_type, []).append(projection)
+    return table
 
 
 def projects(event_types: set[type[Event]]) -> bool:
