@@ -20,6 +20,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import GreaterThan
 
 from common.names import normalize_name
 from common.query import Parsed
@@ -32,6 +33,7 @@ from incidents.models import (
     IncidentRevision,
     IncidentRevisionPerpetrator,
     IncidentRevisionPlace,
+    valid_end,
 )
 from incidents.state import Status
 
@@ -101,7 +103,7 @@ class Table:
     def rows(self) -> QuerySet[Any]:
         if self.position is None:
             return Incident.objects.all()
-        return IncidentRevision.objects.filter(valid_at(self.position))
+        return IncidentRevision.objects.filter(valid_at_indexed(self.position))
 
     def places(self) -> QuerySet[Any]:
         if self.position is None:
@@ -110,7 +112,7 @@ class Table:
         # place rows, it lets a place filter (the bounding box above all) pick the rows valid
         # then from its index before joining revisions, instead of every revision's rows.
         return IncidentRevisionPlace.objects.filter(
-            valid_at(self.position),
+            valid_at_indexed(self.position),
             incident_id=OuterRef("incident_id"),
             valid_from=OuterRef("valid_from"),
         )
@@ -134,6 +136,12 @@ class Table:
 def valid_at(position: int) -> Q:
     """The revisions valid right after `position`."""
     return Q(valid_from__lte=position) & (Q(valid_to__isnull=True) | Q(valid_to__gt=position))
+
+
+def valid_at_indexed(position: int) -> Q:
+    """valid_at, said as the list's order indexes hold it (models.valid_end): both halves are
+    tested on the index entry, so a page reads only the revisions valid at the position."""
+    return Q(valid_from__lte=position) & Q(GreaterThan(valid_end(), position))
 
 
 def _any_iexact(column: str, values: tuple[str, ...]) -> Q:
