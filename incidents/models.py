@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models.functions import Coalesce
 
-# A revision still open (valid_to NULL) is valid up to no position at all: as the end of an
-# interval, the largest bigint. `valid_end()` is the expression the as-of list indexes hold
+# An open revision (valid_to NULL) has no end yet: as the end of an interval it is the largest
+# bigint. `valid_end()` is the expression the as-of list indexes hold
 # and incidents.query.valid_at tests, word for word, so PostgreSQL matches the two.
 OPEN_END = 2**63 - 1
 
@@ -216,7 +216,9 @@ class IncidentRevisionPlace(models.Model):
     `valid_to` repeats the revision's (the projector closes both together) so a filter can pick
     the place rows valid at a position by themselves, from an index, before it joins any
     revision: a bounding box then meets as many rows as it does among the live places, not
-    every revision's."""
+    every revision's. The as-of place filters join the incident alone (incidents.query), so
+    this `valid_to` must always be its revision's: whatever closes a revision closes its place
+    rows in the same transaction."""
 
     incident_id = models.UUIDField()
     valid_from = models.BigIntegerField()

@@ -103,18 +103,20 @@ class Table:
     def rows(self) -> QuerySet[Any]:
         if self.position is None:
             return Incident.objects.all()
-        return IncidentRevision.objects.filter(valid_at_indexed(self.position))
+        return IncidentRevision.objects.filter(valid_at(self.position))
 
     def places(self) -> QuerySet[Any]:
         if self.position is None:
             return IncidentPlace.objects.filter(incident_id=OuterRef("pk"))
-        # The revision's own rows, which are valid at the position as it is. Said again on the
-        # place rows, it lets a place filter (the bounding box above all) pick the rows valid
-        # then from its index before joining revisions, instead of every revision's rows.
+        # The revision's own rows: place rows carry their revision's validity (the projector
+        # closes both together), so the incident's place rows valid at the position are those
+        # of its revision valid then, and the validity picks them, from the bounding-box index
+        # too. Joined on the incident alone, not also on valid_from: PostgreSQL multiplies the
+        # two columns' selectivities, expects almost no matches, and answers a bounding box
+        # by reading every match and sorting, however deep the page, where the live list walks
+        # its order index until the page is full (as it now does as of P).
         return IncidentRevisionPlace.objects.filter(
-            valid_at_indexed(self.position),
-            incident_id=OuterRef("incident_id"),
-            valid_from=OuterRef("valid_from"),
+            valid_at(self.position), incident_id=OuterRef("incident_id")
         )
 
     def perpetrators(self) -> QuerySet[Any]:
@@ -134,13 +136,11 @@ class Table:
 
 
 def valid_at(position: int) -> Q:
-    """The revisions valid right after `position`."""
-    return Q(valid_from__lte=position) & (Q(valid_to__isnull=True) | Q(valid_to__gt=position))
-
-
-def valid_at_indexed(position: int) -> Q:
-    """valid_at, said as the list's order indexes hold it (models.valid_end): both halves are
-    tested on the index entry, so a page reads only the revisions valid at the position."""
+    """The revisions valid right after `position`: valid_from <= P < valid_to, an open revision
+    ending nowhere. Said with models.valid_end, as the revision indexes hold it, so both halves
+    are tested on index entries and a list reads only the revisions valid then (with
+    `valid_to IS NULL OR valid_to > P`, an OR no index tests, it read every revision of every
+    incident it stepped over, one per event)."""
     return Q(valid_from__lte=position) & Q(GreaterThan(valid_end(), position))
 
 
