@@ -230,7 +230,14 @@ class IncidentRevisionPlace(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["incident_id", "valid_from"], name="revision_place_revision"),
+            # An incident's place rows valid at P (the as-of place filters' join), the
+            # validity tested on the index entry as in the revision indexes.
+            models.Index(
+                models.F("incident_id"),
+                models.F("valid_from"),
+                valid_end(),
+                name="revision_place_valid",
+            ),
             # The as-of bounding box: the box and the validity (as in the revision's order
             # indexes) are tested on the index entry, so only the place rows valid at P are
             # read (INCLUDE is PostgreSQL's; SQLite gets the plain index).

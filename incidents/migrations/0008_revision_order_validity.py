@@ -5,11 +5,11 @@ from django.db import migrations, models
 
 from ledger.migration_ops import AddIndexOnPostgres, RemoveIndexOnPostgres
 
-# The as-of list's order and date-span indexes, and the place rows' bounding-box index, gain
-# the revision's validity (valid_from, and valid_to with open revisions at the largest bigint:
-# incidents.models.valid_end), so "valid at P" is tested on index entries instead of on every
-# revision's row. Indexes only: nothing to backfill, no projector change. The new indexes are
-# made before the old ones go, so every read stays indexed throughout.
+# The as-of list's order and date-span indexes, and the place rows' bounding-box and incident
+# indexes, gain the revision's validity (valid_from, and valid_to with open revisions at the
+# largest bigint: incidents.models.valid_end), so "valid at P" is tested on index entries
+# instead of on every revision's row. Indexes only: nothing to backfill, no projector change.
+# The new indexes are made before the old ones go, so every read stays indexed throughout.
 
 
 class Migration(migrations.Migration):
@@ -67,6 +67,17 @@ class Migration(migrations.Migration):
                 name="revision_place_coords_end",
             ),
         ),
+        migrations.AddIndex(
+            model_name="incidentrevisionplace",
+            index=models.Index(
+                models.F("incident_id"),
+                models.F("valid_from"),
+                django.db.models.functions.comparison.Coalesce(
+                    models.F("valid_to"), models.Value(9223372036854775807)
+                ),
+                name="revision_place_valid",
+            ),
+        ),
         RemoveIndexOnPostgres(  # made by AddIndexOnPostgres
             model_name="incidentrevision",
             name="incident_revision_date_order",
@@ -82,5 +93,9 @@ class Migration(migrations.Migration):
         migrations.RemoveIndex(
             model_name="incidentrevisionplace",
             name="revision_place_coords_valid",
+        ),
+        migrations.RemoveIndex(
+            model_name="incidentrevisionplace",
+            name="revision_place_revision",
         ),
     ]
