@@ -90,6 +90,7 @@ class Table:
     """Where a list reads: the live rows (position None) or the revisions valid at `position`."""
 
     position: int | None = None
+    counting: bool = False  # a count, not a page: see places()
 
     @property
     def model(self) -> type[Incident] | type[IncidentRevision]:
@@ -114,10 +115,12 @@ class Table:
         # too. Joined on the incident alone, not also on valid_from: PostgreSQL multiplies the
         # two columns' selectivities, expects almost no matches, and answers a bounding box
         # by reading every match and sorting, however deep the page, where the live list walks
-        # its order index until the page is full (as it now does as of P).
-        return IncidentRevisionPlace.objects.filter(
+        # its order index until the page is full (as it now does as of P). A count reads every
+        # match anyway, and with valid_from joined too each finds its revision in one probe.
+        rows = IncidentRevisionPlace.objects.filter(
             valid_at(self.position), incident_id=OuterRef("incident_id")
         )
+        return rows.filter(valid_from=OuterRef("valid_from")) if self.counting else rows
 
     def perpetrators(self) -> QuerySet[Any]:
         if self.position is None:
