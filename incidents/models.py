@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Coalesce
+
+# An open revision (valid_to NULL) has no end yet: as the end of an interval it is the largest
+# bigint. `valid_end()` is the expression the as-of list indexes hold
+# and incidents.query.valid_at tests, word for word, so PostgreSQL matches the two.
+OPEN_END = 2**63 - 1
+
+
+def valid_end() -> Coalesce:
+    """A revision's end, open ones at OPEN_END: never NULL, so `valid_end() > P` is one
+    comparison an index can test, where `valid_to IS NULL OR valid_to > P` is not."""
+    return Coalesce(models.F("valid_to"), models.Value(OPEN_END))
 
 
 class Incident(models.Model):
@@ -163,19 +175,34 @@ class IncidentRevision(models.Model):
         ]
         indexes = [
             models.Index(fields=["valid_from", "valid_to"], name="incident_revision_range"),
-            # The list's orders, as on Incident: each ends on the incident's id.
+            # The list's orders, as on Incident: each ends on the incident's id. Then the
+            # validity (start, end), so an as-of list tests "valid at P" on the index entry and
+            # reads from the table only the revisions valid then, not every revision of every
+            # incident it steps over (several per incident: one per event).
             models.Index(
                 models.F("date_start").desc(nulls_last=True),
                 models.F("incident_id").desc(),
-                name="incident_revision_date_order",
+                models.F("valid_from"),
+                valid_end(),
+                name="incident_revision_date_valid",
             ),
             models.Index(
                 models.F("killed_best").desc(nulls_last=True),
                 models.F("incident_id").desc(),
-                name="incident_revision_killed",
+                models.F("valid_from"),
+                valid_end(),
+                name="incident_revision_killed_valid",
             ),
             models.Index(fields=["last_position"], name="incident_revision_position"),
-            models.Index(fields=["date_max", "date_min"], name="incident_revision_span"),
+            # The date-span filters, with the validity after them for the same reason: a
+            # count as of P reads the revisions valid then, not the whole table.
+            models.Index(
+                models.F("date_max"),
+                models.F("date_min"),
+                models.F("valid_from"),
+                valid_end(),
+                name="incident_revision_span_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -189,7 +216,9 @@ class IncidentRevisionPlace(models.Model):
     `valid_to` repeats the revision's (the projector closes both together) so a filter can pick
     the place rows valid at a position by themselves, from an index, before it joins any
     revision: a bounding box then meets as many rows as it does among the live places, not
-    every revision's."""
+    every revision's. The as-of place filters join the incident alone (incidents.query), so
+    this `valid_to` must always be its revision's: whatever closes a revision closes its place
+    rows in the same transaction."""
 
     incident_id = models.UUIDField()
     valid_from = models.BigIntegerField()
@@ -201,13 +230,24 @@ class IncidentRevisionPlace(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["incident_id", "valid_from"], name="revision_place_revision"),
-            # The as-of bounding box: the box and the validity test read from the index alone
-            # (INCLUDE is PostgreSQL's; SQLite gets the plain index).
+            # An incident's place rows valid at P (the as-of place filters' join), the
+            # validity tested on the index entry as in the revision indexes.
             models.Index(
-                fields=["latitude", "longitude"],
-                include=["incident_id", "valid_from", "valid_to"],
-                name="revision_place_coords_valid",
+                models.F("incident_id"),
+                models.F("valid_from"),
+                valid_end(),
+                name="revision_place_valid",
+            ),
+            # The as-of bounding box: the box and the validity (as in the revision's order
+            # indexes) are tested on the index entry, so only the place rows valid at P are
+            # read (INCLUDE is PostgreSQL's; SQLite gets the plain index).
+            models.Index(
+                models.F("latitude"),
+                models.F("longitude"),
+                models.F("valid_from"),
+                valid_end(),
+                include=["incident_id"],
+                name="revision_place_coords_end",
             ),
         ]
 
@@ -256,6 +296,7 @@ class IncidentEdition(models.Model):
 from incidents.review.models import ReviewFlag  # noqa: E402  (the review queue lives in its own module)
 
 __all__ = [
+    "OPEN_END",
     "Claim",
     "Incident",
     "IncidentEdition",
@@ -264,4 +305,5 @@ __all__ = [
     "IncidentRevisionPerpetrator",
     "IncidentRevisionPlace",
     "ReviewFlag",
+    "valid_end",
 ]

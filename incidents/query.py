@@ -20,6 +20,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import GreaterThan
 
 from common.names import normalize_name
 from common.query import Parsed
@@ -32,6 +33,7 @@ from incidents.models import (
     IncidentRevision,
     IncidentRevisionPerpetrator,
     IncidentRevisionPlace,
+    valid_end,
 )
 from incidents.state import Status
 
@@ -88,6 +90,7 @@ class Table:
     """Where a list reads: the live rows (position None) or the revisions valid at `position`."""
 
     position: int | None = None
+    counting: bool = False  # a count, not a page: see places()
 
     @property
     def model(self) -> type[Incident] | type[IncidentRevision]:
@@ -106,14 +109,18 @@ class Table:
     def places(self) -> QuerySet[Any]:
         if self.position is None:
             return IncidentPlace.objects.filter(incident_id=OuterRef("pk"))
-        # The revision's own rows, which are valid at the position as it is. Said again on the
-        # place rows, it lets a place filter (the bounding box above all) pick the rows valid
-        # then from its index before joining revisions, instead of every revision's rows.
-        return IncidentRevisionPlace.objects.filter(
-            valid_at(self.position),
-            incident_id=OuterRef("incident_id"),
-            valid_from=OuterRef("valid_from"),
+        # The revision's own rows: place rows carry their revision's validity (the projector
+        # closes both together), so the incident's place rows valid at the position are those
+        # of its revision valid then, and the validity picks them, from the bounding-box index
+        # too. Joined on the incident alone, not also on valid_from: PostgreSQL multiplies the
+        # two columns' selectivities, expects almost no matches, and answers a bounding box
+        # by reading every match and sorting, however deep the page, where the live list walks
+        # its order index until the page is full (as it now does as of P). A count reads every
+        # match anyway, and with valid_from joined too each finds its revision in one probe.
+        rows = IncidentRevisionPlace.objects.filter(
+            valid_at(self.position), incident_id=OuterRef("incident_id")
         )
+        return rows.filter(valid_from=OuterRef("valid_from")) if self.counting else rows
 
     def perpetrators(self) -> QuerySet[Any]:
         if self.position is None:
@@ -132,8 +139,12 @@ class Table:
 
 
 def valid_at(position: int) -> Q:
-    """The revisions valid right after `position`."""
-    return Q(valid_from__lte=position) & (Q(valid_to__isnull=True) | Q(valid_to__gt=position))
+    """The revisions valid right after `position`: valid_from <= P < valid_to, an open revision
+    ending nowhere. Said with models.valid_end, as the revision indexes hold it, so both halves
+    are tested on index entries and a list reads only the revisions valid then (with
+    `valid_to IS NULL OR valid_to > P`, an OR no index tests, it read every revision of every
+    incident it stepped over, one per event)."""
+    return Q(valid_from__lte=position) & Q(GreaterThan(valid_end(), position))
 
 
 def _any_iexact(column: str, values: tuple[str, ...]) -> Q:
