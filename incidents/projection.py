@@ -307,7 +307,7 @@ class IncidentProjection(Projection):
     # or an incident this log never recorded) are not the incident projection's business.
     handles = frozenset((*INCIDENT_EVENTS, *CLAIM_EVENTS, *FLAG_EVENTS))
     # Replay closes an incident's open revision's place rows by (incident, start).
-    replay_indexes = frozenset({"revision_place_revision"})
+    replay_indexes = frozenset({"revision_place_valid"})
 
     def replay(self) -> Replay:
         from incidents.replay import IncidentReplay  # it builds on this module's rows

@@ -14,7 +14,7 @@ from ledger.migration_ops import AddIndexOnPostgres, RemoveIndexOnPostgres
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0007_drop_redundant_revision_place_coords"),
+        ("incidents", "0008_revision_state_lz4"),
     ]
 
     operations = [
