@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
 
 from incidents.models import (
@@ -242,17 +242,20 @@ class IncidentReplay(Replay):
         writes.flush()
 
     def resume(self) -> None:
-        """Current rows for every incident with an open revision and no Incident row: those a
-        cut-short replay still held in memory."""
+        """Current rows for every incident whose rows a cut-short replay still held in memory:
+        those with no Incident row yet, and those whose Incident row is behind their open
+        revision (read back, folded further, then cut before it left memory). Every fold moves
+        `last_position`, so a row written from an earlier state shows a different one."""
+        incident = Incident.objects.filter(id=OuterRef("incident_id"))
         missing = (
             IncidentRevision.objects.filter(valid_to__isnull=True)
-            .exclude(incident_id__in=Incident.objects.values("id"))
-            .annotate(state_text=Cast("state", TextField()))
-            .values_list("state_text", flat=True)
+            .exclude(Exists(incident.filter(last_position=OuterRef("last_position"))))
+            .annotate(state_text=Cast("state", TextField()), stored=Exists(incident))
+            .values_list("state_text", "stored")
         )
         batch: list[_Open] = []
-        for text in missing.iterator(chunk_size=RESUME_BATCH):
-            batch.append(_Open(IncidentState.from_json(orjson.loads(text)), 0, False))
+        for text, stored in missing.iterator(chunk_size=RESUME_BATCH):
+            batch.append(_Open(IncidentState.from_json(orjson.loads(text)), 0, stored))
             if len(batch) == RESUME_BATCH:
                 _flush_current(batch)
                 batch = []

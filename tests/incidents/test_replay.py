@@ -98,3 +98,23 @@ def test_every_index_a_projection_keeps_through_replay_is_one_its_models_declare
     for wired in projections():
         declared = {index.name for model in wired.models for index in model._meta.indexes}
         assert wired.replay_indexes <= declared, (wired.name, wired.replay_indexes - declared)
+
+
+def test_a_rebuild_cut_while_a_read_back_incident_was_folded_further_in_memory_resumes_to_it():
+    # With room for one incident: "a" leaves memory (its rows written) when "b" is recorded,
+    # is read back and revised in the third chunk, and the cut comes before it leaves again,
+    # so its stored rows are those of its recording while its open revision is the revised one.
+    first = record(text="a").events[0].stream_id
+    record(text="b")
+    revise(first, 1, "a, revised")
+    live = _tables()
+    with mock.patch.object(replay, "CACHED", 1):
+        with pytest.raises(_Cut):
+            # One event per chunk: the cut comes right after the revision's chunk, the last.
+            cut = _cut_after(store.last_position())
+            projection.rebuild_resumable(projections(), chunk_size=1, progress=cut)
+        assert Incident.objects.get(id=first).text == "a"  # behind its open revision
+
+        projection.rebuild_resumable(projections(), chunk_size=1)
+    assert not ReplayCheckpoint.objects.exists()
+    assert _tables() == live
