@@ -159,6 +159,64 @@ def place_rows(state: IncidentState) -> list[dict[str, Any]]:
     return rows
 
 
+# A revision row's columns, in the order revision_values gives them (replay COPYs tuples).
+REVISION_COLUMNS = (
+    "incident_id",
+    "valid_from",
+    "valid_to",
+    "state",
+    "status",
+    "date_start",
+    "date_min",
+    "date_max",
+    "country",
+    "event_type",
+    "killed_best",
+    "targets",
+    "sources",
+    "text",
+    "first_edition_id",
+    "last_edition_id",
+    "last_position",
+    "updated_at",
+)
+# What a revision's place and perpetrator rows take from the incident's (after the revision's
+# incident_id, valid_from and, for places, valid_to).
+REVISION_PLACE_KEYS = ("name_key", "admin1_key", "latitude", "longitude")
+REVISION_PERPETRATOR_KEYS = ("actor_id", "name_key", "status")
+
+# Replay asks for a day and a moment per revision, from few distinct values.
+_day = lru_cache(maxsize=1 << 14)(day)
+_moment = lru_cache(maxsize=1 << 10)(datetime.fromisoformat)
+
+
+def revision_values(
+    key: str, position: int, state: IncidentState, valid_to: int | None
+) -> tuple[Any, ...]:
+    """The IncidentRevision row of `state` from `position`, in REVISION_COLUMNS order."""
+    date_min, date_max = date_span(state)
+    return (
+        key,
+        position,
+        valid_to,
+        state.to_json(),
+        state.status,
+        _day(state.date_start) if state.date_start else None,
+        date_min,
+        date_max,
+        state.country,
+        state.event_type,
+        estimate(state, "killed").best,
+        state.targets,
+        state.sources,
+        state.text,
+        state.first_edition_id,
+        state.last_edition_id,
+        state.last_position,
+        _moment(state.updated_at),
+    )
+
+
 class RevisionRows:
     """A revision and its place, perpetrator and edition-membership rows, gathered for bulk
     inserts. The membership row keeps the first position an edition listed the incident."""
@@ -172,40 +230,17 @@ class RevisionRows:
     def add(
         self, key: str, recorded: RecordedEvent, state: IncidentState, valid_to: int | None
     ) -> dict[str, Any]:
-        date_min, date_max = date_span(state)
-        revision = {
-            "incident_id": key,
-            "valid_from": recorded.position,
-            "valid_to": valid_to,
-            "state": state.to_json(),
-            "status": state.status,
-            "date_start": day(state.date_start) if state.date_start else None,
-            "date_min": date_min,
-            "date_max": date_max,
-            "country": state.country,
-            "event_type": state.event_type,
-            "killed_best": estimate(state, "killed").best,
-            "targets": state.targets,
-            "sources": state.sources,
-            "text": state.text,
-            "first_edition_id": state.first_edition_id,
-            "last_edition_id": state.last_edition_id,
-            "last_position": state.last_position,
-            "updated_at": datetime.fromisoformat(state.updated_at),
-        }
+        values = revision_values(key, recorded.position, state, valid_to)
+        revision = dict(zip(REVISION_COLUMNS, values, strict=True))
         self.revisions.append(revision)
         at = {"incident_id": key, "valid_from": recorded.position}
         # Place rows carry the revision's end too (see IncidentRevisionPlace).
         for place in place_rows(state):
             self.places.append(
-                at
-                | {"valid_to": valid_to}
-                | {k: place[k] for k in ("name_key", "admin1_key", "latitude", "longitude")}
+                at | {"valid_to": valid_to} | {k: place[k] for k in REVISION_PLACE_KEYS}
             )
         for perpetrator in perpetrator_rows(state):
-            self.perpetrators.append(
-                at | {k: perpetrator[k] for k in ("actor_id", "name_key", "status")}
-            )
+            self.perpetrators.append(at | {k: perpetrator[k] for k in REVISION_PERPETRATOR_KEYS})
         edition = _edition_listed(recorded)
         if edition is not None:
             self.editions.setdefault(

@@ -16,8 +16,6 @@ every chunk, so an incident whose current rows are missing still has its open re
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -36,19 +34,20 @@ from incidents.models import (
     IncidentRevisionPlace,
 )
 from incidents.projection import (
+    REVISION_COLUMNS,
+    REVISION_PERPETRATOR_KEYS,
+    REVISION_PLACE_KEYS,
     _edition_listed,
     _fold,
     _incident_key,
     _is_flag,
     _records_it,
     claim_rows,
-    date_span,
-    estimate,
     incident_row,
     perpetrator_rows,
     place_rows,
+    revision_values,
 )
-from incidents.schema import day
 from incidents.state import IncidentState
 from ledger.bulk import Writes
 from ledger.projection import Projection, Replay
@@ -62,39 +61,8 @@ _REVISION_PLACES = IncidentRevisionPlace._meta.db_table
 _INCIDENT_ID = IncidentRevision._meta.get_field("incident_id")
 
 
-_REVISION_COLUMNS = (
-    "incident_id",
-    "valid_from",
-    "valid_to",
-    "state",
-    "status",
-    "date_start",
-    "date_min",
-    "date_max",
-    "country",
-    "event_type",
-    "killed_best",
-    "targets",
-    "sources",
-    "text",
-    "first_edition_id",
-    "last_edition_id",
-    "last_position",
-    "updated_at",
-)
-_PLACE_COLUMNS = (
-    "incident_id",
-    "valid_from",
-    "valid_to",
-    "name_key",
-    "admin1_key",
-    "latitude",
-    "longitude",
-)
-_PERPETRATOR_COLUMNS = ("incident_id", "valid_from", "actor_id", "name_key", "status")
-
-_day = lru_cache(maxsize=1 << 14)(day)
-_moment = lru_cache(maxsize=1 << 10)(datetime.fromisoformat)
+_PLACE_COLUMNS = ("incident_id", "valid_from", "valid_to", *REVISION_PLACE_KEYS)
+_PERPETRATOR_COLUMNS = ("incident_id", "valid_from", *REVISION_PERPETRATOR_KEYS)
 
 
 class _PerList:
@@ -121,13 +89,11 @@ class _RevisionRows:
     them live (the same values), gathered as tuples for COPY."""
 
     places_of = _PerList(
-        lambda s: [
-            (p["name_key"], p["admin1_key"], p["latitude"], p["longitude"]) for p in place_rows(s)
-        ],
+        lambda s: [tuple(p[k] for k in REVISION_PLACE_KEYS) for p in place_rows(s)],
         "places",
     )
     perpetrators_of = _PerList(
-        lambda s: [(p["actor_id"], p["name_key"], p["status"]) for p in perpetrator_rows(s)],
+        lambda s: [tuple(p[k] for k in REVISION_PERPETRATOR_KEYS) for p in perpetrator_rows(s)],
         "perpetrators",
     )
 
@@ -140,30 +106,8 @@ class _RevisionRows:
     def add(
         self, key: str, recorded: RecordedEvent, state: IncidentState, valid_to: int | None
     ) -> None:
-        date_min, date_max = date_span(state)
         at = recorded.position
-        self.revisions.append(
-            (
-                key,
-                at,
-                valid_to,
-                state.to_json(),
-                state.status,
-                _day(state.date_start) if state.date_start else None,
-                date_min,
-                date_max,
-                state.country,
-                state.event_type,
-                estimate(state, "killed").best,
-                state.targets,
-                state.sources,
-                state.text,
-                state.first_edition_id,
-                state.last_edition_id,
-                state.last_position,
-                _moment(state.updated_at),
-            )
-        )
+        self.revisions.append(revision_values(key, at, state, valid_to))
         # Place rows carry the revision's end too (see IncidentRevisionPlace).
         self.places += [(key, at, valid_to, *place) for place in self.places_of(state)]
         self.perpetrators += [(key, at, *p) for p in self.perpetrators_of(state)]
@@ -174,7 +118,7 @@ class _RevisionRows:
             )
 
     def write(self, writes: Writes) -> None:
-        writes.insert_rows(IncidentRevision, _REVISION_COLUMNS, self.revisions)
+        writes.insert_rows(IncidentRevision, REVISION_COLUMNS, self.revisions)
         writes.insert_rows(IncidentRevisionPlace, _PLACE_COLUMNS, self.places)
         writes.insert_rows(IncidentRevisionPerpetrator, _PERPETRATOR_COLUMNS, self.perpetrators)
         # An edition that revised the incident twice, or that an earlier chunk already listed

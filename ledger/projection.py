@@ -106,10 +106,17 @@ def _dispatch() -> dict[type[Event], list[Projection]]:
 def _dispatch_of(wired: tuple[Projection, ...]) -> dict[type[Event], list[Projection]]:
     """The dispatch table of the wired projections, made once: every append asks it twice.
     Keyed by the wiring's tuple (itself made once), so it is never stale."""
-    table: dict[type[Event], list[Projection]] = {}
-    for projection in wired:
-        for event_type in projection.handles:
-            table.setdefault(event_type, []).append(projection)
+    return _by_event_type(wired, lambda projection: projection.handles)
+
+
+def _by_event_type[T](
+    items: Sequence[T], handles: Callable[[T], frozenset[type[Event]]]
+) -> dict[type[Event], list[T]]:
+    """The items that handle each event type, in the order given."""
+    table: dict[type[Event], list[T]] = {}
+    for item in items:
+        for event_type in handles(item):
+            table.setdefault(event_type, []).append(item)
     return table
 
 
@@ -151,11 +158,7 @@ def _replay_chunk(table: dict[type[Event], list[Replay]], chunk: Sequence[Record
 
 
 def _handlers(replays: Sequence[Replay]) -> dict[type[Event], list[Replay]]:
-    table: dict[type[Event], list[Replay]] = {}
-    for replay in replays:
-        for event_type in replay.projection.handles:
-            table.setdefault(event_type, []).append(replay)
-    return table
+    return _by_event_type(replays, lambda replay: replay.projection.handles)
 
 
 def rebuild(
