@@ -163,6 +163,13 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not :memory:, so that tests with several threads share one database.
     _db["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    # Django turns psycopg's prepared statements off (prepare_threshold None) for the sake of
+    # transaction-mode poolers, and psycopg then ignores even execute(..., prepare=True). The
+    # ledger's append and its projectors' writes ask for preparation explicitly on their own
+    # server-binding cursors; a threshold no statement reaches keeps every other statement
+    # (Django's cursors bind on the client and are never prepared anyway) as it was.
+    _db["OPTIONS"] = {"prepare_threshold": 5}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

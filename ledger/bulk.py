@@ -1,7 +1,8 @@
 """Batched writes for projections: one round trip for a projector's statements where possible.
 
 A projector gathers its deletes, updates and inserts in a `Writes` and sends them at once. On
-PostgreSQL small statements go out together in one pipeline (one round trip, in order), and
+PostgreSQL small statements go out together in one pipeline (one round trip, in order; a run
+of inserts as a single statement, prepared once the connection has sent it a few times), and
 large inserts stream with COPY, since building an INSERT statement as text for hundreds of
 thousands of rows is most of a replay's cost. Elsewhere (SQLite) they run one after another,
 inserts through bulk_create.
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -213,9 +215,14 @@ def _run_portable(op: tuple[str, Any, Any]) -> None:
 def _pipeline(raw: psycopg.Connection, ops: list[tuple[str, Any, Any]]) -> None:
     if not ops:
         return
-    # A server-side binding cursor: JSON text goes as an untyped literal the column types.
-    with raw.pipeline(), psycopg.Cursor(raw) as cursor:
+    # Server-side binding cursors: JSON text goes as an untyped literal the column types.
+    with raw.pipeline(), psycopg.Cursor(raw) as cursor, psycopg.RawCursor(raw) as numbered:
+        inserts = _Inserts(numbered)
         for kind, what, params in ops:
+            if kind == "insert":
+                inserts.add(what, params)
+                continue
+            inserts.send()
             if kind == "execute":
                 cursor.execute(what, params)
             elif kind == "executemany":
@@ -224,14 +231,57 @@ def _pipeline(raw: psycopg.Connection, ops: list[tuple[str, Any, Any]]) -> None:
                 cursor.execute(*_update_statement(what, params))
             elif kind == "insert_new":
                 cursor.execute(*_insert_new_statement(what, params))
-            else:
-                table = _table(what)
-                row_marks = "(" + ", ".join(["%s"] * len(table.fields)) + ")"
-                cursor.execute(
-                    f"INSERT INTO {table.name} ({table.names}) VALUES "
-                    + ", ".join([row_marks] * len(params)),
-                    [v for row in params for v in table.values(row)],
-                )
+        inserts.send()
+
+
+class _Inserts:
+    """Consecutive plain inserts, sent as one statement: `WITH w0 AS (INSERT ...), w1 AS
+    (INSERT ...) INSERT ...`. A recorded incident writes rows to seven tables, and psycopg's
+    and the executor's work per statement was most of what an append cost beyond the log.
+
+    Inserts alone may share a statement: none reads what another writes, and the foreign keys
+    between them are checked at COMMIT, so their order within it changes nothing. Updates,
+    deletes and upserts close a group, so each keeps its place among the inserts. The
+    statement numbers its parameters ($1, $2, ...) for psycopg's RawCursor: psycopg caches its
+    parsing of a `%s` statement only below 4 KB and 50 parameters, and this one is longer."""
+
+    MAX_PARAMS = 30_000  # PostgreSQL takes at most 65,535 parameters per statement
+
+    def __init__(self, cursor: psycopg.RawCursor) -> None:  # type: ignore[type-arg]
+        self._cursor = cursor
+        self._shape: list[tuple[type[models.Model], int]] = []
+        self._params: list[Any] = []
+
+    def add(self, model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
+        table = _table(model)
+        if self._shape and len(self._params) + len(rows) * len(table.fields) > self.MAX_PARAMS:
+            self.send()
+        self._shape.append((model, len(rows)))
+        values = table.values
+        self._params.extend(v for row in rows for v in values(row))
+
+    def send(self) -> None:
+        if self._shape:
+            self._cursor.execute(_inserts_statement(tuple(self._shape)), self._params)
+            self._shape, self._params = [], []
+
+
+@lru_cache(maxsize=256)
+def _inserts_statement(shape: tuple[tuple[type[models.Model], int], ...]) -> str:
+    statements = []
+    number = 0
+    for model, count in shape:
+        table = _table(model)
+        rows = []
+        for _ in range(count):
+            marks = range(number + 1, number + len(table.fields) + 1)
+            rows.append("(" + ", ".join(f"${n}" for n in marks) + ")")
+            number += len(table.fields)
+        statements.append(f"INSERT INTO {table.name} ({table.names}) VALUES " + ", ".join(rows))
+    *first, last = statements
+    if not first:
+        return last
+    return "WITH " + ", ".join(f"w{n} AS ({s})" for n, s in enumerate(first)) + " " + last
 
 
 def _arrays(fields: Sequence[models.Field], rows: Sequence[dict]) -> tuple[str, list[list]]:  # type: ignore[type-arg]
