@@ -76,6 +76,10 @@ class Incident(models.Model):
             ),
             models.Index(fields=["date_max", "date_min"], name="incident_date_span"),
             models.Index(fields=["last_position"], name="incident_last_position"),
+            # An incident's status by its id, from the index entry: a filter that reads its
+            # matches first (a count, a small bounding box) looks each incident up by id.
+            # PostgreSQL only (INCLUDE); on SQLite it would repeat the primary key.
+            models.Index(fields=["id"], include=["status"], name="incident_status_of"),
         ]
 
     def __str__(self) -> str:
@@ -141,8 +145,13 @@ class IncidentPlace(models.Model):
     class Meta:
         indexes = [
             # A bounding box over every place (a count, or a box so small few incidents fall
-            # in it): the latitude is the index condition, the longitude tested on the entry.
-            models.Index(fields=["latitude", "longitude"], name="incident_place_coords"),
+            # in it): the latitude is the index condition, the longitude tested on the entry,
+            # the incident read from it (INCLUDE is PostgreSQL's; SQLite gets the plain index).
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["incident"],
+                name="incident_place_coords_cover",
+            ),
             # An incident's place rows (replay replaces them by it), and a bounding box while
             # a list walks its order index: one probe per incident, answered from the index
             # entry, not the place's row.
