@@ -21,6 +21,10 @@ from ledger.migration_ops import AddIndexOnPostgres, RemoveIndexOnPostgres
 # so every read stays indexed.
 
 
+# Django's name for the index of IncidentPlace.incident (the same on SQLite).
+FOREIGN_KEY_INDEX = "incidents_incidentplace_incident_id_918dcad5"
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("incidents", "0009_revision_order_validity"),
@@ -79,15 +83,28 @@ class Migration(migrations.Migration):
                 name="revision_place_valid_coords",
             ),
         ),
-        migrations.AlterField(  # its index is incident_place_coords_of's first column
-            model_name="incidentplace",
-            name="incident",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="place_rows",
-                to="incidents.incident",
-            ),
+        # The foreign key loses its own index (incident_place_coords_of begins with it). Said
+        # to the database as the DROP INDEX it is: AlterField would also drop and re-add the
+        # constraint, checking every place row again under lock.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="incidentplace",
+                    name="incident",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="place_rows",
+                        to="incidents.incident",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    f"DROP INDEX IF EXISTS {FOREIGN_KEY_INDEX}",
+                    f"CREATE INDEX {FOREIGN_KEY_INDEX} ON incidents_incidentplace (incident_id)",
+                ),
+            ],
         ),
         migrations.RemoveIndex(
             model_name="incidentplace",
