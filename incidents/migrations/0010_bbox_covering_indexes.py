@@ -15,10 +15,14 @@ from ledger.migration_ops import AddIndexOnPostgres, RemoveIndexOnPostgres
 # scans, once VACUUM has marked the pages all-visible). A count reads the places in the box
 # first and looks each incident up: the places' coordinates index carries the incident and a
 # new index on Incident (id) the status, so that is index-only too (without it, the order
-# index's status made PostgreSQL count by scanning all of it, twice the time). The places' foreign-key index goes: the
-# covering one begins with the incident and serves its lookups (and replay's, which keeps it).
-# Indexes only: nothing to backfill. The new indexes are made before the ones they replace go,
-# so every read stays indexed.
+# index's status made PostgreSQL count by scanning all of that index: twice the time).
+# The places' foreign-key index goes: the covering one begins with the incident and serves its
+# lookups (and replay's, which keeps it). Indexes only: nothing to backfill. The new indexes
+# are made before the ones they replace go, so every read stays indexed.
+#
+# Not a GiST index on point(longitude, latitude): PostgreSQL estimates `point <@ box` at a
+# fixed 0.1% whatever the box, so it read every place in a box holding thousands and sorted
+# their incidents (42 ms at 250,000 incidents, growing with the table) instead of walking.
 
 
 # Django's name for the index of IncidentPlace.incident (the same on SQLite).
