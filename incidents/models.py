@@ -65,13 +65,21 @@ class Incident(models.Model):
         ordering = ["-date_start", "id"]
         indexes = [
             # The API's default order and keyset cursor: (date_start, id) descending, undated last.
+            # With the status beside them, a filtered page (a bounding box: thousands of rows
+            # stepped over per page) walks the index alone, never the wide rows (PostgreSQL;
+            # INCLUDE is PostgreSQL's, SQLite gets the plain index).
             models.Index(
                 models.F("date_start").desc(nulls_last=True),
                 models.F("id").desc(),
-                name="incident_date_order",
+                include=["status"],
+                name="incident_date_status",
             ),
             models.Index(fields=["date_max", "date_min"], name="incident_date_span"),
             models.Index(fields=["last_position"], name="incident_last_position"),
+            # An incident's status by its id, from the index entry: a filter that reads its
+            # matches first (a count, a small bounding box) looks each incident up by id.
+            # PostgreSQL only (INCLUDE); on SQLite it would repeat the primary key.
+            models.Index(fields=["id"], include=["status"], name="incident_status_of"),
         ]
 
     def __str__(self) -> str:
@@ -121,7 +129,10 @@ class IncidentPerpetrator(models.Model):
 class IncidentPlace(models.Model):
     """Where it happened, one row per place, for filtering by place, admin1 and bounding box."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="place_rows")
+    # Indexed by incident_place_coords_of, which begins with it.
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="place_rows", db_index=False
+    )
     name = models.CharField(max_length=200)
     name_key = models.CharField(max_length=200, db_index=True)  # common.names key
     country = models.CharField(max_length=80, null=True, blank=True)
@@ -132,7 +143,22 @@ class IncidentPlace(models.Model):
     precision = models.CharField(max_length=12)
 
     class Meta:
-        indexes = [models.Index(fields=["latitude", "longitude"], name="incident_place_coords")]
+        indexes = [
+            # A bounding box over every place (a count, or a box so small few incidents fall
+            # in it): the latitude is the index condition, the longitude tested on the entry,
+            # the incident read from it (INCLUDE is PostgreSQL's; SQLite gets the plain index).
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["incident"],
+                name="incident_place_coords_cover",
+            ),
+            # An incident's place rows (replay replaces them by it), and a bounding box while
+            # a list walks its order index: one probe per incident, answered from the index
+            # entry, not the place's row.
+            models.Index(
+                fields=["incident", "latitude", "longitude"], name="incident_place_coords_of"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.precision})"
@@ -178,13 +204,17 @@ class IncidentRevision(models.Model):
             # The list's orders, as on Incident: each ends on the incident's id. Then the
             # validity (start, end), so an as-of list tests "valid at P" on the index entry and
             # reads from the table only the revisions valid then, not every revision of every
-            # incident it steps over (several per incident: one per event).
+            # incident it steps over (several per incident: one per event). The default order
+            # also carries the status (and valid_to, the column under valid_end, which
+            # PostgreSQL needs stored to skip the row) as Incident's does, so a filtered page
+            # as of P walks the index alone, as the live one does.
             models.Index(
                 models.F("date_start").desc(nulls_last=True),
                 models.F("incident_id").desc(),
                 models.F("valid_from"),
                 valid_end(),
-                name="incident_revision_date_valid",
+                include=["status", "valid_to"],
+                name="incident_revision_date_cover",
             ),
             models.Index(
                 models.F("killed_best").desc(nulls_last=True),
@@ -231,12 +261,15 @@ class IncidentRevisionPlace(models.Model):
     class Meta:
         indexes = [
             # An incident's place rows valid at P (the as-of place filters' join), the
-            # validity tested on the index entry as in the revision indexes.
+            # validity tested on the index entry as in the revision indexes; the coordinates
+            # (and valid_to, under valid_end) stored with it so a bounding box probed per
+            # incident while a page walks its order is answered from the entry, not the row.
             models.Index(
                 models.F("incident_id"),
                 models.F("valid_from"),
                 valid_end(),
-                name="revision_place_valid",
+                include=["latitude", "longitude", "valid_to"],
+                name="revision_place_valid_coords",
             ),
             # The as-of bounding box: the box and the validity (as in the revision's order
             # indexes) are tested on the index entry, so only the place rows valid at P are

@@ -341,8 +341,9 @@ class IncidentProjection(Projection):
     # editors hold, so they are folded too; flags about no incident (a narrative paragraph,
     # or an incident this log never recorded) are not the incident projection's business.
     handles = frozenset((*INCIDENT_EVENTS, *CLAIM_EVENTS, *FLAG_EVENTS))
-    # Replay closes an incident's open revision's place rows by (incident, start).
-    replay_indexes = frozenset({"revision_place_valid"})
+    # Replay closes an incident's open revision's place rows by (incident, start), and
+    # replaces an incident's place rows by its id (the index that replaced the foreign key's).
+    replay_indexes = frozenset({"revision_place_valid_coords", "incident_place_coords_of"})
 
     def replay(self) -> Replay:
         from incidents.replay import IncidentReplay  # it builds on this module's rows

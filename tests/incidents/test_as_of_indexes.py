@@ -70,7 +70,7 @@ def _places_in_box() -> QuerySet[Any]:
         ),
         (
             lambda: _page(IncidentFilters(date_to=date(2021, 12, 31)), "date_start"),
-            "incident_revision_date_valid",
+            "incident_revision_date_cover",
         ),
         (_places_in_box, "revision_place_coords_end"),
     ],
