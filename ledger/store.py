@@ -544,18 +544,14 @@ def read_all(*, after: int = 0, limit: int | None = None) -> list[RecordedEvent]
         # standard library's parser was a tenth of its time.
         .annotate(data_text=Cast("data", TextField()), metadata_text=Cast("metadata", TextField()))
     )
-    columns = _COLUMNS
-    if connection.vendor == "postgresql":
+    columns, zone = _COLUMNS, connection.timezone
+    if connection.vendor == "postgresql" and zone is not None:
         # The moment as UTC text too: Django's loader for it is Python and was a third of the
         # time a row took to read; an append's events share one, so each is parsed once.
         rows = rows.annotate(recorded_at_text=_UTC_TEXT)
         columns = (*_COLUMNS[:-1], "recorded_at_text")
     values = rows.values_list(*columns)
-    zone = connection.timezone
-    return [
-        _from_row(*row[:-1], row[-1] if isinstance(row[-1], datetime) else _moment(row[-1], zone))
-        for row in (values[:limit] if limit is not None else values)
-    ]
+    return [_from_row(*row, zone=zone) for row in (values[:limit] if limit is not None else values)]
 
 
 _UTC_TEXT = Func(
@@ -580,7 +576,9 @@ def _from_row(
     schema_version: int,
     data: str,
     metadata: str,
-    recorded_at: datetime,
+    recorded_at: datetime | str,
+    *,
+    zone: tzinfo | None,
 ) -> RecordedEvent:
     return RecordedEvent(
         position=position,
@@ -589,7 +587,9 @@ def _from_row(
         version=version,
         event=_registry().decode(type_, schema_version, orjson.loads(data)),
         metadata=orjson.loads(metadata),
-        recorded_at=recorded_at,
+        recorded_at=(
+            recorded_at if isinstance(recorded_at, datetime) else _moment(recorded_at, zone or UTC)
+        ),
     )
 
 
