@@ -19,13 +19,14 @@ import json
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 from typing import Any
 
 import orjson
 import psycopg
 from django.db import connection, transaction
-from django.db.models import Max, TextField
+from django.db.models import F, Func, Max, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -542,9 +543,28 @@ def read_all(*, after: int = 0, limit: int | None = None) -> list[RecordedEvent]
         # JSON comes as text and is parsed with orjson: replay reads every event, and the
         # standard library's parser was a tenth of its time.
         .annotate(data_text=Cast("data", TextField()), metadata_text=Cast("metadata", TextField()))
-        .values_list(*_COLUMNS)
     )
-    return [_from_row(*row) for row in (rows[:limit] if limit is not None else rows)]
+    columns, zone = _COLUMNS, connection.timezone
+    if connection.vendor == "postgresql" and zone is not None:
+        # The moment as UTC text too: Django's loader for it is Python and was a third of the
+        # time a row took to read; an append's events share one, so each is parsed once.
+        rows = rows.annotate(recorded_at_text=_UTC_TEXT)
+        columns = (*_COLUMNS[:-1], "recorded_at_text")
+    values = rows.values_list(*columns)
+    return [_from_row(*row, zone=zone) for row in (values[:limit] if limit is not None else values)]
+
+
+_UTC_TEXT = Func(
+    F("recorded_at"),
+    template="""to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')""",
+    output_field=TextField(),
+)
+
+
+@lru_cache(maxsize=1 << 12)
+def _moment(utc: str, zone: tzinfo) -> datetime:
+    """A moment read as UTC text, in the zone Django's own loader would give it."""
+    return datetime.fromisoformat(utc).replace(tzinfo=UTC).astimezone(zone)
 
 
 def _from_row(
@@ -556,7 +576,9 @@ def _from_row(
     schema_version: int,
     data: str,
     metadata: str,
-    recorded_at: datetime,
+    recorded_at: datetime | str,
+    *,
+    zone: tzinfo | None,
 ) -> RecordedEvent:
     return RecordedEvent(
         position=position,
@@ -565,7 +587,9 @@ def _from_row(
         version=version,
         event=_registry().decode(type_, schema_version, orjson.loads(data)),
         metadata=orjson.loads(metadata),
-        recorded_at=recorded_at,
+        recorded_at=(
+            recorded_at if isinstance(recorded_at, datetime) else _moment(recorded_at, zone or UTC)
+        ),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import uuid
+from datetime import UTC, datetime
+from unittest import mock
 
 import pytest
 
@@ -122,6 +124,21 @@ def test_read_all_after_a_position_returns_later_events_in_order():
         start + 2,
         start + 3,
     ]
+
+
+@pytest.mark.parametrize("microsecond", [0, 7, 999_999])
+def test_read_all_gives_each_event_the_moment_the_store_holds_in_the_same_zone(microsecond):
+    # Replay writes the moment into rows as text, so even its zone must be the one a row's read
+    # gives (read_all parses it itself on PostgreSQL).
+    moment = datetime(2026, 3, 29, 1, 30, 5, microsecond, tzinfo=UTC)
+    start = store.last_position()
+    with mock.patch.object(store.timezone, "now", return_value=moment):
+        record()
+    (seen,) = store.read_all(after=start)
+    stored = StoredEvent.objects.get(position=seen.position).recorded_at
+    assert seen.recorded_at == stored == moment
+    assert seen.recorded_at.isoformat() == stored.isoformat()
+    assert seen.recorded_at.tzinfo == stored.tzinfo
 
 
 def test_metadata_records_who_and_why():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import uuid
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from incidents.events import IncidentRevised, ReviewFlagRaised
 from incidents.models import Incident
@@ -194,3 +196,22 @@ def test_a_chunk_that_revises_many_incidents_recorded_earlier_replays_as_they_we
     first_revision = store.last_position() - many  # so the revisions fall in one chunk
     assert _rebuild(first_revision) == live
     assert Incident.objects.get(id=streams[0]).text == "incident 0, revised"
+
+
+def test_a_rebuild_collects_cycles_rarely_and_gives_the_thresholds_back_even_when_it_fails():
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    def broken(self, recorded):
+        seen.append(gc.get_threshold())
+        raise RuntimeError("projector bug")
+
+    record()
+    with (
+        mock.patch.object(projection.Replay, "chunk", broken),
+        pytest.raises(RuntimeError, match="projector bug"),
+        transaction.atomic(),
+    ):
+        projection.rebuild(projections())
+    assert seen and seen[0][0] == projection.REPLAY_GC_THRESHOLD
+    assert gc.get_threshold() == before
