@@ -4,17 +4,17 @@ and every page reads every revision of the incidents it steps over."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, QuerySet
 
 from incidents.models import IncidentRevisionPlace
 from incidents.query import IncidentFilters, IncidentFilterSet, Table, valid_at
+from tests.incidents.plans import index_scans
 
 pytestmark = [
     pytest.mark.django_db,
@@ -26,26 +26,9 @@ pytestmark = [
 POSITION = 1_000
 
 
-def _index_conditions(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    """(index name, index condition) of every index scan in a JSON plan."""
-    found = []
-    if "Index Name" in plan:
-        found.append((plan["Index Name"], plan.get("Index Cond", "")))
-    for child in plan.get("Plans", []):
-        found += _index_conditions(child)
-    return found
-
-
 def _index_conditions_of(qs: QuerySet[Any]) -> dict[str, str]:
-    sql, params = qs.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # An empty test table is cheapest to read whole; the question is which index serves
-        # the filter when one does.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        (plan,) = cursor.fetchone()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return dict(_index_conditions(plan[0]["Plan"]))
+    """Index name -> index condition of every index scan in the plan."""
+    return {node["Index Name"]: node.get("Index Cond", "") for node in index_scans(qs)}
 
 
 def _page(filters: IncidentFilters, order: str) -> QuerySet[Any]:

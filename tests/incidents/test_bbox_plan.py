@@ -9,17 +9,17 @@ index-only scans. These tests fail if either side of the walk goes back to the r
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, QuerySet
 
 from incidents.query import IncidentFilters, IncidentFilterSet, Table
 from incidents.services import IncidentFields, incident_record_parts
 from ledger import store
 from ledger.store import Cause
+from tests.incidents.plans import index_scans
 
 pytestmark = [
     pytest.mark.django_db,
@@ -32,26 +32,9 @@ BOX = (-4.5, 13.5, -2.5, 15.5)  # min_lon, min_lat, max_lon, max_lat: the benchm
 INCIDENTS = 2_000
 
 
-def _scans(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    """(node type, index name) of every index scan in a JSON plan."""
-    found = []
-    if "Index Name" in plan:
-        found.append((plan["Node Type"], plan["Index Name"]))
-    for child in plan.get("Plans", []):
-        found += _scans(child)
-    return found
-
-
 def _scans_of(qs: QuerySet[Any]) -> list[tuple[str, str]]:
-    sql, params = qs.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A few thousand rows are cheapest read whole; the question is which index serves
-        # each part of the plan, as it does at a hundred thousand.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        (plan,) = cursor.fetchone()
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return _scans(plan[0]["Plan"])
+    """(node type, index name) of every index scan in the plan."""
+    return [(node["Node Type"], node["Index Name"]) for node in index_scans(qs)]
 
 
 def _page(position: int | None) -> QuerySet[Any]:
