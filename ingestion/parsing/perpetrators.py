@@ -253,10 +253,17 @@ def _generic(sents: list[tuple[int, str]], subject_end: int) -> Perpetrator | No
             doubted = _SUSPECT_CUE.search(subject) or any(later in t.lower() for _, t in sents)
             return Perpetrator(subject, None, None, "suspected" if doubted else "unknown")
     for _, sentence in sents:
-        m = _ATTRIBUTED_GENERIC.search(sentence)
+        # Both patterns need their verb: a substring test on the lowercased sentence skips the
+        # case-insensitive scans of most sentences, which name neither.
+        lowered = sentence.lower()
+        m = _ATTRIBUTED_GENERIC.search(sentence) if "attribut" in lowered else None
         if m:
             return Perpetrator(m["who"], None, None, "attributed")
-        m = _SUSPECTED_GENERIC.search(sentence)
+        m = (
+            _SUSPECTED_GENERIC.search(sentence)
+            if "suspect" in lowered or "believed to be" in lowered
+            else None
+        )
         if m:
             return Perpetrator(m["who"], None, None, "suspected")
     return None
