@@ -1,0 +1,124 @@
+"""Golden parses: prove a parser change (a speed-up, a refactor) reads every edition as before.
+
+    python bench/parse_golden.py record DIR   # parse every input with the code as it is now
+    python bench/parse_golden.py check DIR    # parse them again; list every edition read otherwise
+    python bench/parse_golden.py samples      # rewrite tests/ingestion/golden/ (see below)
+
+The inputs are the team's sample editions and, where it is here, the seed edition, each as text
+and in every layout of `tests/ingestion/renderings.py` (PDFs, HTML, word-processor exports,
+re-wrapped text). DIR holds the parse-report documents: keep it outside the repository, since
+the seed's documents hold its sentences. `check` exits 1 when one differs and prints the first
+differing lines of each.
+
+`samples` rewrites the committed documents of the samples' text editions, which
+`tests/ingestion/test_golden_samples.py` compares on every test run. Run it only for a change
+meant to read the samples differently, and read its diff before committing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SEED = ROOT / ".." / "shared" / "seed" / "000_778926942f83a8bb.txt"
+SAMPLES = ROOT / "samples" / "editions"
+COMMITTED = ROOT / "tests" / "ingestion" / "golden"
+
+
+def document(data: bytes) -> dict[str, Any]:
+    """The parse-report document of one input, with the seed actors and the default gazetteer
+    (what the tests and the bench read editions with)."""
+    from actors.seed_data import SEED_ACTORS
+    from ingestion.parsing import ActorLexicon, default_gazetteer, parse_edition, to_contract
+
+    lexicon = ActorLexicon.from_entries(
+        (a.key, a.name, tuple(x for x in (a.short_name, *a.aliases) if x)) for a in SEED_ACTORS
+    )
+    return to_contract(parse_edition(data, lexicon=lexicon, gazetteer=default_gazetteer()))
+
+
+def sample_documents() -> Iterator[tuple[str, dict[str, Any]]]:
+    for path in sorted(SAMPLES.glob("*.txt")):
+        yield path.stem, document(path.read_bytes())
+
+
+def _inputs() -> Iterator[tuple[str, bytes]]:
+    from tests.ingestion.renderings import fonts_available, renderings
+
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))}
+    if SEED.exists():
+        texts["seed"] = SEED.read_text(encoding="utf-8")
+    layouts = [r for r in renderings() if r.kind != "pdf" or fonts_available()]
+    for name, text in texts.items():
+        yield f"{name}.text", text.encode("utf-8")
+        for layout in layouts:
+            yield f"{name}.{layout.id}", layout.render(text)
+
+
+def _dump(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def record(out: Path) -> int:
+    from tqdm import tqdm
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in tqdm(list(_inputs()), desc="record", unit="edition"):
+        (out / f"{name}.json").write_text(_dump(document(data)), encoding="utf-8")
+    return 0
+
+
+def check(recorded: Path) -> int:
+    from tqdm import tqdm
+
+    differ = []
+    for name, data in tqdm(list(_inputs()), desc="check", unit="edition"):
+        path = recorded / f"{name}.json"
+        if not path.exists():
+            print(f"not recorded: {name}")
+            differ.append(name)
+            continue
+        before, now = path.read_text(encoding="utf-8"), _dump(document(data))
+        if before != now:
+            differ.append(name)
+            diff = difflib.unified_diff(
+                before.splitlines(), now.splitlines(), "recorded", "now", n=1, lineterm=""
+            )
+            print(f"== {name}", *list(diff)[:40], sep="\n")
+    print(f"{len(differ)} editions read otherwise" if differ else "every edition reads as recorded")
+    return 1 if differ else 0
+
+
+def samples() -> int:
+    COMMITTED.mkdir(parents=True, exist_ok=True)
+    for name, doc in sample_documents():
+        (COMMITTED / f"{name}.json").write_text(_dump(doc), encoding="utf-8")
+        print(f"wrote {COMMITTED / name}.json")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("record", "check"):
+        sub.add_parser(name).add_argument("dir", type=Path)
+    sub.add_parser("samples")
+    args = parser.parse_args(argv)
+    if args.command == "record":
+        return record(args.dir)
+    if args.command == "check":
+        return check(args.dir)
+    return samples()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
