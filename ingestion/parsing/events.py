@@ -94,9 +94,13 @@ def classify(first_sentence: str, text: str, *, killed_any: bool) -> str:
     lead = first_sentence.lower()
     text = text.lower()
     state_subject = bool(_STATE_SUBJECT.search(lead.strip()))
-    for scope in (lead, text):
-        for kind, words, pattern in _RULES:
-            if not contains_any(scope, words) or not pattern.search(scope):
+    # The lead is a sentence of the text, so a rule none of whose words the text holds cannot
+    # match the lead either: the text is tested once per rule, the lead only for the rules
+    # left, and a lead that is the whole text is read once.
+    rules = [rule for rule in _RULES if contains_any(text, rule[1])]
+    for scope in (lead, text) if lead != text else (text,):
+        for kind, words, pattern in rules:
+            if (scope is lead and not contains_any(lead, words)) or not pattern.search(scope):
                 continue
             if kind == "hostage_release" and re.search(r"\b(?:kidnap|kidnaps|abduct|abducts)\b",
                                                         scope[:80], re.I):  # fmt: skip
