@@ -197,6 +197,8 @@ def find_mentions(clause: str) -> list[Mention]:
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    if len(mentions) < 2:  # most clauses state one figure: nothing to sort or drop
+        return mentions
     out: list[Mention] = []
     seen: set[tuple[str, int]] = set()
     for m in sorted(mentions, key=lambda m: m.start):
