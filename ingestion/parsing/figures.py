@@ -226,8 +226,22 @@ def _item(text: str, pos: int, qty: Quantity | None = None) -> tuple[Quantity | 
     return qty, noun, noun_m.end() if noun_m else qty.end
 
 
+# Words one of which every `_ATTACKER` match holds, in lower case: a few substring tests spare
+# most nouns the search. Only in ASCII text: ignoring case, the pattern also takes a few other
+# letters ("\u017f" for "s", the Kelvin sign for "k").
+_ATTACKER_WORDS = (
+    *("militant", "gunm", "assailant", "attacker", "jihadist", "insurgent", "terrorist"),
+    *("islamist", "extremist", "of them", "fighters"),
+)
+
+
 def _kind_for(kind: str, noun: str) -> str:
-    if kind == "killed" and _ATTACKER.search(noun) and "wagner" not in noun.lower():
+    if kind != "killed":
+        return kind
+    lowered = noun.lower()
+    if noun.isascii() and not contains_any(lowered, _ATTACKER_WORDS):
+        return kind
+    if _ATTACKER.search(noun) and "wagner" not in lowered:
         return "attackers_killed"
     return kind
 
