@@ -89,17 +89,19 @@ _VERBS: dict[str, re.Pattern[str]] = {
         r"(?:hostages|civilians|people|captives)))\s+"
     ),
 }
+# Each opens with `\s\s*`, which matches what `\s+` would: a pattern that starts with a
+# character class lets the engine skip to the spaces instead of trying it at every position.
 _PASSIVE: dict[str, re.Pattern[str]] = {
     "killed": _lc(
-        r"\s+(?:(?:are|were|is|was|have been|has been|had been)\s+(?:reportedly\s+|also\s+|"
+        r"\s\s*(?:(?:are|were|is|was|have been|has been|had been)\s+(?:reportedly\s+|also\s+|"
         r"reported\s+|believed\s+)?(?:killed|massacred|dead|neutrali[sz]ed|executed)|died|die|dies)\b"
     ),
     "wounded": _lc(
-        r"\s+(?:(?:are|were|is|was|have been|has been)\s+(?:reportedly\s+|also\s+)?"
+        r"\s\s*(?:(?:are|were|is|was|have been|has been)\s+(?:reportedly\s+|also\s+)?"
         r"(?:wounded|injured|hurt)|sustain(?:s|ed)? injuries)\b"
     ),
     "kidnapped": _lc(
-        r"\s+(?:are|were|is|was|have been|has been)\s+(?:reportedly\s+)?(?:kidnapped|abducted|"
+        r"\s\s*(?:are|were|is|was|have been|has been)\s+(?:reportedly\s+)?(?:kidnapped|abducted|"
         r"taken hostage)\b"
     ),
 }
@@ -197,6 +199,8 @@ def find_mentions(clause: str) -> list[Mention]:
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    if len(mentions) < 2:  # most clauses state one figure: nothing to sort or drop
+        return mentions
     out: list[Mention] = []
     seen: set[tuple[str, int]] = set()
     for m in sorted(mentions, key=lambda m: m.start):
@@ -222,8 +226,22 @@ def _item(text: str, pos: int, qty: Quantity | None = None) -> tuple[Quantity | 
     return qty, noun, noun_m.end() if noun_m else qty.end
 
 
+# Words one of which every `_ATTACKER` match holds, in lower case: a few substring tests spare
+# most nouns the search. Only in ASCII text: ignoring case, the pattern also takes a few other
+# letters ("\u017f" for "s", the Kelvin sign for "k").
+_ATTACKER_WORDS = (
+    *("militant", "gunm", "assailant", "attacker", "jihadist", "insurgent", "terrorist"),
+    *("islamist", "extremist", "of them", "fighters"),
+)
+
+
 def _kind_for(kind: str, noun: str) -> str:
-    if kind == "killed" and _ATTACKER.search(noun) and "wagner" not in noun.lower():
+    if kind != "killed":
+        return kind
+    lowered = noun.lower()
+    if noun.isascii() and not contains_any(lowered, _ATTACKER_WORDS):
+        return kind
+    if _ATTACKER.search(noun) and "wagner" not in lowered:
         return "attackers_killed"
     return kind
 

@@ -55,6 +55,8 @@ class Quantity:
 
 
 def word_to_int(text: str) -> int | None:
+    if text.isdecimal():  # digits only, as many are: int() reads them as the path below would
+        return int(text)
     t = " ".join(text.lower().replace("-", " ").split())
     if t.replace(",", "").isdigit():
         return int(t.replace(",", ""))
@@ -108,8 +110,6 @@ def read_quantity(text: str, pos: int = 0) -> Quantity | None:
             n2 = word_to_int(m["n2"])
             if n2 is not None and n2 > n:
                 return Quantity(n, n2, "range", m.end())
-        if qual is None and "dozen" in m["n"].lower() and m["n"].lower().startswith("a"):
-            qual = None
         return _qualified(n, qual, m.end())
     if m["vague"]:
         if qual:  # "some others": not a number either
