@@ -44,6 +44,10 @@ _AFTER_PREP = re.compile(
     r"localities)\s+of\s+)?"
     rf"(?P<name>{_NAME})"
 )
+# The same from the character before the preposition (`_after_preps`): the engine skips from
+# one character that is no ASCII letter, digit or "_" to the next instead of trying the pattern
+# at every position; the \b then checks that character is no other letter either.
+_AFTER_PREP_FROM_BREAK = re.compile(r"[^0-9A-Za-z_]" + _AFTER_PREP.pattern)
 # The distance before "from X" / "north of X", looked for only there (cheaper than in _AFTER_PREP).
 _DISTANCE_BEFORE = re.compile(
     r"(?:(?:some|about|around|roughly|nearly|a few|several|\d+)\s*)+"
@@ -299,7 +303,7 @@ def find_locations(
     matches = [(m.start("name"), i, "in", m) for i, m in enumerate(towns)]
     matches += [
         (m.start("name"), len(towns) + i, _with_distance(text, m), m)
-        for i, m in enumerate(_AFTER_PREP.finditer(text))
+        for i, m in enumerate(_after_preps(text))
     ]
     matches.sort()
     for _, _, prep, m in matches:
@@ -381,11 +385,25 @@ def _context(
     return scope, home
 
 
+def _after_preps(text: str) -> list[re.Match[str]]:
+    """What `_AFTER_PREP.finditer(text)` yields, found with `_AFTER_PREP_FROM_BREAK` (whose
+    matches start one character before the preposition: read `start("prep")`)."""
+    m = _AFTER_PREP.match(text)  # at the very start no character comes before
+    out = [m] if m else []
+    end = m.end() if m else 0
+    # From the character before `end`: a preposition may start right where a match ended.
+    while (m := _AFTER_PREP_FROM_BREAK.search(text, max(end - 1, 0))) is not None:
+        out.append(m)
+        end = m.end()
+    return out
+
+
 def _with_distance(text: str, m: re.Match[str]) -> str:
     """The preposition, with the distance before it when there is one ("30 km from")."""
     prep: str = m["prep"]  # the pattern's prepositions hold single spaces only
     if prep == "from" or prep.endswith(" of"):
-        before = _DISTANCE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        at = m.start("prep")
+        before = _DISTANCE_BEFORE.search(text, max(0, at - 40), at)
         if before:
             return f"{' '.join(before.group(0).split())} {prep}"
     return prep
