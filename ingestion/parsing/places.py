@@ -35,6 +35,8 @@ _TOWN_WORDS = ("town", "village", "city", "cities", "commune", "locality", "loca
 # "the Mopti region" / "region of Gao": found from the region word, then the name around it.
 _REGION_HIT = re.compile(rf"{_REGION_WORD}\b")
 _NAME_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<name>{_NAME})\s+\Z")
+# The same from the character before the phrase (see `_AFTER_PREP_FROM_BREAK`).
+_NAME_BEFORE_FROM_BREAK = re.compile(rf"[^0-9A-Za-z_](?P<phrase>{_NAME_BEFORE.pattern})")
 _OF_NAME = re.compile(rf"\s+of\s+(?P<name>{_NAME})")
 # "north of X", "30 km from X", "some 20 kilometers south-east of X": X is a reference point.
 _COMPASS = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)"
@@ -477,15 +479,26 @@ def _named_regions(text: str) -> Iterator[tuple[int, int, str, str]]:
         at = hit.start()
         if not at_word(text, at) or at < last_end:
             continue
-        before = _NAME_BEFORE.search(text, max(last_end, at - 120), at)
+        before = _name_before(text, max(last_end, at - 120), at)
         if before:
+            start, name = before
             last_end = hit.end()
-            yield before.start(), last_end, text[before.start() : last_end], before["name"]
+            yield start, last_end, text[start:last_end], name
             continue
         after = _OF_NAME.match(text, hit.end())
         if after:
             last_end = after.end()
             yield at, last_end, text[at:last_end], after["name"]
+
+
+def _name_before(text: str, lo: int, hi: int) -> tuple[int, str] | None:
+    """(start, name) of what `_NAME_BEFORE.search(text, lo, hi)` finds, found with
+    `_NAME_BEFORE_FROM_BREAK`: the engine skips to the characters before words."""
+    m = _NAME_BEFORE.match(text, 0, hi) if lo == 0 else None  # no character comes before 0
+    if m is not None:
+        return m.start(), m["name"]
+    m = _NAME_BEFORE_FROM_BREAK.search(text, max(lo - 1, 0), hi)
+    return (m.start("phrase"), m["name"]) if m else None
 
 
 def _country_name(iso2: str, gazetteer: Gazetteer) -> str | None:
