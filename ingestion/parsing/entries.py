@@ -34,8 +34,9 @@ def _years(text: str) -> list[str]:
     return [m.group(0) for m in _YEAR.finditer(text) if at_word(text, m.start())]
 
 
+# No leading \b: the engine can then skip to an "in" (`_entry_country` checks it starts a word).
 _IN_COUNTRY = re.compile(
-    r"\b(?:in|into)\s+(?:the\s+)?((?:[A-Z][\w'\u2019]+)(?:\s+(?:[A-Z]|d['\u2019][A-Z])[\w'\u2019]+){0,2})"
+    r"(?:in|into)\s+(?:the\s+)?((?:[A-Z][\w'\u2019]+)(?:\s+(?:[A-Z]|d['\u2019][A-Z])[\w'\u2019]+){0,2})"
 )
 _OTHER_DAY = re.compile(r"^On (?P<m>[A-Z][a-z]+) (?P<d>\d{1,2})\b")
 
@@ -357,9 +358,15 @@ def _entry_country(
     namesake abroad cannot move an incident."""
     if event_type in _NO_FIGURES:
         return ctx.country
-    main = _RELATIVE_CLAUSE.split(first, 1)[0]
+    # Every relative clause opens with " wh": most first sentences have none, and no split.
+    main = _RELATIVE_CLAUSE.split(first, 1)[0] if " wh" in first else first
     named = None
-    for m in _IN_COUNTRY.finditer(main):
+    pos = 0
+    while (m := _IN_COUNTRY.search(main, pos)) is not None:
+        if not at_word(main, m.start()):
+            pos = m.start() + 1  # "within Mali": search again from the next character
+            continue
+        pos = m.end()
         words = [w.removesuffix("'s").removesuffix("\u2019s") for w in m.group(1).split()]
         for n in range(len(words), 0, -1):
             found = ctx.gazetteer.country(" ".join(words[:n]))

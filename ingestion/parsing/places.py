@@ -35,6 +35,8 @@ _TOWN_WORDS = ("town", "village", "city", "cities", "commune", "locality", "loca
 # "the Mopti region" / "region of Gao": found from the region word, then the name around it.
 _REGION_HIT = re.compile(rf"{_REGION_WORD}\b")
 _NAME_BEFORE = re.compile(rf"\b(?:the\s+)?(?P<name>{_NAME})\s+\Z")
+# The same from the character before the phrase (see `_AFTER_PREP_FROM_BREAK`).
+_NAME_BEFORE_FROM_BREAK = re.compile(rf"[^0-9A-Za-z_](?P<phrase>{_NAME_BEFORE.pattern})")
 _OF_NAME = re.compile(rf"\s+of\s+(?P<name>{_NAME})")
 # "north of X", "30 km from X", "some 20 kilometers south-east of X": X is a reference point.
 _COMPASS = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)"
@@ -44,6 +46,10 @@ _AFTER_PREP = re.compile(
     r"localities)\s+of\s+)?"
     rf"(?P<name>{_NAME})"
 )
+# The same from the character before the preposition (`_after_preps`): the engine skips from
+# one character that is no ASCII letter, digit or "_" to the next instead of trying the pattern
+# at every position; the \b then checks that character is no other letter either.
+_AFTER_PREP_FROM_BREAK = re.compile(r"[^0-9A-Za-z_]" + _AFTER_PREP.pattern)
 # The distance before "from X" / "north of X", looked for only there (cheaper than in _AFTER_PREP).
 _DISTANCE_BEFORE = re.compile(
     r"(?:(?:some|about|around|roughly|nearly|a few|several|\d+)\s*)+"
@@ -299,7 +305,7 @@ def find_locations(
     matches = [(m.start("name"), i, "in", m) for i, m in enumerate(towns)]
     matches += [
         (m.start("name"), len(towns) + i, _with_distance(text, m), m)
-        for i, m in enumerate(_AFTER_PREP.finditer(text))
+        for i, m in enumerate(_after_preps(text))
     ]
     matches.sort()
     for _, _, prep, m in matches:
@@ -381,11 +387,25 @@ def _context(
     return scope, home
 
 
+def _after_preps(text: str) -> list[re.Match[str]]:
+    """What `_AFTER_PREP.finditer(text)` yields, found with `_AFTER_PREP_FROM_BREAK` (whose
+    matches start one character before the preposition: read `start("prep")`)."""
+    m = _AFTER_PREP.match(text)  # at the very start no character comes before
+    out = [m] if m else []
+    end = m.end() if m else 0
+    # From the character before `end`: a preposition may start right where a match ended.
+    while (m := _AFTER_PREP_FROM_BREAK.search(text, max(end - 1, 0))) is not None:
+        out.append(m)
+        end = m.end()
+    return out
+
+
 def _with_distance(text: str, m: re.Match[str]) -> str:
     """The preposition, with the distance before it when there is one ("30 km from")."""
     prep: str = m["prep"]  # the pattern's prepositions hold single spaces only
     if prep == "from" or prep.endswith(" of"):
-        before = _DISTANCE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        at = m.start("prep")
+        before = _DISTANCE_BEFORE.search(text, max(0, at - 40), at)
         if before:
             return f"{' '.join(before.group(0).split())} {prep}"
     return prep
@@ -459,15 +479,26 @@ def _named_regions(text: str) -> Iterator[tuple[int, int, str, str]]:
         at = hit.start()
         if not at_word(text, at) or at < last_end:
             continue
-        before = _NAME_BEFORE.search(text, max(last_end, at - 120), at)
+        before = _name_before(text, max(last_end, at - 120), at)
         if before:
+            start, name = before
             last_end = hit.end()
-            yield before.start(), last_end, text[before.start() : last_end], before["name"]
+            yield start, last_end, text[start:last_end], name
             continue
         after = _OF_NAME.match(text, hit.end())
         if after:
             last_end = after.end()
             yield at, last_end, text[at:last_end], after["name"]
+
+
+def _name_before(text: str, lo: int, hi: int) -> tuple[int, str] | None:
+    """(start, name) of what `_NAME_BEFORE.search(text, lo, hi)` finds, found with
+    `_NAME_BEFORE_FROM_BREAK`: the engine skips to the characters before words."""
+    m = _NAME_BEFORE.match(text, 0, hi) if lo == 0 else None  # no character comes before 0
+    if m is not None:
+        return m.start(), m["name"]
+    m = _NAME_BEFORE_FROM_BREAK.search(text, max(lo - 1, 0), hi)
+    return (m.start("phrase"), m["name"]) if m else None
 
 
 def _country_name(iso2: str, gazetteer: Gazetteer) -> str | None:
