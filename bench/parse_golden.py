@@ -6,9 +6,10 @@
 
 The inputs are the team's sample editions and, where it is here, the seed edition, each as text
 and in every layout of `tests/ingestion/renderings.py` (PDFs, HTML, word-processor exports,
-re-wrapped text). DIR holds the parse-report documents: keep it outside the repository, since
-the seed's documents hold its sentences. `check` exits 1 when one differs and prints the first
-differing lines of each.
+re-wrapped text). DIR holds each input as rendered and its parse-report document (`check`
+re-reads the recorded bytes: a PDF renderer stamps the time into its files). Keep DIR outside
+the repository, since the seed's documents hold its sentences. `check` exits 1 when a document
+differs and prints the first differing lines of each.
 
 `samples` rewrites the committed documents of the samples' text editions, which
 `tests/ingestion/test_golden_samples.py` compares on every test run. Run it only for a change
@@ -73,6 +74,7 @@ def record(out: Path) -> int:
 
     out.mkdir(parents=True, exist_ok=True)
     for name, data in tqdm(list(_inputs()), desc="record", unit="edition"):
+        (out / f"{name}.input").write_bytes(data)
         (out / f"{name}.json").write_text(_dump(document(data)), encoding="utf-8")
     return 0
 
@@ -80,21 +82,26 @@ def record(out: Path) -> int:
 def check(recorded: Path) -> int:
     from tqdm import tqdm
 
+    inputs = sorted(recorded.glob("*.input"))
+    if not inputs:
+        print(f"nothing recorded in {recorded}")
+        return 1
     differ = []
-    for name, data in tqdm(list(_inputs()), desc="check", unit="edition"):
-        path = recorded / f"{name}.json"
-        if not path.exists():
-            print(f"not recorded: {name}")
-            differ.append(name)
-            continue
-        before, now = path.read_text(encoding="utf-8"), _dump(document(data))
+    for path in tqdm(inputs, desc="check", unit="edition"):
+        name = path.stem
+        before = path.with_suffix(".json").read_text(encoding="utf-8")
+        now = _dump(document(path.read_bytes()))
         if before != now:
             differ.append(name)
             diff = difflib.unified_diff(
                 before.splitlines(), now.splitlines(), "recorded", "now", n=1, lineterm=""
             )
             print(f"== {name}", *list(diff)[:40], sep="\n")
-    print(f"{len(differ)} editions read otherwise" if differ else "every edition reads as recorded")
+    print(
+        f"{len(differ)} of {len(inputs)} editions read otherwise"
+        if differ
+        else f"all {len(inputs)} editions read as recorded"
+    )
     return 1 if differ else 0
 
 
