@@ -16,10 +16,11 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from incidents.query import IncidentFilters, IncidentFilterSet, Table
+from incidents.selectors import incident_count, incident_page
 from incidents.services import IncidentFields, incident_record_parts
 from ledger import store
 from ledger.store import Cause
-from tests.incidents.plans import index_scans
+from tests.incidents.plans import index_scans, nodes, plans_of_selects
 
 pytestmark = [
     pytest.mark.django_db,
@@ -83,3 +84,40 @@ def test_a_bounding_box_page_walks_its_order_and_probes_its_places_on_index_entr
     scans = _scans_of(_page(many_in_the_box if as_of else None))
     assert ("Index Only Scan", order_index) in scans, scans
     assert ("Index Only Scan", place_index) in scans, scans
+
+
+@pytest.fixture
+def workers_cost_nothing() -> None:
+    """Parallel plans as cheap as PostgreSQL allows, so it picks them even on small tables
+    (the benchmark's 250k incidents made it pick one for bounding-box pages)."""
+    with connection.cursor() as cursor:
+        for setting in (
+            "parallel_setup_cost",
+            "parallel_tuple_cost",
+            "min_parallel_table_scan_size",
+            "min_parallel_index_scan_size",
+        ):
+            cursor.execute(f"SET LOCAL {setting} = 0")
+
+
+def _parallel(plan: dict[str, Any]) -> bool:
+    return any(node["Node Type"] in ("Gather", "Gather Merge") for node in nodes(plan))
+
+
+def test_a_live_page_walks_its_order_index_in_one_process_and_a_count_keeps_its_workers(
+    many_in_the_box: int, workers_cost_nothing: None
+) -> None:
+    # A page stops when it is full; workers would each walk the index to fill their share.
+    # (As of a position PostgreSQL plans the page serially here even so.)
+    filters = IncidentFilters(bbox=BOX)
+    with plans_of_selects() as plans:
+        page = incident_page(filters=filters, size=50)
+    assert page.next is not None, "a full page, with more after it"
+    pages = [plan for sql, plan in plans if "LIMIT" in sql]
+    assert pages, "the page's row query ran"
+    assert not any(_parallel(plan) for plan in pages), pages
+
+    # The test's transaction goes on: the page gave the setting back, the count has workers.
+    with plans_of_selects() as plans:
+        incident_count(filters=filters)
+    assert any(_parallel(plan) for _, plan in plans), plans
