@@ -74,6 +74,15 @@ class Incident(models.Model):
                 include=["status"],
                 name="incident_date_status",
             ),
+            # The `killed` order likewise (its own column's index serves the killed_min range
+            # but not this order, so a bounding box ordered by killed read every incident in
+            # the box from its row and sorted them).
+            models.Index(
+                models.F("killed_best").desc(nulls_last=True),
+                models.F("id").desc(),
+                include=["status"],
+                name="incident_killed_status",
+            ),
             models.Index(fields=["date_max", "date_min"], name="incident_date_span"),
             models.Index(fields=["last_position"], name="incident_last_position"),
             # An incident's status by its id, from the index entry: a filter that reads its
@@ -204,9 +213,9 @@ class IncidentRevision(models.Model):
             # The list's orders, as on Incident: each ends on the incident's id. Then the
             # validity (start, end), so an as-of list tests "valid at P" on the index entry and
             # reads from the table only the revisions valid then, not every revision of every
-            # incident it steps over (several per incident: one per event). The default order
-            # also carries the status (and valid_to, the column under valid_end, which
-            # PostgreSQL needs stored to skip the row) as Incident's does, so a filtered page
+            # incident it steps over (several per incident: one per event). Both orders
+            # also carry the status (and valid_to, the column under valid_end, which
+            # PostgreSQL needs stored to skip the row) as Incident's do, so a filtered page
             # as of P walks the index alone, as the live one does.
             models.Index(
                 models.F("date_start").desc(nulls_last=True),
@@ -221,7 +230,8 @@ class IncidentRevision(models.Model):
                 models.F("incident_id").desc(),
                 models.F("valid_from"),
                 valid_end(),
-                name="incident_revision_killed_valid",
+                include=["status", "valid_to"],
+                name="incident_revision_killed_cover",
             ),
             models.Index(fields=["last_position"], name="incident_revision_position"),
             # The date-span filters, with the validity after them for the same reason: a

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import F, Max, QuerySet
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
@@ -212,6 +214,34 @@ def _rows_before(
     return list(reversed(rows[:size])), len(rows) > size
 
 
+@contextmanager
+def _serial_plans() -> Iterator[None]:
+    """Plan the queries inside without parallel workers (PostgreSQL).
+
+    A page is a LIMITed walk of an order index that stops when the page is full. PostgreSQL
+    may still plan it as a Gather Merge of workers that each walk part of the index: each
+    must fill its own share of the page, so together they read about twice the entries one
+    walk would, and start processes first. Counts (a whole scan) keep their workers: this
+    holds only around a page's row queries, in a transaction of its own, or inside the
+    caller's with the setting given back after.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    inside = connection.in_atomic_block
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_parallel_workers_per_gather'), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
+        )
+        (previous, _) = cursor.fetchone()
+        yield
+        if inside:  # otherwise the commit ends the setting
+            cursor.execute(
+                "SELECT set_config('max_parallel_workers_per_gather', %s, true)", [previous]
+            )
+
+
 def _states(ids: list[uuid.UUID], table: Table) -> list[IncidentState]:
     """The states of `ids` at the table's position (the open revision when live), in order."""
     revisions = IncidentRevision.objects.filter(incident_id__in=ids)
@@ -241,15 +271,16 @@ def incident_page(
     position = store.last_position() if as_of is None else as_of
     qs = _filtered(filters, _actors_of(filters), table)
     next_cursor: Cursor | None
-    if before is not None:
-        rows, more_before = _rows_before(qs, table, ordering, before, size)
-        # Read backwards, the page's next page starts after its last row (or at `before`).
-        next_cursor = _cursor(rows[-1]) if rows else before
-        previous = _cursor(rows[0]) if more_before and rows else None
-    else:
-        rows, more = _page_of_rows(qs, table, ordering, after, size)
-        next_cursor = _cursor(rows[-1]) if more and rows else None
-        previous = _cursor(rows[0]) if after is not None and rows else None
+    with _serial_plans():
+        if before is not None:
+            rows, more_before = _rows_before(qs, table, ordering, before, size)
+            # Read backwards, the page's next page starts after its last row (or at `before`).
+            next_cursor = _cursor(rows[-1]) if rows else before
+            previous = _cursor(rows[0]) if more_before and rows else None
+        else:
+            rows, more = _page_of_rows(qs, table, ordering, after, size)
+            next_cursor = _cursor(rows[-1]) if more and rows else None
+            previous = _cursor(rows[0]) if after is not None and rows else None
     items = _states([row[0] for row in rows], table)
     return IncidentPage(items, next_cursor, position, previous)
 

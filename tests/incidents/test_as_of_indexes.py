@@ -49,7 +49,7 @@ def _places_in_box() -> QuerySet[Any]:
     [
         (
             lambda: _page(IncidentFilters(killed_min=50), "killed_best"),
-            "incident_revision_killed_valid",
+            "incident_revision_killed_cover",
         ),
         (
             lambda: _page(IncidentFilters(date_to=date(2021, 12, 31)), "date_start"),
