@@ -52,7 +52,8 @@ def _page(position: int | None, column: str) -> QuerySet[Any]:
 @pytest.fixture
 def many_in_the_box() -> int:
     """INCIDENTS recorded through the services, every other one inside BOX, each with a
-    killed figure, and the tables analysed (so the planner knows how many fall inside); returns the last position."""
+    killed figure, and the tables analysed (so the planner knows how many fall inside);
+    returns the last position."""
     parts = []
     for i in range(INCIDENTS):
         lat, lon = (14.5, -3.5) if i % 2 else (20.0, 2.0)
