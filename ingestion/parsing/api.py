@@ -18,7 +18,7 @@ from .model import Count, Entry, ParsedEdition, ParseError
 from .repair import repair_lines
 from .structure import split_structure
 
-PARSER_VERSION = "2026.11.3"
+PARSER_VERSION = "2026.12.1"
 
 __all__ = [
     "PARSER_VERSION",

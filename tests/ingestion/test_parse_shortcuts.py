@@ -5,15 +5,31 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from ingestion.parsing import default_gazetteer
-from ingestion.parsing.claims import _SAYS, says_match
+from ingestion.parsing.claims import _SAYS, _SAYS_WORDS, says_match
 from ingestion.parsing.events import _names_military_operation
+from ingestion.parsing.figures import _ATTACKER, _kind_for
 from ingestion.parsing.limits import Limits, check_input
 from ingestion.parsing.model import ParseError
 from ingestion.parsing.numbers import _FIRST_WORDS, Quantity, read_quantity
-from ingestion.parsing.perpetrators import _main_verb, main_verb
-from ingestion.parsing.places import _context, countries_named
+from ingestion.parsing.perpetrators import (
+    _ATTRIBUTED_GENERIC,
+    _SUSPECTED_GENERIC,
+    _main_verb,
+    main_verb,
+)
+from ingestion.parsing.places import (
+    _AFTER_PREP,
+    _NAME_BEFORE,
+    _after_preps,
+    _context,
+    _name_before,
+    countries_named,
+)
+from ingestion.parsing.text import contains_any
 
 _FULL = re.compile(r"(?:.*\bmilitary operation\b.*)")
 
@@ -117,3 +133,64 @@ def test_an_entrys_place_context_is_the_gazetteers_scope_and_the_named_countries
         ("ML", "NE"),
     )
     assert _context(gazetteer, None, ("Niger",)) == (None, ("NE",))
+
+
+# Random texts built from the words and characters the shortcuts below turn on: prepositions,
+# capitalised names, region and attacker words, and the letters that case-insensitive
+# matching or `\w` treat specially (accented, dotless i, long s, the Kelvin sign).
+_PIECES = st.sampled_from(
+    [
+        "in", "near", "north of", "30 km from", "of", "the", "town of", "Mopti", "Gao",
+        "Tillaberi", "region", "Region", "militants", "Gunmen", "of them", "ISIS fighters",
+        "Wagner", "attributed to", "suspected", "believed to be", "jihadists", "says", "said",
+        "counts", "estimated", "army", "within", "Ménaka", "\u0131n", "\u017fuspected",
+        "\u212aidal", "x", "_", "-", ",", ".", "'", "2",
+    ]
+)  # fmt: skip
+_TEXTS = st.lists(
+    st.tuples(_PIECES, st.sampled_from([" ", "", "  ", "\n", ", "])), max_size=14
+).map(lambda parts: "".join(word + gap for word, gap in parts))
+_SHORTCUT_CHECKS = settings(max_examples=300, deadline=None)
+
+
+@_SHORTCUT_CHECKS
+@given(_TEXTS)
+def test_prepositions_found_from_the_character_before_are_what_the_pattern_finds(
+    text: str,
+) -> None:
+    def read(matches: list[re.Match[str]]) -> list[tuple[object, ...]]:
+        return [(m["prep"], m.start("prep"), m["name"], m.start("name"), m.end()) for m in matches]
+
+    assert read(_after_preps(text)) == read(list(_AFTER_PREP.finditer(text)))
+
+
+@_SHORTCUT_CHECKS
+@given(_TEXTS, st.integers(0, 40), st.integers(0, 40))
+def test_the_name_before_a_region_word_is_what_the_pattern_finds(
+    text: str, lo: int, length: int
+) -> None:
+    hi = min(len(text), lo + length)
+    found = _NAME_BEFORE.search(text, lo, hi)
+    assert _name_before(text, lo, hi) == (found and (found.start(), found["name"]))
+
+
+@_SHORTCUT_CHECKS
+@given(_TEXTS)
+def test_a_killed_noun_names_attackers_as_the_pattern_alone_decides(noun: str) -> None:
+    attackers = bool(_ATTACKER.search(noun)) and "wagner" not in noun.lower()
+    assert _kind_for("killed", noun) == ("attackers_killed" if attackers else "killed")
+
+
+@_SHORTCUT_CHECKS
+@given(_TEXTS)
+@example("The army counts, 12 dead")  # a verb before a comma: no space after it
+@example("Gunmen kill two, the army recorded")
+def test_the_cue_words_never_spare_a_clause_a_pattern_would_match(text: str) -> None:
+    text = " ".join(text.split())  # as an entry's sentences are (`read_entry`)
+    lowered = text.lower()
+    if _SAYS.search(text):
+        assert contains_any(lowered, _SAYS_WORDS)
+    if _ATTRIBUTED_GENERIC.search(text) and text.isascii():
+        assert "attribut" in lowered
+    if _SUSPECTED_GENERIC.search(text) and text.isascii():
+        assert "suspect" in lowered or "believed to be" in lowered
