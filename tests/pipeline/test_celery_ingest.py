@@ -149,7 +149,9 @@ def test_a_poison_edition_that_kills_its_worker_is_failed_and_not_redelivered_fo
         queue,
     ):
         source_check_task.apply_async(args=[source.pk, "test"], queue=queue)
-        _wait_for(given_up().exists, timeout=120)
+        # The run that gives up (no edition) is recorded just after the dead deliveries' runs
+        # are marked: wait for it, or the count below can miss it.
+        _wait_for(given_up().filter(edition=None).exists, timeout=120)
         runs = IngestRun.objects.count()
         time.sleep(8)  # room for another delivery to show itself, if there were one
         assert IngestRun.objects.count() == runs
