@@ -23,6 +23,7 @@ import difflib
 import json
 import sys
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +39,19 @@ COMMITTED = ROOT / "tests" / "ingestion" / "golden"
 def document(data: bytes) -> dict[str, Any]:
     """The parse-report document of one input, with the seed actors and the default gazetteer
     (what the tests and the bench read editions with)."""
-    from actors.seed_data import SEED_ACTORS
-    from ingestion.parsing import ActorLexicon, default_gazetteer, parse_edition, to_contract
+    from ingestion.parsing import parse_edition, to_contract
 
-    lexicon = ActorLexicon.from_entries(
-        (a.key, a.name, tuple(x for x in (a.short_name, *a.aliases) if x)) for a in SEED_ACTORS
-    )
-    return to_contract(parse_edition(data, lexicon=lexicon, gazetteer=default_gazetteer()))
+    lexicon, gazetteer = _reference()
+    return to_contract(parse_edition(data, lexicon=lexicon, gazetteer=gazetteer))
+
+
+@lru_cache(maxsize=1)
+def _reference() -> tuple[Any, Any]:
+    """The parse bench's lexicon and gazetteer, built once (not once per input)."""
+    from bench.parse_bench import _reference as built
+
+    lexicon, gazetteer, _ = built()
+    return lexicon, gazetteer
 
 
 def sample_documents() -> Iterator[tuple[str, dict[str, Any]]]:
