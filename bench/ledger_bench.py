@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from psycopg import sql
 from tqdm import tqdm
 
-from bench import ledger_history
+from bench import ledger_floors, ledger_history
 from incidents.events import (
     INCIDENT_STREAM,
     IncidentRecorded,
@@ -515,6 +515,23 @@ def eventsourcing_appends(
 # --- the whole run --------------------------------------------------------------------------
 
 
+def by_name_of(benchmarks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {b["name"]: b for b in benchmarks}
+
+
+def _floor_ratios(by_name: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """How close each rate comes to what the database alone allows (bench.ledger_floors)."""
+    pairs = {
+        "append_single": ("append_single", "append_single_floor"),
+        "replay": ("replay", "replay_write_floor"),
+    }
+    return {
+        label: round(by_name[ours]["events_per_s"] / by_name[floor]["events_per_s"], 3)
+        for label, (ours, floor) in pairs.items()
+        if ours in by_name and floor in by_name and by_name[floor]["events_per_s"]
+    }
+
+
 def _ratios(by_name: dict[str, dict[str, Any]]) -> dict[str, float]:
     pairs = {
         "single_with_projectors": ("append_single", "eventsourcing_single"),
@@ -545,6 +562,12 @@ def measure(
         (
             "append_single_store_only",
             lambda: append_single(counts.single, progress=progress, projectors=False),
+        ),
+        (
+            "append_single_floor",
+            lambda: ledger_floors.append_single_floor(
+                counts.single, INCIDENT_STREAM, incident_recorded(0), CAUSE, progress=progress
+            ),
         ),
         (
             "append_batch",
@@ -579,6 +602,8 @@ def measure(
         benchmarks.append(replay(progress=progress))
     with _profiled("verify", profile_dir):
         benchmarks.append(verify(progress=progress))
+    replayed = by_name_of(benchmarks)["replay"]["events"]
+    benchmarks.append(ledger_floors.replay_write_floor(replayed, progress=progress))
 
     notes: list[str] = []
     if eventsourcing == "install":
@@ -592,12 +617,13 @@ def measure(
     elif eventsourcing != "skip" and not notes:
         notes.append(f"eventsourcing not in {bench_deps_dir()}; comparison skipped")
 
-    by_name = {b["name"]: b for b in benchmarks}
+    by_name = by_name_of(benchmarks)
     return {
         "counts": asdict(counts),
         "seeded_events": seeded,
         "benchmarks": benchmarks,
         "ratios_ours_over_eventsourcing": _ratios(by_name),
+        "ratios_ours_over_floor": _floor_ratios(by_name),
         "notes": notes,
     }
 

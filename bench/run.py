@@ -171,6 +171,10 @@ def render(results: dict[str, Any]) -> str:
         if ratios:
             lines.append("  ours / eventsourcing (events/s):")
             lines += [f"    {label:<24} {ratio:.2f}x" for label, ratio in ratios.items()]
+        floors = rest.pop("ratios_ours_over_floor", None)
+        if floors:
+            lines.append("  ours / the database's floor (events/s; bench/ledger_floors.py):")
+            lines += [f"    {label:<24} {ratio:.2f}x" for label, ratio in floors.items()]
         for note in rest.pop("notes", []) or []:
             lines.append(f"  note: {note}")
         rest.pop("counts", None)
