@@ -60,7 +60,7 @@ class Command(BaseCommand):
             seconds = time.perf_counter() - started
             # Verifying deleted every live row in a transaction it rolled back: the rows are
             # back, but their pages lost their all-visible marks, and index-only scans read
-            # every row again until a vacuum (autovacuum may take hours on a large table).
+            # every row again until a vacuum (autovacuum's, throttled, is slow on large tables).
             if not differences:
                 self.stdout.write(
                     f"Verified: replay reproduces every read-model row ({seconds:.2f}s)."
