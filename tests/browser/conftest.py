@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "screens"
@@ -42,6 +43,10 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         try:
             yield launched
         finally:
+            # While Playwright's loop runs, Django keeps this thread's connections per context
+            # (asgiref's Local), so the test's ORM calls opened their own: close them here,
+            # in that context. Left open, they kept the test database from being dropped.
+            connections.close_all()
             launched.close()
 
 
