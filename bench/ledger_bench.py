@@ -38,9 +38,10 @@ import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from psycopg import sql
-from tqdm import tqdm
 
 from bench import ledger_floors, ledger_history
+from bench.rates import bar as _bar
+from bench.rates import measurement as _measurement
 from incidents.events import (
     INCIDENT_STREAM,
     IncidentRecorded,
@@ -113,36 +114,6 @@ def incident_batch(i: int, size: int) -> list[Event]:
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def _bar(desc: str, total: int, progress: bool) -> tqdm:
-    return tqdm(
-        total=total, desc=desc, unit="ev", disable=not progress, leave=False, file=sys.stderr
-    )
-
-
-def _measurement(
-    name: str,
-    description: str,
-    *,
-    events: int,
-    transactions: int,
-    seconds: float,
-    target: int | None = None,
-) -> dict[str, Any]:
-    rate = events / seconds if seconds > 0 else 0.0
-    result: dict[str, Any] = {
-        "name": name,
-        "description": description,
-        "events": events,
-        "transactions": transactions,
-        "seconds": round(seconds, 4),
-        "events_per_s": round(rate, 1),
-    }
-    if target is not None:
-        result["target_events_per_s"] = target
-        result["met"] = rate >= target
-    return result
 
 
 @contextmanager

@@ -28,8 +28,8 @@ from unittest import mock
 import psycopg
 from django.conf import settings
 from django.db import connection, models, transaction
-from tqdm import tqdm
 
+from bench.rates import bar, measurement
 from ledger import projection
 from ledger.events import Event
 from ledger.store import Cause, append
@@ -150,17 +150,6 @@ def _send_again(captured: CapturedAppend, *, asynchronous_commit: bool) -> None:
                     position = next(row[2] for row in appends.fetchall() if row[0] == "ok")
 
 
-def _rate_result(name: str, description: str, events: int, seconds: float) -> dict[str, Any]:
-    return {
-        "name": name,
-        "description": description,
-        "events": events,
-        "transactions": events,
-        "seconds": round(seconds, 4),
-        "events_per_s": round(events / seconds, 1) if seconds > 0 else 0.0,
-    }
-
-
 def append_single_floor(
     n: int, stream_type: str, event: Event, cause: Cause, *, progress: bool
 ) -> list[dict[str, Any]]:
@@ -175,20 +164,20 @@ def append_single_floor(
         (False, "", "as configured"),
         (True, "_async_commit", "with synchronous_commit off"),
     ):
-        label = f"floor 1/txn{suffix}"
-        with tqdm(total=n, desc=label, unit="ev", disable=not progress, leave=False) as bar:
+        with bar(f"floor 1/txn{suffix}", n, progress) as shown:
             started = time.perf_counter()
             for _ in range(n):
                 _send_again(captured, asynchronous_commit=asynchronous)
-                bar.update()
+                shown.update()
             seconds = time.perf_counter() - started
         results.append(
-            _rate_result(
+            measurement(
                 f"append_single_floor{suffix}",
                 f"append_single's SQL sent again, {captured.trips} round trips and nothing else "
                 f"(commit {how})",
-                n,
-                seconds,
+                events=n,
+                transactions=n,
+                seconds=seconds,
             )
         )
     return results
@@ -229,29 +218,25 @@ def replay_write_floor(events: int, *, progress: bool) -> dict[str, Any]:
             files[model] = Path(tmp) / f"{model._meta.db_table}.copy"
             _copy_out(raw, model, files[model])
         size = sum(f.stat().st_size for f in files.values())
-        with (
-            tqdm(total=size, desc="replay floor", unit="B", unit_scale=True, disable=not progress,
-                 leave=False) as bar,
-            transaction.atomic(),
-        ):  # fmt: skip
+        with bar("replay floor", size, progress, unit="B") as shown, transaction.atomic():
             started = time.perf_counter()
             # The rebuild's own steps: empty the tables, drop the indexes built at the end.
             for p in reversed(wired):
                 p.clear(truncate=True)
             deferred = projection._drop_secondary_indexes(wired)
             for model in models_:
-                _copy_in(raw, model, files[model], bar.update)
+                _copy_in(raw, model, files[model], shown.update)
             projection._create_indexes(deferred)
             seconds = time.perf_counter() - started
             loaded = sum(m._default_manager.count() for m in models_)  # checked by the tests
             transaction.set_rollback(True)  # the replayed rows stay as they were
-    result = _rate_result(
+    result = measurement(
         "replay_write_floor",
         "the replayed rows COPYed back in, secondary indexes built after (no Python per row)",
-        events,
-        seconds,
+        events=events,
+        transactions=1,
+        seconds=seconds,
     )
-    result["transactions"] = 1
     result["bytes"] = size
     result["rows"] = loaded
     return result
